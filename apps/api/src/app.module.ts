@@ -1,0 +1,30 @@
+import type { DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import type { AppConfig } from '@xuncha/config';
+import { ConfigModule } from '@xuncha/config';
+import { PersistenceModule } from '@xuncha/persistence';
+import { WorkerModule } from '../../worker/src/worker.module';
+import { HealthModule } from './health/health.module';
+import { SmokeModule } from './smoke/smoke.module';
+
+/** Which roles this process plays: the API always; the worker too in the all-in-one local mode. */
+export interface AppRoles {
+  worker: boolean;
+}
+
+/** Root of the API process; with `worker: true` it also hosts the Temporal worker (one database handle). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, roles: AppRoles = { worker: false }): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        PersistenceModule.forRoot(config.database),
+        HealthModule,
+        SmokeModule,
+        ...(roles.worker ? [WorkerModule] : []),
+      ],
+    };
+  }
+}

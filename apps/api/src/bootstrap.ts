@@ -1,0 +1,43 @@
+import type { INestApplication } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig } from '@xuncha/config';
+import { TemporalWorkerService } from '../../worker/src/temporal-worker.service';
+import type { AppRoles } from './app.module';
+import { AppModule } from './app.module';
+import { ErrorFilter } from './http/error.filter';
+
+/** A configured application, not yet listening; shared by main.ts, the all-in-one start and tests. */
+export interface CreatedApp {
+  app: INestApplication;
+  /** Settles when the in-process worker stops; undefined when this process hosts no worker. */
+  worker: Promise<void> | undefined;
+}
+
+/** How the caller wants the process wired. */
+export interface CreateAppOptions extends AppRoles {
+  /** Let Nest close the app on SIGINT/SIGTERM; off when the caller orchestrates shutdown itself. */
+  shutdownHooks: boolean;
+}
+
+/** Builds the Nest application: validation, the error filter, OpenAPI at /docs, and the worker when asked. */
+export async function createApp(config: AppConfig, options: CreateAppOptions): Promise<CreatedApp> {
+  const app = await NestFactory.create(AppModule.forRoot(config, { worker: options.worker }));
+  if (options.shutdownHooks) app.enableShutdownHooks();
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new ErrorFilter());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('巡察协同流程引擎 API')
+      .setDescription('BPMN workflow engine on Temporal for inspection rounds (巡察)')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+
+  const worker = options.worker ? app.get(TemporalWorkerService).run() : undefined;
+  return { app, worker };
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { TemporalClientModule } from '../temporal/temporal-client.module';
+import { DatabaseHealthIndicator } from './database.health';
+import { HealthController } from './health.controller';
+import { TemporalHealthIndicator } from './temporal.health';
+
+/** GET /health. */
+@Module({
+  imports: [TerminusModule, TemporalClientModule],
+  controllers: [HealthController],
+  providers: [TemporalHealthIndicator, DatabaseHealthIndicator],
+})
+export class HealthModule {}

@@ -1,0 +1,60 @@
+import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { AppError, DependencyUnavailableError, NotFoundError } from '@xuncha/contracts';
+import type { Response } from 'express';
+
+/** Stable error body of every 4xx/5xx answer. */
+export interface ErrorBody {
+  error: string;
+  message: string;
+  details?: unknown;
+}
+
+/** HTTP status of each named application error; anything unlisted is a 500. */
+const STATUS_OF: Array<[new (...args: never[]) => AppError, number]> = [
+  [NotFoundError, HttpStatus.NOT_FOUND],
+  [DependencyUnavailableError, HttpStatus.SERVICE_UNAVAILABLE],
+];
+
+function codeOfStatus(status: number): string {
+  const name = HttpStatus[status];
+  return typeof name === 'string' ? name.toLowerCase().replace(/_/g, '-') : 'error';
+}
+
+/** The one place where errors become HTTP answers: `{ error, message, details }`. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const [status, body] = this.toHttp(exception);
+    if (status >= 500 && !(exception instanceof HttpException)) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    response.status(status).json(body);
+  }
+
+  private toHttp(exception: unknown): [number, ErrorBody | object] {
+    if (exception instanceof AppError) {
+      const status = STATUS_OF.find(([type]) => exception instanceof type)?.[1] ?? HttpStatus.INTERNAL_SERVER_ERROR;
+      return [status, { error: exception.code, message: exception.message, details: exception.details }];
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const payload = exception.getResponse();
+      // Terminus answers 503 with the full health report; keep that shape for monitoring tools.
+      if (typeof payload === 'object' && payload !== null && 'status' in payload && 'details' in payload) {
+        return [status, payload];
+      }
+      const message =
+        typeof payload === 'string'
+          ? payload
+          : Array.isArray((payload as { message?: unknown }).message)
+            ? ((payload as { message: string[] }).message).join('; ')
+            : String((payload as { message?: unknown }).message ?? exception.message);
+      return [status, { error: codeOfStatus(status), message }];
+    }
+    return [HttpStatus.INTERNAL_SERVER_ERROR, { error: 'internal-error', message: 'Internal server error' }];
+  }
+}

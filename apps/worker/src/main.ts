@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { InvalidConfigError, loadConfig } from '@xuncha/config';
+import { TemporalWorkerService } from './temporal-worker.service';
+import { WorkerAppModule } from './worker-app.module';
+
+/**
+ * Standalone worker: polls the task queue until SIGINT/SIGTERM. The Temporal runtime catches
+ * those signals and drains the worker; then the database and connections close and it exits 0.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config));
+  await app.get(TemporalWorkerService).run();
+  await app.close();
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof InvalidConfigError) console.error(error.message);
+  else new Logger('Worker').error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

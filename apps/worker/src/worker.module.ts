@@ -1,0 +1,42 @@
+import { Logger, Module } from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { SmokeActivitiesProvider } from '@xuncha/activities';
+import type { AppConfig } from '@xuncha/config';
+import { APP_CONFIG } from '@xuncha/config';
+import { TemporalWorkerService } from './temporal-worker.service';
+import { workflowSource } from './workflow-bundle';
+import { TEMPORAL_WORKER, TEMPORAL_WORKER_CONNECTION } from './worker.tokens';
+
+/**
+ * Creates the Temporal worker from Nest providers: activities are methods of injectable
+ * classes, so they get repositories and services by injection.
+ */
+@Module({
+  providers: [
+    SmokeActivitiesProvider,
+    {
+      provide: TEMPORAL_WORKER_CONNECTION,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => NativeConnection.connect({ address: config.temporal.address }),
+    },
+    {
+      provide: TEMPORAL_WORKER,
+      inject: [APP_CONFIG, TEMPORAL_WORKER_CONNECTION, SmokeActivitiesProvider],
+      useFactory: async (config: AppConfig, connection: NativeConnection, smoke: SmokeActivitiesProvider) => {
+        const started = Date.now();
+        const worker = await Worker.create({
+          connection,
+          namespace: config.temporal.namespace,
+          taskQueue: config.temporal.taskQueue,
+          ...workflowSource(config.workflowBundlePath),
+          activities: { ...smoke.activities() },
+        });
+        new Logger('TemporalWorker').log(`Worker ready in ${Date.now() - started} ms`);
+        return worker;
+      },
+    },
+    TemporalWorkerService,
+  ],
+  exports: [TemporalWorkerService],
+})
+export class WorkerModule {}

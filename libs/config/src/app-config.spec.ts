@@ -1,0 +1,87 @@
+import * as path from 'node:path';
+import { InvalidConfigError, loadConfig } from './app-config';
+
+function problemsOf(env: Record<string, string>): Array<{ variable: string; message: string }> {
+  try {
+    loadConfig(env, '/srv/app');
+  } catch (error) {
+    if (error instanceof InvalidConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected loadConfig to refuse the environment');
+}
+
+describe('loadConfig', () => {
+  it('uses the embedded database and local defaults when nothing is set', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config.port).toBe(3000);
+    expect(config.dataDir).toBe('/srv/app/.data');
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: path.join('/srv/app/.data', 'pglite') });
+    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'xuncha-engine' });
+    expect(config.devServer).toEqual({ port: 7233, uiPort: 8233 });
+    expect(config.workflowBundlePath).toBeUndefined();
+  });
+
+  it('selects Postgres when DATABASE_URL is set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://app:secret@db:5432/xuncha', DATA_DIR: '/var/lib/x' }, '/srv/app');
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://app:secret@db:5432/xuncha' });
+    expect(config.dataDir).toBe('/var/lib/x');
+  });
+
+  it('reads the production topology variables', () => {
+    const config = loadConfig(
+      {
+        NODE_ENV: 'production',
+        PORT: '8080',
+        TEMPORAL_ADDRESS: 'temporal.internal:7233',
+        TEMPORAL_NAMESPACE: 'xuncha-prod',
+        TEMPORAL_TASK_QUEUE: 'xuncha-engine-v2',
+        WORKFLOW_BUNDLE_PATH: 'dist/workflow-bundle.js',
+      },
+      '/srv/app',
+    );
+    expect(config.nodeEnv).toBe('production');
+    expect(config.port).toBe(8080);
+    expect(config.temporal).toEqual({ address: 'temporal.internal:7233', namespace: 'xuncha-prod', taskQueue: 'xuncha-engine-v2' });
+    expect(config.workflowBundlePath).toBe('/srv/app/dist/workflow-bundle.js');
+  });
+
+  it.each([
+    ['PORT', 'abc', /TCP port/],
+    ['PORT', '70000', /TCP port/],
+    ['NODE_ENV', 'staging', /one of development, production, test/],
+    ['DATABASE_URL', 'not a url', /must be a URL/],
+    ['DATABASE_URL', 'mysql://root@db:3306/x', /postgres:\/\/ scheme/],
+    ['DATABASE_URL', 'postgres://db:5432', /name a database/],
+    ['TEMPORAL_ADDRESS', 'temporal', /host:port/],
+    ['TEMPORAL_NAMESPACE', 'bad namespace', /namespace name/],
+    ['TEMPORAL_TASK_QUEUE', 'has space', /without spaces/],
+    ['TEMPORAL_DEV_PORT', '-1', /TCP port/],
+    ['TEMPORAL_DEV_UI_PORT', '1.5', /TCP port/],
+  ])('refuses %s=%s naming the variable', (variable, value, message) => {
+    const problems = problemsOf({ [variable]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.variable).toBe(variable);
+    expect(problems[0]?.message).toMatch(message);
+  });
+
+  it('reports every bad variable at once, with its value, in the message', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ PORT: 'x', TEMPORAL_ADDRESS: 'nope', DATABASE_URL: 'http://x/y' }, '/srv/app');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InvalidConfigError);
+    const error = caught as InvalidConfigError;
+    expect(error.problems.map((p) => p.variable).sort()).toEqual(['DATABASE_URL', 'PORT', 'TEMPORAL_ADDRESS']);
+    expect(error.message).toContain('PORT="x"');
+    expect(error.message).toContain('TEMPORAL_ADDRESS="nope"');
+  });
+
+  it('treats blank values as unset', () => {
+    const config = loadConfig({ DATABASE_URL: '  ', PORT: '' }, '/srv/app');
+    expect(config.database.kind).toBe('pglite');
+    expect(config.port).toBe(3000);
+  });
+});

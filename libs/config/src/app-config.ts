@@ -1,0 +1,188 @@
+import * as path from 'node:path';
+
+/** Where the relational data lives: a Postgres server, or PGlite embedded in the process. */
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string }
+  | { kind: 'pglite'; dataDir: string };
+
+/** Connection to a Temporal frontend and the queue this deployment's workers poll. */
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+}
+
+/** Settings of the local all-in-one mode (`npm start`), which starts its own Temporal dev server. */
+export interface DevServerConfig {
+  port: number;
+  uiPort: number;
+}
+
+/** The validated configuration every entry point starts from. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  dataDir: string;
+  database: DatabaseConfig;
+  temporal: TemporalConfig;
+  devServer: DevServerConfig;
+  /** Pre-built workflow bundle (production); when absent the worker bundles `workflows/` at start. */
+  workflowBundlePath: string | undefined;
+}
+
+/** One environment variable that failed validation. */
+export interface ConfigProblem {
+  variable: string;
+  value: string;
+  message: string;
+}
+
+/** Raised at start when one or more environment variables are invalid; lists every problem at once. */
+export class InvalidConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((p) => `  ${p.variable}=${JSON.stringify(p.value)}: ${p.message}`).join('\n'),
+    );
+    this.name = 'InvalidConfigError';
+  }
+}
+
+/** Defaults, also shown in the README's configuration table. */
+export const CONFIG_DEFAULTS = {
+  NODE_ENV: 'development',
+  PORT: 3000,
+  DATA_DIR: '.data',
+  TEMPORAL_ADDRESS: '127.0.0.1:7233',
+  TEMPORAL_NAMESPACE: 'default',
+  TEMPORAL_TASK_QUEUE: 'xuncha-engine',
+  TEMPORAL_DEV_PORT: 7233,
+  TEMPORAL_DEV_UI_PORT: 8233,
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: ConfigProblem[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  raw(variable: string): string | undefined {
+    const value = this.env[variable];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  fail(variable: string, message: string): void {
+    this.problems.push({ variable, value: this.env[variable] ?? '', message });
+  }
+
+  port(variable: string, fallback: number): number {
+    const value = this.raw(variable);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) > 65535) {
+      this.fail(variable, 'must be a TCP port number between 0 and 65535');
+      return fallback;
+    }
+    return Number(value);
+  }
+
+  oneOf<T extends string>(variable: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(variable);
+    if (value === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.fail(variable, `must be one of ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return value as T;
+  }
+
+  matching(variable: string, pattern: RegExp, description: string, fallback: string): string {
+    const value = this.raw(variable);
+    if (value === undefined) return fallback;
+    if (!pattern.test(value)) {
+      this.fail(variable, description);
+      return fallback;
+    }
+    return value;
+  }
+
+  postgresUrl(variable: string): string | undefined {
+    const value = this.raw(variable);
+    if (value === undefined) return undefined;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      this.fail(variable, 'must be a URL such as postgres://user:password@host:5432/database');
+      return undefined;
+    }
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+      this.fail(variable, `must use the postgres:// scheme, not ${url.protocol}//`);
+      return undefined;
+    }
+    if (!url.hostname) {
+      this.fail(variable, 'must name a host');
+      return undefined;
+    }
+    if (url.pathname.length <= 1) {
+      this.fail(variable, 'must name a database in its path, e.g. /xuncha');
+      return undefined;
+    }
+    return value;
+  }
+}
+
+/**
+ * Reads and validates the environment. Every invalid variable is reported together,
+ * so an operator fixes a deployment in one pass rather than one restart per mistake.
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
+  const read = new Reader(env);
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, CONFIG_DEFAULTS.NODE_ENV);
+  const port = read.port('PORT', CONFIG_DEFAULTS.PORT);
+  const dataDir = path.resolve(cwd, read.raw('DATA_DIR') ?? CONFIG_DEFAULTS.DATA_DIR);
+  const databaseUrl = read.postgresUrl('DATABASE_URL');
+  const address = read.matching(
+    'TEMPORAL_ADDRESS',
+    /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/,
+    'must be host:port of a Temporal frontend, e.g. temporal:7233',
+    CONFIG_DEFAULTS.TEMPORAL_ADDRESS,
+  );
+  const namespace = read.matching(
+    'TEMPORAL_NAMESPACE',
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/,
+    'must be a Temporal namespace name (letters, digits, ".", "_", "-")',
+    CONFIG_DEFAULTS.TEMPORAL_NAMESPACE,
+  );
+  const taskQueue = read.matching(
+    'TEMPORAL_TASK_QUEUE',
+    /^[^\s]{1,200}$/,
+    'must be a non-empty name without spaces',
+    CONFIG_DEFAULTS.TEMPORAL_TASK_QUEUE,
+  );
+  const devPort = read.port('TEMPORAL_DEV_PORT', CONFIG_DEFAULTS.TEMPORAL_DEV_PORT);
+  const devUiPort = read.port('TEMPORAL_DEV_UI_PORT', CONFIG_DEFAULTS.TEMPORAL_DEV_UI_PORT);
+  const bundle = read.raw('WORKFLOW_BUNDLE_PATH');
+
+  if (read.problems.length > 0) throw new InvalidConfigError(read.problems);
+
+  return {
+    nodeEnv,
+    port,
+    dataDir,
+    database: databaseUrl
+      ? { kind: 'postgres', url: databaseUrl }
+      : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+    temporal: { address, namespace, taskQueue },
+    devServer: { port: devPort, uiPort: devUiPort },
+    workflowBundlePath: bundle === undefined ? undefined : path.resolve(cwd, bundle),
+  };
+}
+
+/** A database URL with its password masked, for logs and health details. */
+export function describeDatabase(database: DatabaseConfig): string {
+  if (database.kind === 'pglite') return `embedded PGlite at ${database.dataDir}`;
+  const url = new URL(database.url);
+  if (url.password) url.password = '***';
+  return url.toString();
+}

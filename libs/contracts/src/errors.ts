@@ -1,0 +1,38 @@
+// Errors the API maps to HTTP in one exception filter; they carry data, not status codes.
+
+/** Base class of every error the API knows how to present; `code` is the stable machine name. */
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A resource named in the request does not exist. */
+export class NotFoundError extends AppError {
+  readonly code = 'not-found';
+
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
+    super(`${resource} "${id}" was not found`, { resource, id });
+  }
+}
+
+/** A dependency such as Temporal or the database cannot be reached right now. */
+export class DependencyUnavailableError extends AppError {
+  readonly code = 'dependency-unavailable';
+
+  constructor(
+    readonly dependency: string,
+    reason: string,
+  ) {
+    super(`${dependency} is unavailable: ${reason}`, { dependency });
+  }
+}

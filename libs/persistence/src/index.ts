@@ -1,0 +1,5 @@
+export * from './data-source';
+export * from './entities';
+export * from './migrations';
+export * from './persistence.module';
+export * from './repositories/smoke-record.repository';

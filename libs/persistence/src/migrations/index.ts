@@ -1,0 +1,4 @@
+import { CreateSmokeRecord1763712000000 } from './1763712000000-create-smoke-record';
+
+/** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
+export const MIGRATIONS = [CreateSmokeRecord1763712000000];

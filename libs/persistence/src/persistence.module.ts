@@ -1,0 +1,43 @@
+import type { DynamicModule } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DatabaseConfig } from '@xuncha/config';
+import { describeDatabase } from '@xuncha/config';
+import { DataSource } from 'typeorm';
+import { createDataSourceOptions, runPendingMigrations } from './data-source';
+import { SmokeRecordRepository } from './repositories/smoke-record.repository';
+
+const REPOSITORIES = [SmokeRecordRepository];
+
+/** Opens the database once per process, applies pending migrations, and exports the repositories. */
+@Module({})
+export class PersistenceModule {
+  static forRoot(database: DatabaseConfig): DynamicModule {
+    const logger = new Logger('Persistence');
+    return {
+      module: PersistenceModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...createDataSourceOptions(database),
+            retryAttempts: 3,
+            retryDelay: 2_000,
+          }),
+          dataSourceFactory: async (options) => {
+            if (!options) throw new Error('TypeORM options are missing');
+            const dataSource = await new DataSource(options).initialize();
+            const applied = await runPendingMigrations(dataSource);
+            logger.log(
+              `Database ${describeDatabase(database)}: ` +
+                (applied.length > 0 ? `applied ${applied.map((m) => m.name).join(', ')}` : 'schema up to date'),
+            );
+            return dataSource;
+          },
+        }),
+      ],
+      providers: REPOSITORIES,
+      exports: [TypeOrmModule, ...REPOSITORIES],
+    };
+  }
+}
