@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import * as path from 'node:path';
 import { Logger } from '@nestjs/common';
-import { Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { AppConfig } from '@xuncha/config';
-import { describeDatabase, InvalidConfigError, loadConfig } from '@xuncha/config';
+import { describeDatabase, InvalidConfigError, loadConfig, nestLogLevels, temporalLogLevel } from '@xuncha/config';
 import { createApp } from '../apps/api/src/bootstrap';
 import type { RunningDevServer } from './temporal-dev-server';
 import { startTemporalDevServer } from './temporal-dev-server';
@@ -15,11 +15,11 @@ import { startTemporalDevServer } from './temporal-dev-server';
  */
 async function main(): Promise<void> {
   const logger = new Logger('Start');
-  // This script orchestrates shutdown itself, so the Temporal runtime must not react to signals on its own.
-  Runtime.install({ shutdownSignals: [] });
-
   const external = Boolean(process.env.TEMPORAL_ADDRESS?.trim());
   let config: AppConfig = loadConfig();
+  Logger.overrideLogger(nestLogLevels(config.logLevel));
+  // This script orchestrates shutdown itself, so the Temporal runtime must not react to signals on its own.
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(temporalLogLevel(config.logLevel)) });
 
   let devServer: RunningDevServer | undefined;
   if (!external) {

@@ -3,6 +3,7 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@xuncha/config';
+import { nestLogLevels } from '@xuncha/config';
 import { TemporalWorkerService } from '../../worker/src/temporal-worker.service';
 import type { AppRoles } from './app.module';
 import { AppModule } from './app.module';
@@ -23,7 +24,9 @@ export interface CreateAppOptions extends AppRoles {
 
 /** Builds the Nest application: validation, the error filter, OpenAPI at /docs, and the worker when asked. */
 export async function createApp(config: AppConfig, options: CreateAppOptions): Promise<CreatedApp> {
-  const app = await NestFactory.create(AppModule.forRoot(config, { worker: options.worker }));
+  const app = await NestFactory.create(AppModule.forRoot(config, { worker: options.worker }), {
+    logger: nestLogLevels(config.logLevel),
+  });
   if (options.shutdownHooks) app.enableShutdownHooks();
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ErrorFilter());

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { InvalidConfigError, loadConfig } from '@xuncha/config';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { InvalidConfigError, loadConfig, nestLogLevels, temporalLogLevel } from '@xuncha/config';
 import { TemporalWorkerService } from './temporal-worker.service';
 import { WorkerAppModule } from './worker-app.module';
 
@@ -11,7 +12,10 @@ import { WorkerAppModule } from './worker-app.module';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config));
+  Runtime.install({ logger: new DefaultLogger(temporalLogLevel(config.logLevel)) });
+  const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), {
+    logger: nestLogLevels(config.logLevel),
+  });
   await app.get(TemporalWorkerService).run();
   await app.close();
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { InvalidConfigError, loadConfig } from './app-config';
+import { InvalidConfigError, loadConfig, nestLogLevels, temporalLogLevel } from './app-config';
 
 function problemsOf(env: Record<string, string>): Array<{ variable: string; message: string }> {
   try {
@@ -15,6 +15,7 @@ describe('loadConfig', () => {
   it('uses the embedded database and local defaults when nothing is set', () => {
     const config = loadConfig({}, '/srv/app');
     expect(config.port).toBe(3000);
+    expect(config.logLevel).toBe('info');
     expect(config.dataDir).toBe('/srv/app/.data');
     expect(config.database).toEqual({ kind: 'pglite', dataDir: path.join('/srv/app/.data', 'pglite') });
     expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'xuncha-engine' });
@@ -50,6 +51,7 @@ describe('loadConfig', () => {
     ['PORT', 'abc', /TCP port/],
     ['PORT', '70000', /TCP port/],
     ['NODE_ENV', 'staging', /one of development, production, test/],
+    ['LOG_LEVEL', 'loud', /one of error, warn, info, debug/],
     ['DATABASE_URL', 'not a url', /must be a URL/],
     ['DATABASE_URL', 'mysql://root@db:3306/x', /postgres:\/\/ scheme/],
     ['DATABASE_URL', 'postgres://db:5432', /name a database/],
@@ -83,5 +85,18 @@ describe('loadConfig', () => {
     const config = loadConfig({ DATABASE_URL: '  ', PORT: '' }, '/srv/app');
     expect(config.database.kind).toBe('pglite');
     expect(config.port).toBe(3000);
+  });
+});
+
+describe('log levels', () => {
+  it('maps each level to Nest levels including everything more severe', () => {
+    expect(nestLogLevels('error')).toEqual(['fatal', 'error']);
+    expect(nestLogLevels('warn')).toEqual(['fatal', 'error', 'warn']);
+    expect(nestLogLevels('info')).toEqual(['fatal', 'error', 'warn', 'log']);
+    expect(nestLogLevels('debug')).toEqual(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']);
+  });
+
+  it('maps each level to the Temporal runtime level', () => {
+    expect(['error', 'warn', 'info', 'debug'].map((l) => temporalLogLevel(l as never))).toEqual(['ERROR', 'WARN', 'INFO', 'DEBUG']);
   });
 });

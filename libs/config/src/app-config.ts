@@ -18,9 +18,13 @@ export interface DevServerConfig {
   uiPort: number;
 }
 
+/** Verbosity of Nest and the Temporal runtime. */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
 /** The validated configuration every entry point starts from. */
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
+  logLevel: LogLevel;
   port: number;
   dataDir: string;
   database: DatabaseConfig;
@@ -51,6 +55,7 @@ export class InvalidConfigError extends Error {
 /** Defaults, also shown in the README's configuration table. */
 export const CONFIG_DEFAULTS = {
   NODE_ENV: 'development',
+  LOG_LEVEL: 'info',
   PORT: 3000,
   DATA_DIR: '.data',
   TEMPORAL_ADDRESS: '127.0.0.1:7233',
@@ -139,6 +144,7 @@ class Reader {
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
   const read = new Reader(env);
   const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, CONFIG_DEFAULTS.NODE_ENV);
+  const logLevel = read.oneOf('LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, CONFIG_DEFAULTS.LOG_LEVEL);
   const port = read.port('PORT', CONFIG_DEFAULTS.PORT);
   const dataDir = path.resolve(cwd, read.raw('DATA_DIR') ?? CONFIG_DEFAULTS.DATA_DIR);
   const databaseUrl = read.postgresUrl('DATABASE_URL');
@@ -168,6 +174,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   return {
     nodeEnv,
+    logLevel,
     port,
     dataDir,
     database: databaseUrl
@@ -185,4 +192,22 @@ export function describeDatabase(database: DatabaseConfig): string {
   const url = new URL(database.url);
   if (url.password) url.password = '***';
   return url.toString();
+}
+
+/** Nest logger levels for a {@link LogLevel}. */
+export function nestLogLevels(level: LogLevel): Array<'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose'> {
+  const order = ['error', 'warn', 'info', 'debug'] as const;
+  const upTo = order.indexOf(level);
+  return [
+    'fatal',
+    'error',
+    ...(upTo >= 1 ? (['warn'] as const) : []),
+    ...(upTo >= 2 ? (['log'] as const) : []),
+    ...(upTo >= 3 ? (['debug', 'verbose'] as const) : []),
+  ];
+}
+
+/** Temporal runtime log level for a {@link LogLevel}. */
+export function temporalLogLevel(level: LogLevel): 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' {
+  return level === 'error' ? 'ERROR' : level === 'warn' ? 'WARN' : level === 'info' ? 'INFO' : 'DEBUG';
 }

@@ -13,10 +13,8 @@ export function createPGliteDriverModule(dataDir: string): { Pool: new (...args:
     override query(...args: Parameters<InstanceType<typeof BasePool>['query']>): ReturnType<InstanceType<typeof BasePool>['query']> {
       const usesCallback = args.some((arg) => typeof arg === 'function');
       const result = super.query(...args);
-      if (usesCallback) {
-        result.catch(() => undefined);
-      }
-      return result;
+      // pg itself returns nothing in callback form; a promise that never rejects is the faithful stand-in.
+      return usesCallback ? (result.catch(() => null) as typeof result) : result;
     }
   }
 

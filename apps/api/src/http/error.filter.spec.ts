@@ -1,0 +1,58 @@
+import type { ArgumentsHost } from '@nestjs/common';
+import { BadRequestException, HttpStatus, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { DependencyUnavailableError, NotFoundError } from '@xuncha/contracts';
+import { ErrorFilter } from './error.filter';
+
+function run(exception: unknown): { status: number; body: unknown } {
+  const sent: { status: number; body: unknown } = { status: 0, body: undefined };
+  const response = {
+    status(code: number) {
+      sent.status = code;
+      return this;
+    },
+    json(body: unknown) {
+      sent.body = body;
+      return this;
+    },
+  };
+  const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
+  new ErrorFilter().catch(exception, host);
+  return sent;
+}
+
+describe('ErrorFilter', () => {
+  beforeAll(() => jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined));
+  afterAll(() => jest.restoreAllMocks());
+
+  it('maps NotFoundError to 404 with its code and details', () => {
+    expect(run(new NotFoundError('smoke run', 'x'))).toEqual({
+      status: 404,
+      body: { error: 'not-found', message: 'smoke run "x" was not found', details: { resource: 'smoke run', id: 'x' } },
+    });
+  });
+
+  it('maps DependencyUnavailableError to 503', () => {
+    const { status, body } = run(new DependencyUnavailableError('Temporal', 'connection refused'));
+    expect(status).toBe(HttpStatus.SERVICE_UNAVAILABLE);
+    expect(body).toMatchObject({ error: 'dependency-unavailable', message: 'Temporal is unavailable: connection refused' });
+  });
+
+  it('joins validation messages of a 400', () => {
+    expect(run(new BadRequestException(['a must be a string', 'b should not exist']))).toEqual({
+      status: 400,
+      body: { error: 'bad-request', message: 'a must be a string; b should not exist' },
+    });
+  });
+
+  it('keeps a health report body as Terminus produced it', () => {
+    const report = { status: 'error', info: {}, error: { database: { status: 'down' } }, details: { database: { status: 'down' } } };
+    expect(run(new ServiceUnavailableException(report))).toEqual({ status: 503, body: report });
+  });
+
+  it('hides the details of unexpected errors behind a 500', () => {
+    expect(run(new Error('secret connection string'))).toEqual({
+      status: 500,
+      body: { error: 'internal-error', message: 'Internal server error' },
+    });
+  });
+});

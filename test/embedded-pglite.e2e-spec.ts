@@ -1,0 +1,66 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SmokeRecord } from '@xuncha/persistence';
+import { DataSource } from 'typeorm';
+import { startTestApp } from './support/test-app';
+import { waitFor } from './support/wait';
+
+describe('embedded PGlite (no DATABASE_URL)', () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuncha-pglite-'));
+  });
+
+  afterAll(() => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts, migrates, runs the smoke workflow, and keeps its data across a restart', async () => {
+    const database = { kind: 'pglite' as const, dataDir };
+    const first = await startTestApp({ database, worker: true });
+    let id: string;
+    try {
+      const health = await first.get('/health');
+      expect(health.status).toBe(200);
+      expect(health.body).toMatchObject({ info: { database: { status: 'up', kind: 'pglite' } } });
+
+      const migrations = await first.app.get(DataSource).query('SELECT name FROM typeorm_migrations');
+      expect(migrations).toEqual([{ name: 'CreateSmokeRecord1763712000000' }]);
+
+      id = ((await first.post('/smoke', { message: 'embedded' })).body as { id: string }).id;
+      await waitFor('the smoke workflow to complete', async () => {
+        const body = (await first.get(`/smoke/${id}`)).body as { status: string };
+        return body.status === 'COMPLETED' ? true : undefined;
+      });
+    } finally {
+      await first.close();
+    }
+    expect(fs.readdirSync(dataDir).length).toBeGreaterThan(0);
+
+    const second = await startTestApp({ database, worker: false });
+    try {
+      const rows = await second.app.get(DataSource).getRepository(SmokeRecord).findBy({ workflowId: id });
+      expect(rows.map((r) => r.message)).toEqual(['embedded']);
+      const migrations = await second.app.get(DataSource).query('SELECT name FROM typeorm_migrations');
+      expect(migrations).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('reports failing statements as errors and stays healthy', async () => {
+    const app = await startTestApp({ database: { kind: 'pglite', dataDir }, worker: false });
+    try {
+      const dataSource = app.app.get(DataSource);
+      await expect(dataSource.query('SELECT * FROM no_such_table')).rejects.toThrow(/no_such_table/);
+      await expect(
+        dataSource.query("INSERT INTO smoke_record (workflow_id, message) VALUES ('dup', 'a'), ('dup', 'b')"),
+      ).rejects.toThrow(/duplicate key/);
+      expect((await app.get('/health')).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,117 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort } from '../scripts/temporal-dev-server';
+import { createTestDatabase } from './support/database';
+import type { RunningProcess } from './support/processes';
+import { compiled, isListening, killIfRunning, startNode, waitForExit } from './support/processes';
+import { e2eTemporalAddress } from './support/temporal';
+import { waitFor } from './support/wait';
+
+async function healthOk(port: number): Promise<true | undefined> {
+  const response = await fetch(`http://127.0.0.1:${port}/health`);
+  return response.status === 200 ? true : undefined;
+}
+
+describe('npm start (all in one, embedded database)', () => {
+  let dataDir: string;
+  let start: RunningProcess | undefined;
+
+  beforeAll(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuncha-start-'));
+  });
+
+  afterAll(() => {
+    killIfRunning(start);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers /health with 200 within 60 s without DATABASE_URL, and Ctrl-C stops every child', async () => {
+    const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+    start = startNode(compiled('scripts/start.js'), {
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      TEMPORAL_DEV_PORT: String(temporalPort),
+      TEMPORAL_DEV_UI_PORT: String(uiPort),
+    });
+    await waitFor('npm start to answer /health with 200', () => healthOk(port), { timeoutMs: 60_000, intervalMs: 250 });
+
+    const banner = await waitFor('the start banner', () => (start!.output().includes('Press Ctrl-C') ? start!.output() : undefined));
+    expect(banner).toContain(`http://localhost:${port}/docs`);
+    expect(banner).toContain(`Temporal UI  http://127.0.0.1:${uiPort}`);
+    expect(banner).toContain(`embedded PGlite at ${path.join(dataDir, 'pglite')}`);
+    expect(await isListening(temporalPort)).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'temporal.db'))).toBe(true);
+
+    start.child.kill('SIGINT');
+    expect(await waitForExit(start, 30_000)).toBe(0);
+    expect(start.output()).toContain('Stopped.');
+    expect(await isListening(port)).toBe(false);
+    expect(await isListening(temporalPort)).toBe(false);
+    expect(await isListening(uiPort)).toBe(false);
+  });
+});
+
+describe('production topology: separate api and worker processes on Postgres', () => {
+  const processes: RunningProcess[] = [];
+
+  afterAll(() => processes.forEach(killIfRunning));
+
+  it('migrates with npm run migration:run, then api and worker cooperate and stop cleanly on SIGTERM', async () => {
+    const database = await createTestDatabase();
+    try {
+      const env = {
+        DATABASE_URL: database.url,
+        TEMPORAL_ADDRESS: e2eTemporalAddress(),
+        TEMPORAL_TASK_QUEUE: `e2e-topology-${Date.now()}`,
+        NODE_ENV: 'production',
+      };
+      const migrate = startNode(compiled('scripts/migrate.js'), env, ['run']);
+      expect(await waitForExit(migrate, 60_000)).toBe(0);
+      expect(migrate.output()).toContain('Applied: CreateSmokeRecord1763712000000');
+      const again = startNode(compiled('scripts/migrate.js'), env, ['run']);
+      expect(await waitForExit(again, 60_000)).toBe(0);
+      expect(again.output()).toContain('No pending migrations.');
+
+      const port = await freePort();
+      const worker = startNode(compiled('apps/worker/src/main.js'), env);
+      const api = startNode(compiled('apps/api/src/main.js'), { ...env, PORT: String(port) });
+      processes.push(worker, api);
+
+      await waitFor('the API to answer /health with 200', () => healthOk(port), { timeoutMs: 60_000, intervalMs: 250 });
+      const started = await fetch(`http://127.0.0.1:${port}/smoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'topology' }),
+      });
+      expect(started.status).toBe(201);
+      const { id } = (await started.json()) as { id: string };
+      await waitFor(
+        'the worker process to complete the smoke workflow',
+        async () => {
+          const body = (await (await fetch(`http://127.0.0.1:${port}/smoke/${id}`)).json()) as { status: string };
+          return body.status === 'COMPLETED' ? true : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
+      expect(await database.query('SELECT message FROM smoke_record')).toEqual([{ message: 'topology' }]);
+
+      worker.child.kill('SIGTERM');
+      api.child.kill('SIGTERM');
+      expect(await waitForExit(worker, 30_000)).toBe(0);
+      expect(worker.output()).toContain('Worker stopped');
+      expect(['SIGTERM', 0]).toContain(await waitForExit(api, 30_000));
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('refuses to start with invalid configuration, naming every bad variable', async () => {
+    const api = startNode(compiled('apps/api/src/main.js'), { PORT: 'eighty', DATABASE_URL: 'mysql://root@db/x', TEMPORAL_ADDRESS: 'nowhere' });
+    expect(await waitForExit(api, 30_000)).toBe(1);
+    expect(api.output()).toContain('Invalid configuration');
+    expect(api.output()).toContain('PORT="eighty": must be a TCP port number');
+    expect(api.output()).toContain('DATABASE_URL="mysql://root@db/x": must use the postgres:// scheme');
+    expect(api.output()).toContain('TEMPORAL_ADDRESS="nowhere": must be host:port');
+  });
+});

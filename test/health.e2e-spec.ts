@@ -1,0 +1,94 @@
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { TcpProxy } from './support/tcp-proxy';
+import { e2eTemporalAddress } from './support/temporal';
+import { startTestApp, type TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
+
+interface HealthBody {
+  status: string;
+  info?: Record<string, { status: string }>;
+  error?: Record<string, { status: string; message?: string }>;
+}
+
+describe('GET /health', () => {
+  let database: TestDatabase;
+  let databaseProxy: TcpProxy;
+  let temporalProxy: TcpProxy;
+  let api: TestApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const dbUrl = new URL(database.url);
+    databaseProxy = new TcpProxy(dbUrl.hostname, Number(dbUrl.port || 5432));
+    await databaseProxy.open();
+    const [temporalHost, temporalPort] = e2eTemporalAddress().split(':');
+    temporalProxy = new TcpProxy(temporalHost ?? '127.0.0.1', Number(temporalPort));
+    await temporalProxy.open();
+
+    const proxiedUrl = new URL(database.url);
+    proxiedUrl.hostname = '127.0.0.1';
+    proxiedUrl.port = String(databaseProxy.port);
+    api = await startTestApp({
+      database: { kind: 'postgres', url: proxiedUrl.toString() },
+      worker: false,
+      temporalAddress: temporalProxy.address,
+    });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await databaseProxy?.close();
+    await temporalProxy?.close();
+    await database?.drop();
+  });
+
+  it('answers 200 with Temporal and the database up', async () => {
+    const { status, body } = await api.get('/health');
+    expect(status).toBe(200);
+    const health = body as HealthBody;
+    expect(health.status).toBe('ok');
+    expect(health.info?.temporal?.status).toBe('up');
+    expect(health.info?.database).toEqual({ status: 'up', kind: 'postgres' });
+  });
+
+  it('answers 503 naming the database while it is unreachable, and 200 again once it is back', async () => {
+    await databaseProxy.cut();
+    const down = await waitFor('health to report the database down', async () => {
+      const response = await api.get('/health');
+      return response.status === 503 ? response : undefined;
+    });
+    const health = down.body as HealthBody;
+    expect(health.status).toBe('error');
+    expect(health.error?.database?.status).toBe('down');
+    expect(health.info?.temporal?.status).toBe('up');
+
+    await databaseProxy.open();
+    await waitFor('health to recover', async () => ((await api.get('/health')).status === 200 ? true : undefined));
+  });
+
+  it('answers 503 naming Temporal while it is unreachable, and 200 again once it is back', async () => {
+    await temporalProxy.cut();
+    const down = await waitFor('health to report Temporal down', async () => {
+      const response = await api.get('/health');
+      return response.status === 503 ? response : undefined;
+    });
+    const health = down.body as HealthBody;
+    expect(health.error?.temporal?.status).toBe('down');
+    expect(health.info?.database?.status).toBe('up');
+
+    await temporalProxy.open();
+    await waitFor('health to recover', async () => ((await api.get('/health')).status === 200 ? true : undefined), {
+      timeoutMs: 60_000,
+    });
+  });
+
+  it('serves the OpenAPI document and UI at /docs', async () => {
+    const json = await api.get('/docs/openapi.json');
+    expect(json.status).toBe(200);
+    const paths = Object.keys((json.body as { paths: Record<string, unknown> }).paths);
+    expect(paths).toEqual(expect.arrayContaining(['/health', '/smoke', '/smoke/{id}']));
+    const ui = await fetch(`${api.url}/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger-ui');
+  });
+});
