@@ -2,7 +2,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci
+# Dependencies' install scripts stay off, as allowScripts in package.json records.
+RUN npm ci --ignore-scripts
 COPY . .
 RUN npm run build \
  && node dist/scripts/build-workflow-bundle.js dist/workflow-bundle.js \

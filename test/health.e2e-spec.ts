@@ -82,6 +82,37 @@ describe('GET /health', () => {
     });
   });
 
+  it('answers 503 naming the dependency when a route needs one that is down', async () => {
+    const started = await api.post('/smoke', { message: 'no worker polls this queue; the run stays open' });
+    expect(started.status).toBe(201);
+    const { id } = started.body as { id: string };
+
+    await databaseProxy.cut();
+    try {
+      const response = await waitFor('GET /smoke/:id to fail on the database', async () => {
+        const r = await api.get(`/smoke/${id}`);
+        return r.status === 503 ? r : undefined;
+      });
+      expect(response.body).toMatchObject({ error: 'dependency-unavailable', details: { dependency: 'database' } });
+    } finally {
+      await databaseProxy.open();
+    }
+
+    await temporalProxy.cut();
+    try {
+      const response = await waitFor('POST /smoke to fail on Temporal', async () => {
+        const r = await api.post('/smoke', { message: 'x' });
+        return r.status === 503 ? r : undefined;
+      });
+      expect(response.body).toMatchObject({ error: 'dependency-unavailable', details: { dependency: 'Temporal' } });
+    } finally {
+      await temporalProxy.open();
+    }
+    await waitFor('health to recover', async () => ((await api.get('/health')).status === 200 ? true : undefined), {
+      timeoutMs: 60_000,
+    });
+  });
+
   it('serves the OpenAPI document and UI at /docs', async () => {
     const json = await api.get('/docs/openapi.json');
     expect(json.status).toBe(200);

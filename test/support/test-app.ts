@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { AppConfig, DatabaseConfig } from '@xuncha/config';
 import { loadConfig } from '@xuncha/config';
 import { createApp } from '../../apps/api/src/bootstrap';
@@ -30,8 +31,18 @@ async function call(url: string, init?: RequestInit): Promise<{ status: number; 
   return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
 
+/** Keeps the Temporal runtime as quiet as Nest in tests; installed once per test file's module registry. */
+function quietTemporalRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  } catch {
+    // Already installed by an earlier app in this file.
+  }
+}
+
 /** Boots the real application (same bootstrap as production) against real Temporal and a real database. */
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
+  quietTemporalRuntime();
   const base = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const config: AppConfig = {
     ...base,

@@ -2,6 +2,7 @@ import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { Catch, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { AppError, DependencyUnavailableError, NotFoundError } from '@xuncha/contracts';
 import type { Response } from 'express';
+import { dependencyFailure } from './dependency-failure';
 
 /** Stable error body of every 4xx/5xx answer. */
 export interface ErrorBody {
@@ -28,8 +29,11 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const [status, body] = this.toHttp(exception);
-    if (status >= 500 && !(exception instanceof HttpException)) {
+    const dependency = exception instanceof AppError || exception instanceof HttpException ? undefined : dependencyFailure(exception);
+    const [status, body] = this.toHttp(dependency ?? exception);
+    if (dependency) {
+      this.logger.warn(dependency.message);
+    } else if (status >= 500 && !(exception instanceof HttpException)) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     response.status(status).json(body);

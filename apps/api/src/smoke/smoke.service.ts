@@ -8,6 +8,7 @@ import type { SmokeWorkflowInput } from '@xuncha/contracts';
 import { NotFoundError, SMOKE_WORKFLOW_ID_PREFIX, SMOKE_WORKFLOW_TYPE } from '@xuncha/contracts';
 import { SmokeRecordRepository } from '@xuncha/persistence';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
+import { withTemporalDeadline } from '../temporal/temporal-deadline';
 import type { SmokeRunDto } from './smoke.dto';
 
 /** Starts the smoke workflow and reports its status together with the row its activity wrote. */
@@ -22,11 +23,13 @@ export class SmokeService {
   async start(message: string): Promise<string> {
     const id = `${SMOKE_WORKFLOW_ID_PREFIX}${randomUUID()}`;
     const input: SmokeWorkflowInput = { message };
-    await this.client.workflow.start(SMOKE_WORKFLOW_TYPE, {
-      workflowId: id,
-      taskQueue: this.config.temporal.taskQueue,
-      args: [input],
-    });
+    await withTemporalDeadline(this.client, () =>
+      this.client.workflow.start(SMOKE_WORKFLOW_TYPE, {
+        workflowId: id,
+        taskQueue: this.config.temporal.taskQueue,
+        args: [input],
+      }),
+    );
     return id;
   }
 
@@ -34,7 +37,7 @@ export class SmokeService {
     if (!id.startsWith(SMOKE_WORKFLOW_ID_PREFIX)) throw new NotFoundError('smoke run', id);
     let description;
     try {
-      description = await this.client.workflow.getHandle(id).describe();
+      description = await withTemporalDeadline(this.client, () => this.client.workflow.getHandle(id).describe());
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new NotFoundError('smoke run', id);
       throw error;
