@@ -106,6 +106,12 @@ describe('production topology: separate api and worker processes on Postgres', (
     }
   });
 
+  it('refuses to run the worker as its own process on the embedded database', async () => {
+    const worker = startNode(compiled('apps/worker/src/main.js'), { TEMPORAL_ADDRESS: e2eTemporalAddress() });
+    expect(await waitForExit(worker, 30_000)).toBe(1);
+    expect(worker.output()).toContain('DATABASE_URL="": is required when the API and the worker run as separate processes');
+  });
+
   it('refuses to start with invalid configuration, naming every bad variable', async () => {
     const api = startNode(compiled('apps/api/src/main.js'), { PORT: 'eighty', DATABASE_URL: 'mysql://root@db/x', TEMPORAL_ADDRESS: 'nowhere' });
     expect(await waitForExit(api, 30_000)).toBe(1);

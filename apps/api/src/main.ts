@@ -5,7 +5,7 @@ import { createApp } from './bootstrap';
 
 /** Standalone API process (production topology): no worker, external Temporal and Postgres. */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, process.cwd(), { requireDatabaseUrl: true });
   const { app } = await createApp(config, { worker: false, shutdownHooks: true });
   await app.listen(config.port);
   new Logger('API').log(`Listening on ${await app.getUrl()} (OpenAPI at /docs, health at /health)`);

@@ -11,7 +11,7 @@ import { WorkerAppModule } from './worker-app.module';
  * those signals and drains the worker; then the database and connections close and it exits 0.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, process.cwd(), { requireDatabaseUrl: true });
   Runtime.install({ logger: new DefaultLogger(temporalLogLevel(config.logLevel)) });
   const app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), {
     logger: nestLogLevels(config.logLevel),

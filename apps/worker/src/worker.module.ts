@@ -29,6 +29,8 @@ import { TEMPORAL_WORKER, TEMPORAL_WORKER_CONNECTION } from './worker.tokens';
           namespace: config.temporal.namespace,
           taskQueue: config.temporal.taskQueue,
           ...workflowSource(config.workflowBundlePath),
+          // On shutdown, running activities get this long to finish before they are cancelled.
+          shutdownGraceTime: '10 seconds',
           activities: { ...smoke.activities() },
         });
         new Logger('TemporalWorker').log(`Worker ready in ${Date.now() - started} ms`);

@@ -81,6 +81,11 @@ describe('loadConfig', () => {
     expect(error.message).toContain('TEMPORAL_ADDRESS="nope"');
   });
 
+  it('refuses the embedded database where separate processes would share it', () => {
+    expect(() => loadConfig({}, '/srv/app', { requireDatabaseUrl: true })).toThrow(/DATABASE_URL="": is required when the API and the worker run as separate processes/);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }, '/srv/app', { requireDatabaseUrl: true }).database.kind).toBe('postgres');
+  });
+
   it('treats blank values as unset', () => {
     const config = loadConfig({ DATABASE_URL: '  ', PORT: '' }, '/srv/app');
     expect(config.database.kind).toBe('pglite');

@@ -137,17 +137,36 @@ class Reader {
   }
 }
 
+/** What an entry point needs beyond the defaults. */
+export interface ConfigRequirements {
+  /**
+   * Refuse the embedded database. Embedded PGlite lives inside one process, so the API and
+   * the worker may use it only together (`npm start`), never as separate processes.
+   */
+  requireDatabaseUrl?: boolean;
+}
+
 /**
  * Reads and validates the environment. Every invalid variable is reported together,
  * so an operator fixes a deployment in one pass rather than one restart per mistake.
  */
-export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
+export function loadConfig(
+  env: Env = process.env,
+  cwd: string = process.cwd(),
+  requirements: ConfigRequirements = {},
+): AppConfig {
   const read = new Reader(env);
   const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, CONFIG_DEFAULTS.NODE_ENV);
   const logLevel = read.oneOf('LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, CONFIG_DEFAULTS.LOG_LEVEL);
   const port = read.port('PORT', CONFIG_DEFAULTS.PORT);
   const dataDir = path.resolve(cwd, read.raw('DATA_DIR') ?? CONFIG_DEFAULTS.DATA_DIR);
   const databaseUrl = read.postgresUrl('DATABASE_URL');
+  if (requirements.requireDatabaseUrl && read.raw('DATABASE_URL') === undefined) {
+    read.fail(
+      'DATABASE_URL',
+      'is required when the API and the worker run as separate processes; the embedded database serves one process only (use npm start)',
+    );
+  }
   const address = read.matching(
     'TEMPORAL_ADDRESS',
     /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/,
