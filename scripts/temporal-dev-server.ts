@@ -52,26 +52,38 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Resolves once the frontend at `address` answers for `namespace`; rejects after `timeoutMs` or when `abort` fires. */
+/** Resolves once the frontend at `address` answers for `namespace`; rejects after `timeoutMs`, or at once when `abort` rejects. */
 export async function waitForTemporal(
   address: string,
   namespace: string,
   timeoutMs: number,
   abort?: Promise<never>,
 ): Promise<void> {
+  let aborted: { reason: unknown } | undefined;
+  abort?.catch((reason: unknown) => {
+    aborted = { reason };
+  });
+  // Read through a function: the flag changes in a callback, which TypeScript's narrowing cannot see.
+  const abortedWith = (): { reason: unknown } | undefined => aborted;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
+    const early = abortedWith();
+    if (early) throw early.reason;
     let connection: Connection | undefined;
     try {
       const attempt = (async () => {
         connection = await Connection.connect({ address, connectTimeout: 2_000 });
-        await connection.withDeadline(Date.now() + 2_000, () => connection!.workflowService.describeNamespace({ namespace }));
+        const connected = connection;
+        await connected.withDeadline(Date.now() + 2_000, () => connected.workflowService.describeNamespace({ namespace }));
       })();
+      // An attempt abandoned by `abort` may still settle later; it must not become an unhandled rejection.
+      attempt.catch(() => undefined);
       await (abort ? Promise.race([attempt, abort]) : attempt);
       return;
     } catch (error) {
-      if (abort && (await Promise.race([abort.then(() => false, () => true), Promise.resolve(false)]))) throw error;
+      const stopped = abortedWith();
+      if (stopped) throw stopped.reason;
       lastError = error;
       await new Promise((resolve) => setTimeout(resolve, 250));
     } finally {

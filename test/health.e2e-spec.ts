@@ -51,32 +51,24 @@ describe('GET /health', () => {
     expect(health.info?.database).toEqual({ status: 'up', kind: 'postgres' });
   });
 
-  it('answers 503 naming the database while it is unreachable, and 200 again once it is back', async () => {
-    await databaseProxy.cut();
-    const down = await waitFor('health to report the database down', async () => {
-      const response = await api.get('/health');
-      return response.status === 503 ? response : undefined;
-    });
-    const health = down.body as HealthBody;
-    expect(health.status).toBe('error');
-    expect(health.error?.database?.status).toBe('down');
-    expect(health.info?.temporal?.status).toBe('up');
-
-    await databaseProxy.open();
-    await waitFor('health to recover', async () => ((await api.get('/health')).status === 200 ? true : undefined));
-  });
-
-  it('answers 503 naming Temporal while it is unreachable, and 200 again once it is back', async () => {
-    await temporalProxy.cut();
-    const down = await waitFor('health to report Temporal down', async () => {
-      const response = await api.get('/health');
-      return response.status === 503 ? response : undefined;
-    });
-    const health = down.body as HealthBody;
-    expect(health.error?.temporal?.status).toBe('down');
-    expect(health.info?.database?.status).toBe('up');
-
-    await temporalProxy.open();
+  it.each([
+    ['database', 'temporal'],
+    ['temporal', 'database'],
+  ] as const)('answers 503 naming the %s while it is unreachable (the %s stays up), and 200 again once it is back', async (down, up) => {
+    const proxy = down === 'database' ? databaseProxy : temporalProxy;
+    await proxy.cut();
+    try {
+      const response = await waitFor(`health to report ${down} down`, async () => {
+        const r = await api.get('/health');
+        return r.status === 503 ? r : undefined;
+      });
+      const health = response.body as HealthBody;
+      expect(health.status).toBe('error');
+      expect(health.error?.[down]?.status).toBe('down');
+      expect(health.info?.[up]?.status).toBe('up');
+    } finally {
+      await proxy.open();
+    }
     await waitFor('health to recover', async () => ((await api.get('/health')).status === 200 ? true : undefined), {
       timeoutMs: 60_000,
     });
