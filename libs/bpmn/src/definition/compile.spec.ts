@@ -1,0 +1,68 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkDefinition } from './check';
+
+const MODELER = path.resolve(__dirname, '../../../../test/fixtures/bpmn/modeler/clue-feedback.bpmn');
+
+describe('compile', () => {
+  it('is deterministic and plain data: the same XML gives an equal graph that survives JSON', async () => {
+    const xml = fs.readFileSync(MODELER, 'utf8');
+    const first = (await checkDefinition(xml)).graph;
+    const second = (await checkDefinition(xml)).graph;
+    expect(first).toBeDefined();
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+    expect(JSON.parse(JSON.stringify(first))).toEqual(first);
+  });
+
+  it('identifies a version by the SHA-256 of its XML', async () => {
+    const xml = fs.readFileSync(MODELER, 'utf8');
+    const graph = (await checkDefinition(xml)).graph!;
+    expect(graph.checksum).toMatch(/^[0-9a-f]{64}$/);
+    const changed = (await checkDefinition(xml.replace('研究处置方式', '研究处置意见'))).graph!;
+    expect(changed.checksum).not.toBe(graph.checksum);
+  });
+
+  it('carries what the engine needs from a Camunda Modeler file', async () => {
+    const graph = (await checkDefinition(fs.readFileSync(MODELER))).graph!;
+    expect(graph).toMatchObject({ formatVersion: 1, processId: 'clue-feedback', name: '问题线索处置与反馈' });
+    expect(graph.children).toEqual([
+      'StartEvent_1',
+      'Activity_register',
+      'Activity_dispose',
+      'Event_feedback_due',
+      'Activity_feedback',
+      'Event_feedback_sent',
+      'Gateway_disposition',
+      'Activity_file_case',
+      'Event_closed',
+    ]);
+    expect(graph.nodes['Activity_register']).toMatchObject({
+      type: 'serviceTask',
+      task: { type: 'ledger.record-clue', retries: '5' },
+      inputs: [{ source: '=clue.id', target: 'clueId' }],
+      outputs: [{ source: '=ledgerEntryId', target: 'ledgerEntryId' }],
+    });
+    expect(graph.nodes['Activity_dispose']).toMatchObject({
+      type: 'userTask',
+      assignment: { assignee: null, candidateGroups: 'commission-case-office', candidateUsers: null },
+      schedule: { dueDate: '=add working days(today(), 10)', followUpDate: null },
+      form: { formId: 'clue-disposition', formKey: null },
+      priority: '60',
+    });
+    expect(graph.nodes['Event_feedback_due']).toMatchObject({
+      type: 'boundaryEvent',
+      attachedTo: 'Activity_dispose',
+      interrupting: false,
+      trigger: { kind: 'timer', timer: { kind: 'cycle', value: 'R/P6M' } },
+    });
+    expect(graph.nodes['Gateway_disposition']).toMatchObject({ defaultFlow: 'Flow_close', outgoing: ['Flow_verify', 'Flow_close'] });
+    expect(graph.flows['Flow_verify']).toEqual({
+      id: 'Flow_verify',
+      name: '初步核实',
+      source: 'Gateway_disposition',
+      target: 'Activity_file_case',
+      condition: '=disposition = "preliminary-verification"',
+    });
+    expect(graph.nodes['Event_closed']?.incoming).toEqual(['Flow_close', 'Flow_0e1e']);
+  });
+});

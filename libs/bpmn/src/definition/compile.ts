@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import type { EventTrigger, GraphFlow, GraphNode, Mapping, NodeType, ProcessGraph, TimerSpec } from './graph';
+import { GRAPH_FORMAT_VERSION } from './graph';
+import type { ModdleElement } from './moddle';
+import { eventDefinitionsOf, expressionBody, extension, flowElementsOf, flowsOf, is, isElement, text } from './moddle';
+import { xmlName } from './names';
+
+/** SHA-256 of the definition's XML text: the identity of a deployed version. */
+export function definitionChecksum(xml: string): string {
+  return createHash('sha256').update(xml, 'utf8').digest('hex');
+}
+
+const ids = (elements: ModdleElement[]): string[] => elements.map((e) => e.id ?? '').filter((id) => id !== '');
+const orNull = (value: string | undefined): string | null => value ?? null;
+
+function timerOf(definition: ModdleElement): TimerSpec {
+  for (const [property, kind] of [['timeDate', 'date'], ['timeDuration', 'duration'], ['timeCycle', 'cycle']] as const) {
+    const value = expressionBody(definition, property);
+    if (value !== undefined) return { kind, value: value.trim() };
+  }
+  throw new Error(`timer ${definition.id ?? ''} has no value`);
+}
+
+function triggerOf(event: ModdleElement): EventTrigger {
+  const definition = eventDefinitionsOf(event)[0];
+  if (!definition) return { kind: 'none' };
+  switch (definition.$type) {
+    case 'bpmn:TimerEventDefinition':
+      return { kind: 'timer', timer: timerOf(definition) };
+    case 'bpmn:MessageEventDefinition': {
+      const message = definition.get('messageRef') as ModdleElement;
+      return {
+        kind: 'message',
+        messageName: text(message, 'name') ?? '',
+        correlationKey: orNull(text(extension(message, 'zeebe:Subscription'), 'correlationKey')),
+      };
+    }
+    case 'bpmn:ErrorEventDefinition': {
+      const error = definition.get('errorRef');
+      return { kind: 'error', errorCode: isElement(error) ? orNull(text(error, 'errorCode')) : null };
+    }
+    case 'bpmn:TerminateEventDefinition':
+      return { kind: 'terminate' };
+    default:
+      throw new Error(`unsupported event definition ${definition.$type}`);
+  }
+}
+
+function mappings(element: ModdleElement, property: 'inputParameters' | 'outputParameters'): Mapping[] | undefined {
+  const io = extension(element, 'zeebe:IoMapping');
+  const list = io?.get(property);
+  if (!Array.isArray(list) || list.length === 0) return undefined;
+  return list.filter(isElement).map((m) => ({ source: text(m, 'source') ?? '', target: text(m, 'target') ?? '' }));
+}
+
+function compileNode(element: ModdleElement, scopeId: string): GraphNode {
+  const type = xmlName(element.$type).slice('bpmn:'.length) as NodeType;
+  const node: GraphNode = {
+    id: element.id ?? '',
+    type,
+    name: orNull(text(element, 'name')),
+    scopeId,
+    incoming: ids(flowsOf(element, 'incoming')),
+    outgoing: ids(flowsOf(element, 'outgoing')),
+  };
+  if (is(element, 'bpmn:Event')) node.trigger = triggerOf(element);
+  if (element.$type === 'bpmn:ReceiveTask') {
+    const message = element.get('messageRef') as ModdleElement;
+    node.trigger = {
+      kind: 'message',
+      messageName: text(message, 'name') ?? '',
+      correlationKey: orNull(text(extension(message, 'zeebe:Subscription'), 'correlationKey')),
+    };
+  }
+  if (element.$type === 'bpmn:BoundaryEvent') {
+    node.attachedTo = (element.get('attachedToRef') as ModdleElement).id ?? '';
+    node.interrupting = element.get('cancelActivity') !== false;
+  }
+  if (element.$type === 'bpmn:StartEvent' && element.$parent?.get('triggeredByEvent') === true) {
+    node.interrupting = element.get('isInterrupting') !== false;
+  }
+  const defaultFlow = element.get('default');
+  if (isElement(defaultFlow) && defaultFlow.id) node.defaultFlow = defaultFlow.id;
+
+  const taskDefinition = extension(element, 'zeebe:TaskDefinition');
+  if (taskDefinition) node.task = { type: text(taskDefinition, 'type') ?? '', retries: text(taskDefinition, 'retries') ?? '3' };
+  const headers = extension(element, 'zeebe:TaskHeaders')?.get('values');
+  if (Array.isArray(headers) && headers.length > 0) {
+    node.headers = Object.fromEntries(headers.filter(isElement).map((h) => [text(h, 'key') ?? '', text(h, 'value') ?? '']));
+  }
+  const assignment = extension(element, 'zeebe:AssignmentDefinition');
+  if (assignment) {
+    node.assignment = {
+      assignee: orNull(text(assignment, 'assignee')),
+      candidateGroups: orNull(text(assignment, 'candidateGroups')),
+      candidateUsers: orNull(text(assignment, 'candidateUsers')),
+    };
+  }
+  const schedule = extension(element, 'zeebe:TaskSchedule');
+  if (schedule) node.schedule = { dueDate: orNull(text(schedule, 'dueDate')), followUpDate: orNull(text(schedule, 'followUpDate')) };
+  const form = extension(element, 'zeebe:FormDefinition');
+  if (form) node.form = { formKey: orNull(text(form, 'formKey')), formId: orNull(text(form, 'formId')) };
+  const priority = text(extension(element, 'zeebe:PriorityDefinition'), 'priority');
+  if (priority !== undefined) node.priority = priority;
+  const inputs = mappings(element, 'inputParameters');
+  if (inputs) node.inputs = inputs;
+  const outputs = mappings(element, 'outputParameters');
+  if (outputs) node.outputs = outputs;
+
+  const loop = element.get('loopCharacteristics');
+  if (isElement(loop)) {
+    const zeebe = extension(loop, 'zeebe:LoopCharacteristics');
+    node.multiInstance = {
+      sequential: loop.get('isSequential') === true,
+      inputCollection: text(zeebe, 'inputCollection') ?? '',
+      inputElement: orNull(text(zeebe, 'inputElement')),
+      outputCollection: orNull(text(zeebe, 'outputCollection')),
+      outputElement: orNull(text(zeebe, 'outputElement')),
+      completionCondition: orNull(expressionBody(loop, 'completionCondition')?.trim()),
+    };
+  }
+  const called = extension(element, 'zeebe:CalledElement');
+  if (called) {
+    node.calledElement = {
+      processId: text(called, 'processId') ?? '',
+      propagateAllChildVariables: called.get('propagateAllChildVariables') !== false,
+      propagateAllParentVariables: called.get('propagateAllParentVariables') !== false,
+    };
+  }
+  if (element.$type === 'bpmn:SubProcess') {
+    node.triggeredByEvent = element.get('triggeredByEvent') === true;
+    node.children = ids(flowElementsOf(element).filter((e) => is(e, 'bpmn:FlowNode')));
+  }
+  return node;
+}
+
+/**
+ * Compiles a validated model to a {@link ProcessGraph}. Call only when validation found no
+ * errors: the compiler trusts what the rules guarantee.
+ */
+export function compileDefinition(definitions: ModdleElement, xml: string): ProcessGraph {
+  const rootElements = definitions.get('rootElements');
+  const process = (Array.isArray(rootElements) ? rootElements.filter(isElement) : []).find(
+    (e) => e.$type === 'bpmn:Process' && e.get('isExecutable') === true,
+  );
+  if (!process?.id) throw new Error('the definition has no executable process');
+
+  const nodes: Record<string, GraphNode> = {};
+  const flows: Record<string, GraphFlow> = {};
+  const visit = (scope: ModdleElement): void => {
+    for (const element of flowElementsOf(scope)) {
+      if (element.$type === 'bpmn:SequenceFlow') {
+        flows[element.id ?? ''] = {
+          id: element.id ?? '',
+          name: orNull(text(element, 'name')),
+          source: (element.get('sourceRef') as ModdleElement).id ?? '',
+          target: (element.get('targetRef') as ModdleElement).id ?? '',
+          condition: orNull(expressionBody(element, 'conditionExpression')?.trim()),
+        };
+      } else if (is(element, 'bpmn:FlowNode')) {
+        nodes[element.id ?? ''] = compileNode(element, scope.id ?? '');
+        if (element.$type === 'bpmn:SubProcess') visit(element);
+      }
+    }
+  };
+  visit(process);
+  return {
+    formatVersion: GRAPH_FORMAT_VERSION,
+    processId: process.id,
+    name: orNull(text(process, 'name')),
+    checksum: definitionChecksum(xml),
+    children: ids(flowElementsOf(process).filter((e) => is(e, 'bpmn:FlowNode'))),
+    nodes,
+    flows,
+  };
+}

@@ -1,0 +1,5 @@
+/** Largest definition accepted, in bytes. */
+export const MAX_DEFINITION_BYTES = 5 * 1024 * 1024;
+
+/** Most flow elements (nodes and flows, all scopes) a definition may hold. */
+export const MAX_FLOW_ELEMENTS = 5_000;

@@ -1,0 +1,79 @@
+import { BpmnModdle } from 'bpmn-moddle';
+import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import type { Finding } from './finding';
+import type { ModdleElement } from './moddle';
+import { isElement } from './moddle';
+import { tag } from './names';
+import { scanXml } from './xml-scan';
+
+/** A definition parsed into bpmn-moddle's model, with each id's source line. */
+export interface ParsedDefinition {
+  definitions: ModdleElement | undefined;
+  lines: Map<string, number>;
+  findings: Finding[];
+}
+
+/** moddle reports 0-based lines inside its messages; pull out a 1-based one. */
+function lineFromMessage(message: string): number | null {
+  const match = /line: (\d+)/.exec(message);
+  return match ? Number(match[1]) + 1 : null;
+}
+
+/** moddle's messages end in "nested error: X"; keep X, which is the readable part. */
+function nestedReason(message: string): string {
+  const match = /nested error: (.*)$/s.exec(message);
+  return (match?.[1] ?? message).trim();
+}
+
+/**
+ * Parses XML (already decoded and size-checked) with bpmn-moddle and the zeebe extension.
+ * Never throws for bad input: every problem is a finding.
+ */
+export async function parseDefinition(xml: string): Promise<ParsedDefinition> {
+  const scan = scanXml(xml);
+  if (!scan.parseable) return { definitions: undefined, lines: scan.lines, findings: scan.findings };
+
+  const findings = [...scan.findings];
+  let result;
+  try {
+    result = await new BpmnModdle({ zeebe }).fromXML(xml, 'bpmn:Definitions');
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    findings.push({
+      rule: 'xml-well-formed',
+      severity: 'error',
+      elementId: null,
+      elementType: null,
+      message: `The document cannot be read as BPMN: ${nestedReason(message)}`,
+      line: lineFromMessage(message),
+    });
+    return { definitions: undefined, lines: scan.lines, findings };
+  }
+
+  for (const warning of result.warnings) {
+    const reason = nestedReason(warning.message);
+    // Duplicate ids are already reported by the scan, with both lines.
+    if (reason.startsWith('duplicate ID')) continue;
+    const element = isElement(warning.element) ? warning.element : undefined;
+    const line = lineFromMessage(warning.message) ?? (element?.id ? (scan.lines.get(element.id) ?? null) : null);
+    const unknownType = /^unknown type <(.+)>$/.exec(reason);
+    const unresolved = /^unresolved reference <(.+)>$/.exec(reason);
+    if (unknownType) {
+      const name = tag(unknownType[1] ?? '');
+      findings.push({ rule: 'supported-elements', severity: 'error', elementId: null, elementType: name, message: `${name} is not a BPMN 2.0 element`, line });
+    } else if (unresolved) {
+      findings.push({
+        rule: 'bpmn-references',
+        severity: 'error',
+        elementId: element?.id ?? null,
+        elementType: element ? tag(element.$type) : null,
+        message: `The reference "${unresolved[1] ?? ''}" points to no element`,
+        line,
+      });
+    } else {
+      findings.push({ rule: 'xml-well-formed', severity: 'error', elementId: element?.id ?? null, elementType: element ? tag(element.$type) : null, message: `The document cannot be read as BPMN: ${reason}`, line });
+    }
+  }
+  const root = result.rootElement;
+  return { definitions: isElement(root) ? root : undefined, lines: scan.lines, findings };
+}

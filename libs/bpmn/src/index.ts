@@ -1,0 +1,13 @@
+export * from './definition/check';
+export * from './definition/compile';
+export * from './definition/errors';
+export * from './definition/feel';
+export * from './definition/finding';
+export * from './definition/graph';
+export * from './definition/limits';
+export * from './definition/parse';
+export * from './definition/source';
+export * from './definition/timer';
+export * from './definition/validate';
+export { RULES } from './rules';
+export type { BpmnRule, Report, RuleContext } from './rules';

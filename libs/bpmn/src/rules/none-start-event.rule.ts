@@ -1,0 +1,24 @@
+import { eventDefinitionsOf, flowElementsOf } from '../definition/moddle';
+import type { BpmnRule } from './rule';
+
+/** Instances are started through the API by the process's none start event; there must be exactly one. */
+export const noneStartEvent: BpmnRule = {
+  name: 'none-start-event',
+  severity: 'error',
+  description: 'An executable process has exactly one none start event; an embedded subprocess exactly one start event',
+  check(element, report) {
+    const isProcess = element.$type === 'bpmn:Process' && element.get('isExecutable') === true;
+    const isEmbedded = element.$type === 'bpmn:SubProcess' && element.get('triggeredByEvent') !== true;
+    if (!isProcess && !isEmbedded) return;
+    const starts = flowElementsOf(element).filter((e) => e.$type === 'bpmn:StartEvent');
+    const none = starts.filter((e) => eventDefinitionsOf(e).length === 0);
+    if (isProcess) {
+      if (none.length === 0) report(element, 'The process has no none start event (a start event without a trigger)');
+      if (none.length > 1) report(element, `The process has ${none.length} none start events; only one is allowed`);
+    } else {
+      if (none.length !== 1 || starts.length !== 1) {
+        report(element, 'An embedded subprocess needs exactly one start event, without a trigger');
+      }
+    }
+  },
+};
