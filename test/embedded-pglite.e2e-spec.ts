@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SmokeRecord } from '@xuncha/persistence';
+import { MIGRATIONS, SmokeRecord } from '@xuncha/persistence';
 import { DataSource } from 'typeorm';
 import { startTestApp } from './support/test-app';
 import { waitFor } from './support/wait';
@@ -27,7 +27,7 @@ describe('embedded PGlite (no DATABASE_URL)', () => {
       expect(health.body).toMatchObject({ info: { database: { status: 'up', kind: 'pglite' } } });
 
       const migrations = await first.app.get(DataSource).query('SELECT name FROM typeorm_migrations');
-      expect(migrations).toEqual([{ name: 'CreateSmokeRecord1763712000000' }]);
+      expect(migrations).toEqual(MIGRATIONS.map((migration) => ({ name: new migration().name })));
 
       id = ((await first.post('/smoke', { message: 'embedded' })).body as { id: string }).id;
       await waitFor('the smoke workflow to complete', async () => {
@@ -44,7 +44,7 @@ describe('embedded PGlite (no DATABASE_URL)', () => {
       const rows = await second.app.get(DataSource).getRepository(SmokeRecord).findBy({ workflowId: id });
       expect(rows.map((r) => r.message)).toEqual(['embedded']);
       const migrations = await second.app.get(DataSource).query('SELECT name FROM typeorm_migrations');
-      expect(migrations).toHaveLength(1);
+      expect(migrations).toHaveLength(MIGRATIONS.length);
     } finally {
       await second.close();
     }

@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '@xuncha/persistence';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
@@ -24,11 +25,11 @@ describe('walking skeleton: POST /smoke → Temporal → worker → TypeORM → 
 
   it('applied the migrations at start and created no table outside them', async () => {
     const migrations = await database.query<{ name: string }>('SELECT name FROM typeorm_migrations ORDER BY id');
-    expect(migrations.map((m) => m.name)).toEqual(['CreateSmokeRecord1763712000000']);
+    expect(migrations.map((m) => m.name)).toEqual(MIGRATIONS.map((migration) => new migration().name));
     const tables = await database.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['smoke_record', 'typeorm_migrations']);
+    expect(tables.map((t) => t.table_name)).toEqual(['process_definition', 'smoke_record', 'typeorm_migrations']);
   });
 
   it('runs the workflow to completion and its row is in the database', async () => {
@@ -65,6 +66,9 @@ describe('walking skeleton: POST /smoke → Temporal → worker → TypeORM → 
     const response = await api.post('/smoke', { message: 42 });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ error: 'bad-request', message: expect.stringContaining('message must be a string') });
+    const malformed = await fetch(`${api.url}/smoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"message": ' });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: 'bad-request' });
     const unknownField = await api.post('/smoke', { note: 'x' });
     expect(unknownField.status).toBe(400);
     expect((unknownField.body as { message: string }).message).toContain('property note should not exist');

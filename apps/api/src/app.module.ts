@@ -4,6 +4,7 @@ import type { AppConfig } from '@xuncha/config';
 import { ConfigModule } from '@xuncha/config';
 import { PersistenceModule } from '@xuncha/persistence';
 import { WorkerModule } from '../../worker/src/worker.module';
+import { DefinitionsModule } from './definitions/definitions.module';
 import { HealthModule } from './health/health.module';
 import { SmokeModule } from './smoke/smoke.module';
 
@@ -22,6 +23,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot(config.database),
         HealthModule,
+        DefinitionsModule,
         SmokeModule,
         ...(roles.worker ? [WorkerModule] : []),
       ],

@@ -1,12 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { MAX_DEFINITION_BYTES } from '@xuncha/bpmn';
 import type { AppConfig } from '@xuncha/config';
 import { nestLogLevels } from '@xuncha/config';
 import { TemporalWorkerService } from '../../worker/src/temporal-worker.service';
 import type { AppRoles } from './app.module';
 import { AppModule } from './app.module';
+import { XML_MEDIA_TYPES } from './definitions/definitions.controller';
 import { ErrorFilter } from './http/error.filter';
 
 /** A configured application, not yet listening; shared by main.ts, the all-in-one start and tests. */
@@ -24,10 +27,12 @@ export interface CreateAppOptions extends AppRoles {
 
 /** Builds the Nest application: validation, the error filter, OpenAPI at /docs, and the worker when asked. */
 export async function createApp(config: AppConfig, options: CreateAppOptions): Promise<CreatedApp> {
-  const app = await NestFactory.create(AppModule.forRoot(config, { worker: options.worker }), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { worker: options.worker }), {
     logger: nestLogLevels(config.logLevel),
   });
   if (options.shutdownHooks) app.enableShutdownHooks();
+  // BPMN uploads arrive as raw XML; larger bodies are refused by the parser with 413.
+  app.useBodyParser('raw', { type: XML_MEDIA_TYPES, limit: MAX_DEFINITION_BYTES });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ErrorFilter());
 

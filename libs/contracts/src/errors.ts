@@ -36,3 +36,23 @@ export class DependencyUnavailableError extends AppError {
     super(`${dependency} is unavailable: ${reason}`, { dependency });
   }
 }
+
+/** A finding about a definition, as the API reports it (mirrors the BPMN library's Finding). */
+export interface DefinitionFinding {
+  rule: string;
+  severity: 'error' | 'warning';
+  elementId: string | null;
+  elementType: string | null;
+  message: string;
+  line: number | null;
+}
+
+/** A definition failed validation; nothing was stored. Carries every finding. */
+export class InvalidDefinitionError extends AppError {
+  readonly code = 'invalid-definition';
+
+  constructor(readonly findings: DefinitionFinding[]) {
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    super(`The definition has ${errors} error(s); nothing was stored`, {});
+  }
+}

@@ -3,3 +3,4 @@ export * from './entities';
 export * from './migrations';
 export * from './persistence.module';
 export * from './repositories/smoke-record.repository';
+export * from './repositories/process-definition.repository';

@@ -5,9 +5,10 @@ import type { DatabaseConfig } from '@xuncha/config';
 import { describeDatabase } from '@xuncha/config';
 import { DataSource } from 'typeorm';
 import { createDataSourceOptions, runPendingMigrations } from './data-source';
+import { ProcessDefinitionRepository } from './repositories/process-definition.repository';
 import { SmokeRecordRepository } from './repositories/smoke-record.repository';
 
-const REPOSITORIES = [SmokeRecordRepository];
+const REPOSITORIES = [SmokeRecordRepository, ProcessDefinitionRepository];
 
 /** Opens the database once per process, applies pending migrations, and exports the repositories. */
 @Module({})

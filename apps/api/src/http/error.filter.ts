@@ -1,6 +1,7 @@
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { Catch, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { AppError, DependencyUnavailableError, NotFoundError } from '@xuncha/contracts';
+import { DefinitionTooLargeError, NotXmlError } from '@xuncha/bpmn';
+import { AppError, DependencyUnavailableError, InvalidDefinitionError, NotFoundError } from '@xuncha/contracts';
 import type { Response } from 'express';
 import { dependencyFailure } from './dependency-failure';
 
@@ -15,7 +16,16 @@ export interface ErrorBody {
 const STATUS_OF: Array<[new (...args: never[]) => AppError, number]> = [
   [NotFoundError, HttpStatus.NOT_FOUND],
   [DependencyUnavailableError, HttpStatus.SERVICE_UNAVAILABLE],
+  [InvalidDefinitionError, HttpStatus.UNPROCESSABLE_ENTITY],
 ];
+
+/** body-parser's own failures, which reach the filter as plain errors carrying a `type`. */
+const BODY_PARSER_ERRORS: Record<string, [number, string]> = {
+  'entity.too.large': [HttpStatus.PAYLOAD_TOO_LARGE, 'payload-too-large'],
+  'entity.parse.failed': [HttpStatus.BAD_REQUEST, 'bad-request'],
+  'encoding.unsupported': [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported-media-type'],
+  'request.aborted': [HttpStatus.BAD_REQUEST, 'bad-request'],
+};
 
 function codeOfStatus(status: number): string {
   const name = HttpStatus[status];
@@ -29,20 +39,33 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const dependency = exception instanceof AppError || exception instanceof HttpException ? undefined : dependencyFailure(exception);
+    const known = exception instanceof AppError || exception instanceof HttpException || exception instanceof NotXmlError || exception instanceof DefinitionTooLargeError;
+    const dependency = known ? undefined : dependencyFailure(exception);
     const [status, body] = this.toHttp(dependency ?? exception);
     if (dependency) {
       this.logger.warn(dependency.message);
-    } else if (status >= 500 && !(exception instanceof HttpException)) {
+    } else if (status >= 500 && !known) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     response.status(status).json(body);
   }
 
   private toHttp(exception: unknown): [number, ErrorBody | object] {
+    if (exception instanceof InvalidDefinitionError) {
+      return [HttpStatus.UNPROCESSABLE_ENTITY, { error: exception.code, message: exception.message, findings: exception.findings }];
+    }
     if (exception instanceof AppError) {
       const status = STATUS_OF.find(([type]) => exception instanceof type)?.[1] ?? HttpStatus.INTERNAL_SERVER_ERROR;
       return [status, { error: exception.code, message: exception.message, details: exception.details }];
+    }
+    if (exception instanceof NotXmlError) return [HttpStatus.BAD_REQUEST, { error: 'not-xml', message: exception.message }];
+    if (exception instanceof DefinitionTooLargeError) {
+      return [HttpStatus.PAYLOAD_TOO_LARGE, { error: 'payload-too-large', message: exception.message, details: { bytes: exception.bytes, limit: exception.limit } }];
+    }
+    const parserType = typeof exception === 'object' && exception !== null ? (exception as { type?: unknown }).type : undefined;
+    const parserError = typeof parserType === 'string' ? BODY_PARSER_ERRORS[parserType] : undefined;
+    if (parserError) {
+      return [parserError[0], { error: parserError[1], message: (exception as { message?: string }).message ?? parserType }];
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkDefinition } from './check';
 
-const MODELER = path.resolve(__dirname, '../../../../test/fixtures/bpmn/modeler/clue-feedback.bpmn');
+const MODELER_DIR = path.resolve(__dirname, '../../../../test/fixtures/bpmn/modeler');
+const MODELER = path.join(MODELER_DIR, 'clue-feedback.bpmn');
 
 describe('compile', () => {
   it('is deterministic and plain data: the same XML gives an equal graph that survives JSON', async () => {
@@ -64,5 +65,56 @@ describe('compile', () => {
       condition: '=disposition = "preliminary-verification"',
     });
     expect(graph.nodes['Event_closed']?.incoming).toEqual(['Flow_close', 'Flow_0e1e']);
+  });
+});
+
+describe('Camunda Modeler files', () => {
+  it.each(fs.readdirSync(MODELER_DIR).sort())('%s has no findings and compiles', async (file) => {
+    const result = await checkDefinition(fs.readFileSync(path.join(MODELER_DIR, file)));
+    expect(result.findings).toEqual([]);
+    expect(result.graph).toBeDefined();
+  });
+
+  it('compiles countersign multi-instance, a call activity with an error boundary, and a message event subprocess', async () => {
+    const graph = (await checkDefinition(fs.readFileSync(path.join(MODELER_DIR, 'rectification.bpmn')))).graph!;
+    expect(graph.nodes['Activity_review']?.multiInstance).toEqual({
+      sequential: false,
+      inputCollection: '=reviewers',
+      inputElement: 'reviewer',
+      outputCollection: 'opinions',
+      outputElement: '=opinion',
+      completionCondition: '=nrOfCompletedInstances >= 2',
+    });
+    expect(graph.nodes['Activity_items']).toMatchObject({
+      type: 'callActivity',
+      calledElement: { processId: 'rectification-item', propagateAllChildVariables: false, propagateAllParentVariables: true },
+      inputs: [{ source: '=unitId', target: 'unitId' }],
+    });
+    expect(graph.nodes['Event_item_failed']).toMatchObject({
+      attachedTo: 'Activity_items',
+      interrupting: true,
+      trigger: { kind: 'error', errorCode: 'RECTIFICATION_FAILED' },
+    });
+    expect(graph.nodes['Event_sub_check']).toMatchObject({ type: 'subProcess', triggeredByEvent: true, children: ['Event_check_start', 'Activity_check', 'Event_check_end'] });
+    expect(graph.nodes['Event_check_start']).toMatchObject({
+      scopeId: 'Event_sub_check',
+      interrupting: false,
+      trigger: { kind: 'message', messageName: 'special-check', correlationKey: '=unitId' },
+    });
+  });
+
+  it('compiles an event-based gateway, a multi-instance send task with headers, and an inclusive split with default', async () => {
+    const graph = (await checkDefinition(fs.readFileSync(path.join(MODELER_DIR, 'information-request.bpmn')))).graph!;
+    expect(graph.nodes['Gateway_wait']).toMatchObject({ type: 'eventBasedGateway', outgoing: ['Flow_3', 'Flow_4'] });
+    expect(graph.nodes['Event_overdue']?.trigger).toEqual({ kind: 'timer', timer: { kind: 'duration', value: 'P10D' } });
+    expect(graph.nodes['Activity_send_letters']).toMatchObject({
+      type: 'sendTask',
+      task: { type: 'letter.send-information-request', retries: '3' },
+      headers: { template: '征询函' },
+      multiInstance: { sequential: false, inputCollection: '=coordinatingUnits', inputElement: 'unit' },
+    });
+    expect(graph.nodes['Gateway_transfer']).toMatchObject({ type: 'inclusiveGateway', defaultFlow: 'Flow_no_transfer' });
+    expect(graph.flows['Flow_commission']?.condition).toBe('=count(disciplineClues) > 0');
+    expect(graph.nodes['Activity_triage']?.children).toEqual(['Event_triage_start', 'Activity_sort', 'Event_triage_end']);
   });
 });

@@ -1,6 +1,7 @@
+import { ProcessDefinitionVersion } from './process-definition.entity';
 import { SmokeRecord } from './smoke-record.entity';
 
-export { SmokeRecord };
+export { ProcessDefinitionVersion, SmokeRecord };
 
 /** Every entity the data source knows. */
-export const ENTITIES = [SmokeRecord];
+export const ENTITIES = [SmokeRecord, ProcessDefinitionVersion];

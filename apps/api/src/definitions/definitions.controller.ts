@@ -1,0 +1,98 @@
+import { Controller, Get, HttpStatus, Param, ParseIntPipe, Post, Req, Res, UnsupportedMediaTypeException, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { ProcessGraph } from '@xuncha/bpmn';
+import { MAX_DEFINITION_BYTES } from '@xuncha/bpmn';
+import type { Request, Response } from 'express';
+import { DefinitionVersionDetailDto, DefinitionVersionDto, DeployedDto } from './definitions.dto';
+import { DefinitionsService } from './definitions.service';
+
+/** Media types accepted as a raw BPMN body. */
+export const XML_MEDIA_TYPES = ['application/xml', 'text/xml', 'application/bpmn+xml'];
+
+/** The part of a multer file this controller reads. */
+interface UploadedDefinition {
+  buffer: Buffer;
+}
+
+/** Deploy BPMN definitions and read their versions. */
+@ApiTags('definitions')
+@Controller('definitions')
+export class DefinitionsController {
+  constructor(private readonly definitions: DefinitionsService) {}
+
+  @Post()
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_DEFINITION_BYTES, files: 1 } }))
+  @ApiOperation({
+    summary: 'Deploy a BPMN definition',
+    description:
+      'Body: the XML as application/xml or text/xml, or multipart/form-data with the file in field "file". ' +
+      'Validated fully first; 201 with a new version, 200 when identical to the latest version.',
+  })
+  @ApiConsumes('application/xml', 'text/xml', 'multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiCreatedResponse({ type: DeployedDto, description: 'A new version was stored' })
+  @ApiOkResponse({ type: DeployedDto, description: 'Identical to the latest version; nothing stored' })
+  @ApiUnprocessableEntityResponse({ description: '{ error: "invalid-definition", findings } — nothing stored' })
+  @ApiBadRequestResponse({ description: 'Not an XML document' })
+  @ApiPayloadTooLargeResponse({ description: `Larger than ${MAX_DEFINITION_BYTES} bytes` })
+  async deploy(
+    @Req() request: Request,
+    @UploadedFile() file: UploadedDefinition | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DeployedDto> {
+    const upload = file?.buffer ?? (Buffer.isBuffer(request.body) ? request.body : undefined);
+    if (!upload) {
+      const type = request.headers['content-type'] ?? 'none';
+      throw new UnsupportedMediaTypeException(
+        type.startsWith('multipart/form-data')
+          ? 'The multipart upload has no field named "file"'
+          : `Send the BPMN XML as ${XML_MEDIA_TYPES.join(', ')} or as multipart/form-data field "file" (got content type ${type})`,
+      );
+    }
+    const { created, deployed } = await this.definitions.deploy(upload);
+    response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return deployed;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The latest version of every deployed definition' })
+  @ApiOkResponse({ type: [DefinitionVersionDto] })
+  latest(): Promise<DefinitionVersionDto[]> {
+    return this.definitions.latest();
+  }
+
+  @Get(':key/versions')
+  @ApiOperation({ summary: 'Every version of one definition, newest first' })
+  @ApiOkResponse({ type: [DefinitionVersionDto] })
+  @ApiNotFoundResponse()
+  versions(@Param('key') key: string): Promise<DefinitionVersionDto[]> {
+    return this.definitions.versions(key);
+  }
+
+  @Get(':key/versions/:version')
+  @ApiOperation({ summary: 'One version: summary, warnings and its XML' })
+  @ApiOkResponse({ type: DefinitionVersionDetailDto })
+  @ApiNotFoundResponse()
+  version(@Param('key') key: string, @Param('version', ParseIntPipe) version: number): Promise<DefinitionVersionDetailDto> {
+    return this.definitions.version(key, version);
+  }
+
+  @Get(':key/versions/:version/graph')
+  @ApiOperation({ summary: 'The compiled graph of one version, as the engine runs it' })
+  @ApiNotFoundResponse()
+  graph(@Param('key') key: string, @Param('version', ParseIntPipe) version: number): Promise<ProcessGraph> {
+    return this.definitions.graph(key, version);
+  }
+}

@@ -1,0 +1,45 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** A validation finding, as reported by deploy and by the version summary. */
+export class FindingDto {
+  @ApiProperty({ example: 'gateway-conditions' }) rule!: string;
+  @ApiProperty({ enum: ['error', 'warning'] }) severity!: 'error' | 'warning';
+  @ApiProperty({ nullable: true, type: String, example: 'Flow_b' }) elementId!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '<bpmn:sequenceFlow>' }) elementType!: string | null;
+  @ApiProperty() message!: string;
+  @ApiProperty({ nullable: true, type: Number, example: 12 }) line!: number | null;
+}
+
+/** Answer of POST /definitions (201 new version, 200 same as the latest). */
+export class DeployedDto {
+  @ApiProperty({ example: 'clue-feedback', description: 'BPMN process id' }) key!: string;
+  @ApiProperty({ example: 1 }) version!: number;
+  @ApiProperty({ description: 'SHA-256 of the XML' }) checksum!: string;
+  @ApiProperty({ nullable: true, type: String, example: '问题线索处置与反馈' }) name!: string | null;
+  @ApiProperty({ type: [FindingDto] }) warnings!: FindingDto[];
+  @ApiProperty() deployedAt!: string;
+}
+
+/** One row of GET /definitions and GET /definitions/:key/versions. */
+export class DefinitionVersionDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty() checksum!: string;
+  @ApiProperty({ nullable: true, type: String }) name!: string | null;
+  @ApiProperty() deployedAt!: string;
+}
+
+/** Counts that describe a version at a glance. */
+export class DefinitionSummaryDto {
+  @ApiProperty() flowNodes!: number;
+  @ApiProperty() sequenceFlows!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { userTask: 2, serviceTask: 3 } })
+  byType!: Record<string, number>;
+}
+
+/** Answer of GET /definitions/:key/versions/:version. */
+export class DefinitionVersionDetailDto extends DefinitionVersionDto {
+  @ApiProperty({ type: [FindingDto] }) warnings!: FindingDto[];
+  @ApiProperty({ type: DefinitionSummaryDto }) summary!: DefinitionSummaryDto;
+  @ApiProperty({ description: 'The BPMN XML as deployed' }) xml!: string;
+}

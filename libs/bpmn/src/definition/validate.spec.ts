@@ -1,0 +1,45 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BpmnRule } from '../rules';
+import { RULES } from '../rules';
+import { parseDefinition } from './parse';
+import { validateModel } from './validate';
+
+const MODELER = path.resolve(__dirname, '../../../../test/fixtures/bpmn/modeler/clue-feedback.bpmn');
+
+describe('validateModel', () => {
+  it('turns a rule that throws into a finding naming the rule and element, and still runs the other rules', async () => {
+    const parsed = await parseDefinition(fs.readFileSync(MODELER, 'utf8'));
+    const exploding: BpmnRule = {
+      name: 'exploding-rule',
+      severity: 'error',
+      description: 'throws on user tasks',
+      check(element) {
+        if (element.$type === 'bpmn:UserTask') throw new Error('boom');
+      },
+    };
+    const reporting: BpmnRule = {
+      name: 'reporting-rule',
+      severity: 'warning',
+      description: 'reports every end event',
+      check(element, report) {
+        if (element.$type === 'bpmn:EndEvent') report(element, 'an end event');
+      },
+    };
+    const findings = validateModel(parsed.definitions!, parsed.lines, [exploding, reporting]);
+    expect(findings).toContainEqual({
+      rule: 'exploding-rule',
+      severity: 'error',
+      elementId: 'Activity_dispose',
+      elementType: '<bpmn:userTask>',
+      message: 'The rule failed on this element: boom',
+      line: 18,
+    });
+    expect(findings.filter((f) => f.rule === 'reporting-rule').map((f) => f.elementId)).toEqual(['Event_feedback_sent', 'Event_closed']);
+  });
+
+  it('finds nothing wrong with a correct Camunda Modeler file', async () => {
+    const parsed = await parseDefinition(fs.readFileSync(MODELER, 'utf8'));
+    expect(validateModel(parsed.definitions!, parsed.lines, RULES)).toEqual([]);
+  });
+});

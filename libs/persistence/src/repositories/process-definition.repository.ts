@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Finding, ProcessGraph } from '@xuncha/bpmn';
+import { DataSource } from 'typeorm';
+import { ProcessDefinitionVersion } from '../entities/process-definition.entity';
+
+/** Outcome of a deployment: the version that now stands for this XML, and whether it is new. */
+export interface DeployOutcome {
+  version: ProcessDefinitionVersion;
+  created: boolean;
+}
+
+/** Port for deployed definitions: versioning happens here, under a per-key lock. */
+@Injectable()
+export class ProcessDefinitionRepository {
+  /** Serialises deployments in this process; the embedded database has a single connection. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Stores a compiled definition as the next version of its key, unless the latest version
+   * has the same checksum, in which case that version is returned. Concurrent deployments of
+   * one key are serialised by a transaction-scoped advisory lock, so versions never collide.
+   */
+  deploy(graph: ProcessGraph, xml: string, warnings: Finding[]): Promise<DeployOutcome> {
+    const run = this.queue.then(() =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtext('process_definition:' || $1))`, [graph.processId]);
+        const repository = manager.getRepository(ProcessDefinitionVersion);
+        const latest = await repository.findOne({ where: { key: graph.processId }, order: { version: 'DESC' } });
+        if (latest && latest.checksum === graph.checksum) return { version: latest, created: false };
+        const version = repository.create({
+          key: graph.processId,
+          version: (latest?.version ?? 0) + 1,
+          checksum: graph.checksum,
+          name: graph.name,
+          xml,
+          graph,
+          warnings,
+        });
+        return { version: await repository.save(version), created: true };
+      }),
+    );
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The newest version of every key (callers order them). */
+  latestOfEachKey(): Promise<ProcessDefinitionVersion[]> {
+    return this.dataSource
+      .getRepository(ProcessDefinitionVersion)
+      .createQueryBuilder('d')
+      .select(['d.id', 'd.key', 'd.version', 'd.checksum', 'd.name', 'd.deployedAt'])
+      .where('d.version = (SELECT max(v.version) FROM process_definition v WHERE v.key = d.key)')
+      .getMany();
+  }
+
+  /** Every version of a key, newest first (without XML and graph). */
+  versionsOf(key: string): Promise<ProcessDefinitionVersion[]> {
+    return this.dataSource.getRepository(ProcessDefinitionVersion).find({
+      select: { id: true, key: true, version: true, checksum: true, name: true, deployedAt: true, warnings: true },
+      where: { key },
+      order: { version: 'DESC' },
+    });
+  }
+
+  /** One version with its XML and graph. */
+  findVersion(key: string, version: number): Promise<ProcessDefinitionVersion | null> {
+    return this.dataSource.getRepository(ProcessDefinitionVersion).findOneBy({ key, version });
+  }
+
+  /** How many versions are stored in all (for tests and diagnostics). */
+  count(): Promise<number> {
+    return this.dataSource.getRepository(ProcessDefinitionVersion).count();
+  }
+}
