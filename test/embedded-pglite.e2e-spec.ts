@@ -50,6 +50,25 @@ describe('embedded PGlite (no DATABASE_URL)', () => {
     }
   });
 
+  it('deploys and versions definitions on the embedded database', async () => {
+    const app = await startTestApp({ database: { kind: 'pglite', dataDir }, worker: false });
+    try {
+      const xml = fs.readFileSync(path.join(__dirname, 'fixtures/bpmn/modeler/clue-feedback.bpmn'));
+      const deploy = (body: Buffer | string) =>
+        fetch(`${app.url}/definitions`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body });
+      const first = await deploy(xml);
+      expect(first.status).toBe(201);
+      const concurrent = await Promise.all([deploy(xml), deploy(xml.toString().replace('已反馈', '反馈完毕'))]);
+      expect(concurrent.map((r) => r.status).sort()).toEqual([200, 201]);
+      const versions = (await app.get('/definitions/clue-feedback/versions')).body as Array<{ version: number }>;
+      expect(versions.map((v) => v.version)).toEqual([2, 1]);
+      const graph = await app.get('/definitions/clue-feedback/versions/2/graph');
+      expect(graph.body).toMatchObject({ nodes: { Event_feedback_sent: { name: '反馈完毕' } } });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('reports failing statements as errors and stays healthy', async () => {
     const app = await startTestApp({ database: { kind: 'pglite', dataDir }, worker: false });
     try {
