@@ -1,8 +1,5 @@
 import { parseExpression } from 'feelin';
 
-/** Names of the engine's own FEEL functions, so syntax checks know them (implemented by the engine). */
-export const ENGINE_FEEL_FUNCTIONS = ['add working days', 'working days between', 'is working day'] as const;
-
 /** Zeebe marks an expression with a leading "="; anything else is a static value. */
 export function isFeelExpression(value: string): boolean {
   return value.trimStart().startsWith('=');
