@@ -11,3 +11,4 @@ export * from './definition/timer';
 export * from './definition/validate';
 export { RULES } from './rules';
 export type { BpmnRule, Report, RuleContext } from './rules';
+export * from './engine';

@@ -1,0 +1,7 @@
+// The engine's entry point. Pure and sandbox-safe: no Node built-ins, no I/O, no clock.
+export * from './feel-runtime';
+export * from './simulator';
+export * from './step';
+export * from './time';
+export * from './types';
+export * from './conformance';

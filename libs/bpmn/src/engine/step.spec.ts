@@ -1,0 +1,133 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkDefinition } from '../definition/check';
+import type { ProcessGraph } from '../definition/graph';
+import { Simulator } from './simulator';
+import { createInstanceState, InvalidEventError, step } from './step';
+import { parseDateTime } from './time';
+import type { EngineState } from './types';
+
+const FIXTURES = path.resolve(__dirname, '../../../../test');
+
+async function graphOf(relative: string): Promise<ProcessGraph> {
+  const { graph, findings } = await checkDefinition(fs.readFileSync(path.join(FIXTURES, relative)));
+  if (!graph) throw new Error(JSON.stringify(findings));
+  return graph;
+}
+
+const T0 = parseDateTime('2026-09-28T09:00:00+08:00');
+
+describe('step', () => {
+  it('never mutates the state it is given and shares the graph', async () => {
+    const graph = await graphOf('fixtures/bpmn/modeler/clue-feedback.bpmn');
+    const initial = createInstanceState(graph, T0);
+    const snapshot = JSON.stringify(initial);
+    const { state } = step(initial, { type: 'start', variables: { clue: { id: 'XC-1' } } }, T0);
+    expect(JSON.stringify(initial)).toBe(snapshot);
+    expect(state.graph).toBe(graph);
+    expect(state).not.toBe(initial);
+  });
+
+  it('is deterministic: the same events at the same times give the same state and commands', async () => {
+    const graph = await graphOf('fixtures/bpmn/modeler/clue-feedback.bpmn');
+    const run = () => {
+      const first = step(createInstanceState(graph, T0), { type: 'start', variables: { clue: { id: 'XC-1' } } }, T0);
+      const job = first.commands.find((c) => c.type === 'runJob');
+      const second = step(first.state, { type: 'jobCompleted', jobId: job?.type === 'runJob' ? job.jobId : '', variables: { ledgerEntryId: 1 } }, T0 + 1000);
+      return JSON.stringify([first.commands, second.commands, second.state]);
+    };
+    expect(run()).toBe(run());
+  });
+
+  it('continues identically from a state that went through JSON (as across continueAsNew)', async () => {
+    const graph = await graphOf('conformance/timer/six-month-feedback-for-five-years.bpmn');
+    const direct = new Simulator(graph, '2026-01-31T09:00:00+08:00');
+    const resumed = new Simulator(graph, '2026-01-31T09:00:00+08:00');
+    for (const sim of [direct, resumed]) {
+      sim.start();
+      sim.apply({ advance: 'P6M' });
+      sim.apply({ complete: 'SendFeedback' });
+    }
+    const { graph: _shared, ...runtime } = resumed.state;
+    resumed.state = { graph, ...(JSON.parse(JSON.stringify(runtime)) as Omit<EngineState, 'graph'>) };
+    for (const sim of [direct, resumed]) {
+      sim.apply({ advance: 'P6M' });
+      sim.apply({ complete: 'SendFeedback' });
+      sim.apply({ complete: 'Dispose' });
+    }
+    expect(resumed.result().timeline).toEqual(direct.result().timeline);
+    expect(resumed.state.status).toBe('completed');
+  });
+
+  it('opens a user task with its evaluated assignment, due date, priority and form', async () => {
+    const xml = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="D">
+      <bpmn:process id="P" isExecutable="true">
+        <bpmn:startEvent id="S" />
+        <bpmn:userTask id="Sign" name="签批">
+          <bpmn:extensionElements>
+            <zeebe:assignmentDefinition assignee="=owner" candidateGroups="=[&quot;leading-group&quot;, unit]" candidateUsers="li.na, wang.fang" />
+            <zeebe:taskSchedule dueDate="=string(today() + duration(&quot;P10D&quot;))" />
+            <zeebe:priorityDefinition priority="=urgency * 10" />
+            <zeebe:formDefinition formId="sign-off" />
+          </bpmn:extensionElements>
+        </bpmn:userTask>
+        <bpmn:endEvent id="E" />
+        <bpmn:sequenceFlow id="F1" sourceRef="S" targetRef="Sign" />
+        <bpmn:sequenceFlow id="F2" sourceRef="Sign" targetRef="E" />
+      </bpmn:process>
+    </bpmn:definitions>`;
+    const { graph } = await checkDefinition(xml);
+    const sim = new Simulator(graph!, '2026-09-28T09:00:00+08:00');
+    sim.start({ owner: 'zhang.wei', unit: 'inspection-office', urgency: 8 });
+    expect(sim.result().openUserTasks).toEqual([
+      expect.objectContaining({
+        elementId: 'Sign',
+        name: '签批',
+        assignee: 'zhang.wei',
+        candidateGroups: ['leading-group', 'inspection-office'],
+        candidateUsers: ['li.na', 'wang.fang'],
+        dueDate: '2026-10-08',
+        priority: 80,
+        formId: 'sign-off',
+      }),
+    ]);
+  });
+
+  it('turns an expression it cannot evaluate into an incident that names it (e.g. a function the engine lacks)', async () => {
+    const graph = await graphOf('fixtures/bpmn/modeler/clue-feedback.bpmn');
+    const sim = new Simulator(graph, '2026-09-28T09:00:00+08:00');
+    sim.start({ clue: { id: 'XC-1' } });
+    sim.apply({ complete: 'Activity_register', variables: { ledgerEntryId: 7 } });
+    const incidents = Object.values(sim.state.incidents);
+    expect(incidents.map((i) => [i.elementId, i.type])).toEqual([['Activity_dispose', 'expression']]);
+    expect(incidents[0]?.message).toContain('add working days(today(), 10)');
+  });
+
+  it('refuses events that do not fit the state, without changing it', async () => {
+    const graph = await graphOf('fixtures/bpmn/modeler/clue-feedback.bpmn');
+    const { state } = step(createInstanceState(graph, T0), { type: 'start' }, T0);
+    expect(() => step(state, { type: 'start' }, T0)).toThrow(InvalidEventError);
+    expect(() => step(state, { type: 'jobCompleted', jobId: 'element-999' }, T0)).toThrow(/no job "element-999" is waiting/);
+    expect(() => step(state, { type: 'timerFired', timerId: 'timer-999' }, T0)).toThrow(/not scheduled/);
+    expect(() => step(state, { type: 'retryIncident', incidentId: 'incident-1' }, T0)).toThrow(/not open/);
+    const cancelled = step(state, { type: 'cancel' }, T0).state;
+    expect(() => step(cancelled, { type: 'cancel' }, T0)).toThrow(/the instance is cancelled/);
+    expect(step(cancelled, { type: 'messageReceived', name: 'x', correlationKey: 'y' }, T0).correlated).toBe(0);
+  });
+
+  it('raises an explicit incident, naming the element, for constructs this engine version does not execute yet', async () => {
+    const rectification = await graphOf('fixtures/bpmn/modeler/rectification.bpmn');
+    const sim = new Simulator(rectification);
+    sim.start();
+    expect(Object.values(sim.state.incidents).map((i) => [i.type, i.message])).toEqual([
+      ['unsupported', 'event subprocesses ("Event_sub_check") are not executed by this engine version yet'],
+    ]);
+    expect(sim.state.status).toBe('active');
+
+    const information = await graphOf('fixtures/bpmn/modeler/information-request.bpmn');
+    const other = new Simulator(information);
+    other.start({ coordinatingUnits: ['审计局', '信访局'] });
+    expect(Object.values(other.state.incidents).map((i) => i.elementId)).toEqual(['Activity_send_letters']);
+    expect(Object.values(other.state.incidents)[0]?.message).toMatch(/multi-instance .* not executed by this engine version yet/);
+  });
+});

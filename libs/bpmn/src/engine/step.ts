@@ -1,0 +1,833 @@
+import type { GraphFlow, GraphNode, ProcessGraph } from '../definition/graph';
+import { ExpressionError, evaluateCondition, evaluateList, evaluateText, evaluateValue } from './feel-runtime';
+import { addDuration, parseCycle, parseDateTime, parseDuration } from './time';
+import type {
+  ElementInstance,
+  EngineCommand,
+  EngineEvent,
+  EngineState,
+  Incident,
+  RetryAction,
+  StepResult,
+  TimerState,
+  TraceEntry,
+} from './types';
+
+/** An event the state cannot accept (unknown job, instance already ended): a caller error, not an incident. */
+export class InvalidEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidEventError';
+  }
+}
+
+/** Node types the engine executes so far; others raise an "unsupported" incident naming them. */
+const NOT_YET_EXECUTED: Partial<Record<GraphNode['type'], string>> = {
+  eventBasedGateway: 'event-based gateways',
+  callActivity: 'call activities',
+};
+
+/** The counter part of an engine id ("subscription-12" → 12): creation order. */
+function sequenceOf(id: string): number {
+  return Number(id.slice(id.lastIndexOf('-') + 1));
+}
+
+/** A fresh state for a graph; call {@link step} with a `start` event next. */
+export function createInstanceState(graph: ProcessGraph, now: number): EngineState {
+  return {
+    graph,
+    status: 'active',
+    businessKey: null,
+    startedAt: now,
+    endedAt: null,
+    nextId: 1,
+    rootId: '',
+    elements: {},
+    joins: {},
+    timers: {},
+    subscriptions: {},
+    incidents: {},
+  };
+}
+
+/**
+ * The engine: applies one event to a state at time `now` and returns the new state, the
+ * commands for the shell and the trace. Pure: no I/O, no clock, no randomness; the graph is
+ * shared, everything else is copied.
+ */
+export function step(state: EngineState, event: EngineEvent, now: number): StepResult {
+  const { graph, ...runtime } = state;
+  const copy = { graph, ...(JSON.parse(JSON.stringify(runtime)) as Omit<EngineState, 'graph'>) };
+  const run = new Run(copy, now);
+  const correlated = run.handle(event);
+  run.drain();
+  return { state: copy, commands: run.commands, trace: run.trace, correlated };
+}
+
+type Action = { kind: 'enter'; elementId: string; scopeId: string; flowId: string | null } | { kind: 'leave'; instanceId: string };
+
+/** One application of the reducer: a mutable working copy plus what it emits. */
+class Run {
+  readonly commands: EngineCommand[] = [];
+  readonly trace: TraceEntry[] = [];
+  private readonly agenda: Action[] = [];
+  private readonly touchedScopes = new Set<string>();
+
+  constructor(
+    private readonly s: EngineState,
+    private readonly now: number,
+  ) {}
+
+  // ---------------------------------------------------------------- events
+
+  handle(event: EngineEvent): number {
+    if (event.type === 'start') {
+      if (this.s.rootId) throw new InvalidEventError('the instance has already started');
+      this.startInstance(event.variables ?? {}, event.businessKey ?? null);
+      return 0;
+    }
+    if (this.s.status !== 'active') {
+      // A message to an ended instance simply reaches no subscription.
+      if (event.type === 'messageReceived') return 0;
+      throw new InvalidEventError(`the instance is ${this.s.status}`);
+    }
+    switch (event.type) {
+      case 'timerFired':
+        this.fireTimer(event.timerId);
+        return 0;
+      case 'jobCompleted':
+        this.completeWaiting(this.waiting(event.jobId, 'job'), event.variables ?? {});
+        return 0;
+      case 'jobFailed': {
+        const job = this.waiting(event.jobId, 'job');
+        this.raiseIncident(job, 'job-failed', event.message, { kind: 'job', instanceId: job.id });
+        return 0;
+      }
+      case 'jobError':
+        this.throwError(this.waiting(event.jobId, 'job'), event.errorCode, event.message ?? null);
+        return 0;
+      case 'userTaskCompleted': {
+        const task = this.waiting(event.taskId, 'user-task');
+        this.emit({ type: 'closeUserTask', taskId: task.id, reason: 'completed', completedBy: event.completedBy });
+        this.completeWaiting(task, event.variables ?? {});
+        return 0;
+      }
+      case 'messageReceived':
+        return this.correlate(event.name, event.correlationKey, event.variables ?? {});
+      case 'retryIncident':
+        this.retryIncident(event.incidentId);
+        return 0;
+      case 'cancel':
+        this.cancelInstance();
+        return 0;
+    }
+  }
+
+  private startInstance(variables: Record<string, unknown>, businessKey: string | null): void {
+    const graph = this.s.graph;
+    const start = graph.children.map((id) => graph.nodes[id]).find((n) => n?.type === 'startEvent' && n.trigger?.kind === 'none');
+    if (!start) throw new InvalidEventError(`process "${graph.processId}" has no none start event`);
+    this.s.businessKey = businessKey;
+    this.s.startedAt = this.now;
+    const root = this.createInstance(graph.processId, 'process', null);
+    root.variables = { ...variables };
+    this.s.rootId = root.id;
+    this.record('entered', graph.processId);
+    if (this.guardEventSubprocesses(root, graph.children)) return;
+    this.agenda.push({ kind: 'enter', elementId: start.id, scopeId: root.id, flowId: null });
+  }
+
+  // ---------------------------------------------------------------- the agenda
+
+  /** Runs queued actions until none is left, then re-examines inclusive joins whose inputs may have died. */
+  drain(): void {
+    for (;;) {
+      while (this.agenda.length > 0) {
+        const action = this.agenda.shift()!;
+        if (action.kind === 'enter') this.enter(action.elementId, action.scopeId, action.flowId);
+        else this.leave(action.instanceId);
+      }
+      if (!this.retryInclusiveJoins()) break;
+    }
+    for (const scopeId of [...this.touchedScopes]) this.completeScopeIfDone(scopeId);
+    this.touchedScopes.clear();
+    if (this.agenda.length > 0) this.drain();
+  }
+
+  private enter(elementId: string, scopeId: string, flowId: string | null): void {
+    const node = this.node(elementId);
+    if (!this.s.elements[scopeId]) return;
+    if (node.type === 'parallelGateway' && node.incoming.length > 1) {
+      this.arriveAtJoin(node, scopeId, flowId);
+      if (this.parallelJoinReady(node, scopeId)) this.fireJoin(node, scopeId);
+      return;
+    }
+    if (node.type === 'inclusiveGateway' && node.incoming.length > 1) {
+      this.arriveAtJoin(node, scopeId, flowId);
+      this.touchedScopes.add(scopeId);
+      return;
+    }
+    const instance = this.createInstance(node.id, node.type, scopeId);
+    this.record('entered', node.id);
+    this.activate(instance);
+  }
+
+  /** Does what the element does on entry; an expression failure becomes an incident that can be retried. */
+  private activate(instance: ElementInstance): void {
+    const node = this.node(instance.elementId);
+    try {
+      if (node.multiInstance) {
+        this.raiseIncident(instance, 'unsupported', `multi-instance ("${node.id}") is not executed by this engine version yet`, {
+          kind: 'activate',
+          instanceId: instance.id,
+        });
+        return;
+      }
+      const unsupported = NOT_YET_EXECUTED[node.type];
+      if (unsupported) {
+        this.raiseIncident(instance, 'unsupported', `${unsupported} ("${node.id}") are not executed by this engine version yet`, {
+          kind: 'activate',
+          instanceId: instance.id,
+        });
+        return;
+      }
+      this.applyInputs(instance, node);
+      switch (node.type) {
+        case 'startEvent':
+        case 'boundaryEvent':
+          this.agenda.push({ kind: 'leave', instanceId: instance.id });
+          return;
+        case 'endEvent':
+          this.activateEnd(instance, node);
+          return;
+        case 'serviceTask':
+        case 'sendTask':
+          this.runJob(instance, node);
+          this.attachBoundaryEvents(instance);
+          return;
+        case 'userTask':
+          this.openUserTask(instance, node);
+          this.attachBoundaryEvents(instance);
+          return;
+        case 'receiveTask':
+          this.subscribe(instance, node);
+          instance.wait = 'message';
+          this.attachBoundaryEvents(instance);
+          return;
+        case 'intermediateCatchEvent':
+          if (node.trigger?.kind === 'timer') {
+            this.scheduleTimer(instance, node);
+            instance.wait = 'timer';
+          } else {
+            this.subscribe(instance, node);
+            instance.wait = 'message';
+          }
+          return;
+        case 'exclusiveGateway':
+        case 'inclusiveGateway':
+        case 'parallelGateway':
+          this.split(instance, node);
+          return;
+        case 'subProcess':
+          this.openSubprocess(instance, node);
+          return;
+        default:
+          this.raiseIncident(instance, 'unsupported', `${node.type} ("${node.id}") is not executed by this engine version yet`, {
+            kind: 'activate',
+            instanceId: instance.id,
+          });
+      }
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      this.raiseIncident(instance, 'expression', error.message, { kind: 'activate', instanceId: instance.id });
+    }
+  }
+
+  /** Leaves an element: output mappings, boundary events closed, then every outgoing flow. */
+  private leave(instanceId: string): void {
+    const instance = this.s.elements[instanceId];
+    if (!instance) return;
+    const node = this.node(instance.elementId);
+    this.detachBoundaryEvents(instance);
+    delete this.s.elements[instance.id];
+    this.record('completed', node.id);
+    if (instance.scopeId) this.touchedScopes.add(instance.scopeId);
+    for (const flowId of node.outgoing) this.takeFlow(this.flow(flowId), instance.scopeId!);
+  }
+
+  private takeFlow(flow: GraphFlow, scopeId: string): void {
+    this.agenda.push({ kind: 'enter', elementId: flow.target, scopeId, flowId: flow.id });
+  }
+
+  // ---------------------------------------------------------------- elements
+
+  private activateEnd(instance: ElementInstance, node: GraphNode): void {
+    const trigger = node.trigger;
+    if (trigger?.kind === 'terminate') {
+      const scope = this.s.elements[instance.scopeId!]!;
+      delete this.s.elements[instance.id];
+      this.record('completed', node.id);
+      for (const child of this.childrenOf(scope.id)) this.terminate(child);
+      this.clearJoins(scope.id);
+      this.completeScope(scope);
+      return;
+    }
+    if (trigger?.kind === 'error') {
+      this.throwError(instance, trigger.errorCode ?? '', null);
+      return;
+    }
+    this.agenda.push({ kind: 'leave', instanceId: instance.id });
+  }
+
+  private runJob(instance: ElementInstance, node: GraphNode): void {
+    const variables = this.visibleVariables(instance);
+    const taskType = evaluateText(node.task?.type ?? '', variables, this.now);
+    const retries = Number(evaluateValue(node.task?.retries ?? '3', variables, this.now));
+    instance.wait = 'job';
+    this.emit({
+      type: 'runJob',
+      jobId: instance.id,
+      elementId: node.id,
+      taskType,
+      retries: Number.isInteger(retries) && retries > 0 ? retries : 3,
+      headers: { ...(node.headers ?? {}) },
+      variables,
+    });
+  }
+
+  private openUserTask(instance: ElementInstance, node: GraphNode): void {
+    const variables = this.visibleVariables(instance);
+    const optionalText = (value: string | null | undefined): string | null =>
+      value ? evaluateText(value, variables, this.now) : null;
+    const optionalList = (value: string | null | undefined): string[] => (value ? evaluateList(value, variables, this.now) : []);
+    const priority = node.priority === undefined ? 50 : Number(evaluateValue(node.priority, variables, this.now));
+    instance.wait = 'user-task';
+    this.emit({
+      type: 'openUserTask',
+      taskId: instance.id,
+      elementId: node.id,
+      name: node.name,
+      assignee: optionalText(node.assignment?.assignee),
+      candidateGroups: optionalList(node.assignment?.candidateGroups),
+      candidateUsers: optionalList(node.assignment?.candidateUsers),
+      dueDate: optionalText(node.schedule?.dueDate),
+      followUpDate: optionalText(node.schedule?.followUpDate),
+      priority: Number.isFinite(priority) ? priority : 50,
+      formId: node.form?.formId ?? null,
+      formKey: node.form?.formKey ?? null,
+      variables,
+    });
+  }
+
+  private openSubprocess(instance: ElementInstance, node: GraphNode): void {
+    const children = node.children ?? [];
+    if (this.guardEventSubprocesses(instance, children)) return;
+    const start = children.map((id) => this.node(id)).find((n) => n.type === 'startEvent');
+    this.attachBoundaryEvents(instance);
+    if (start) this.agenda.push({ kind: 'enter', elementId: start.id, scopeId: instance.id, flowId: null });
+  }
+
+  /** Event subprocesses are not run yet; a scope holding one gets an incident rather than silently ignoring it. */
+  private guardEventSubprocesses(scope: ElementInstance, children: string[]): boolean {
+    const eventSubprocess = children.map((id) => this.node(id)).find((n) => n.type === 'subProcess' && n.triggeredByEvent);
+    if (!eventSubprocess) return false;
+    this.raiseIncident(scope, 'unsupported', `event subprocesses ("${eventSubprocess.id}") are not executed by this engine version yet`, {
+      kind: 'activate',
+      instanceId: scope.id,
+    });
+    return true;
+  }
+
+  // ---------------------------------------------------------------- gateways
+
+  /** Exclusive: first true condition in document order, else the default. Inclusive: every true one, else the default. */
+  private split(instance: ElementInstance, node: GraphNode): void {
+    const outgoing = node.outgoing.map((id) => this.flow(id));
+    let taken: GraphFlow[];
+    if (node.type === 'parallelGateway' || outgoing.length <= 1) {
+      taken = outgoing;
+    } else {
+      const variables = this.visibleVariables(instance);
+      const conditional = outgoing.filter((flow) => flow.id !== node.defaultFlow);
+      if (node.type === 'exclusiveGateway') {
+        const first = conditional.find((flow) => flow.condition !== null && evaluateCondition(flow.condition, variables, this.now));
+        taken = first ? [first] : [];
+      } else {
+        taken = conditional.filter((flow) => flow.condition !== null && evaluateCondition(flow.condition, variables, this.now));
+      }
+      if (taken.length === 0 && node.defaultFlow) taken = [this.flow(node.defaultFlow)];
+    }
+    if (taken.length === 0) {
+      this.raiseIncident(instance, 'no-outgoing-flow', `no condition of gateway "${node.name ?? node.id}" is true and it has no default flow`, {
+        kind: 'activate',
+        instanceId: instance.id,
+      });
+      return;
+    }
+    delete this.s.elements[instance.id];
+    this.record('completed', node.id);
+    this.touchedScopes.add(instance.scopeId!);
+    for (const flow of taken) this.takeFlow(flow, instance.scopeId!);
+  }
+
+  private joinKey(node: GraphNode, scopeId: string): string {
+    return `${scopeId}/${node.id}`;
+  }
+
+  private arriveAtJoin(node: GraphNode, scopeId: string, flowId: string | null): void {
+    const key = this.joinKey(node, scopeId);
+    const tokens = (this.s.joins[key] ??= {});
+    const flow = flowId ?? '(none)';
+    tokens[flow] = (tokens[flow] ?? 0) + 1;
+  }
+
+  private parallelJoinReady(node: GraphNode, scopeId: string): boolean {
+    const tokens = this.s.joins[this.joinKey(node, scopeId)] ?? {};
+    return node.incoming.every((flowId) => (tokens[flowId] ?? 0) > 0);
+  }
+
+  /** Consumes one token per arrived incoming flow and activates the gateway once. */
+  private fireJoin(node: GraphNode, scopeId: string): void {
+    const key = this.joinKey(node, scopeId);
+    const tokens = this.s.joins[key] ?? {};
+    for (const flowId of Object.keys(tokens)) {
+      tokens[flowId] = (tokens[flowId] ?? 1) - 1;
+      if (tokens[flowId] === 0) delete tokens[flowId];
+    }
+    if (Object.keys(tokens).length === 0) delete this.s.joins[key];
+    const instance = this.createInstance(node.id, node.type, scopeId);
+    this.record('entered', node.id);
+    this.activate(instance);
+  }
+
+  /**
+   * An inclusive join fires when no incoming flow without a token can still receive one: no
+   * live token in its scope (active element or token waiting at another join) can reach it.
+   * Returns whether any join fired, so the agenda runs again.
+   */
+  private retryInclusiveJoins(): boolean {
+    let fired = false;
+    for (const key of Object.keys(this.s.joins).sort()) {
+      const separator = key.lastIndexOf('/');
+      const scopeId = key.slice(0, separator);
+      const node = this.s.graph.nodes[key.slice(separator + 1)];
+      if (!node || node.type !== 'inclusiveGateway' || !this.s.elements[scopeId]) continue;
+      const tokens = this.s.joins[key] ?? {};
+      const waitingFlows = node.incoming.filter((flowId) => !(tokens[flowId] ?? 0));
+      if (waitingFlows.some((flowId) => this.canStillArrive(scopeId, node, flowId))) continue;
+      this.fireJoin(node, scopeId);
+      fired = true;
+    }
+    return fired;
+  }
+
+  private canStillArrive(scopeId: string, gateway: GraphNode, flowId: string): boolean {
+    const origins = new Set<string>();
+    for (const child of this.childrenOf(scopeId)) origins.add(child.elementId);
+    for (const key of Object.keys(this.s.joins)) {
+      if (key.startsWith(`${scopeId}/`) && key !== this.joinKey(gateway, scopeId)) origins.add(key.slice(scopeId.length + 1));
+    }
+    const seen = new Set<string>();
+    const queue = [...origins];
+    while (queue.length > 0) {
+      const current = this.s.graph.nodes[queue.pop()!];
+      if (!current || seen.has(current.id)) continue;
+      seen.add(current.id);
+      const reachable = [...current.outgoing];
+      for (const boundary of this.boundaryEventsOf(current.id)) reachable.push(...boundary.outgoing);
+      for (const outgoingId of reachable) {
+        const flow = this.flow(outgoingId);
+        if (flow.target === gateway.id) {
+          if (flow.id === flowId) return true;
+          continue;
+        }
+        queue.push(flow.target);
+      }
+    }
+    return false;
+  }
+
+  private clearJoins(scopeId: string): void {
+    for (const key of Object.keys(this.s.joins)) if (key.startsWith(`${scopeId}/`)) delete this.s.joins[key];
+  }
+
+  // ---------------------------------------------------------------- timers and messages
+
+  private scheduleTimer(owner: ElementInstance, timerNode: GraphNode): string {
+    const timer = timerNode.trigger?.kind === 'timer' ? timerNode.trigger.timer : undefined;
+    if (!timer) throw new Error(`"${timerNode.id}" has no timer`);
+    const variables = this.visibleVariables(owner);
+    const value = String(evaluateValue(timer.value, variables, this.now));
+    let dueAt: number;
+    let repetitions: number | null = 1;
+    let period = null;
+    try {
+      if (timer.kind === 'date') dueAt = parseDateTime(value);
+      else if (timer.kind === 'duration') dueAt = addDuration(this.now, parseDuration(value));
+      else {
+        const cycle = parseCycle(value);
+        period = cycle.period;
+        repetitions = cycle.repetitions;
+        dueAt = cycle.start ?? addDuration(this.now, cycle.period);
+      }
+    } catch (error) {
+      throw new ExpressionError(timer.value, error instanceof Error ? error.message : String(error));
+    }
+    const id = this.newId('timer');
+    const state: TimerState = { id, ownerId: owner.id, elementId: timerNode.id, dueAt, fired: 0, repetitions, period };
+    this.s.timers[id] = state;
+    this.emit({ type: 'startTimer', timerId: id, elementId: timerNode.id, dueAt });
+    return id;
+  }
+
+  private fireTimer(timerId: string): void {
+    const timer = this.s.timers[timerId];
+    if (!timer) throw new InvalidEventError(`timer "${timerId}" is not scheduled (already fired or cancelled)`);
+    const owner = this.s.elements[timer.ownerId];
+    if (!owner) throw new InvalidEventError(`timer "${timerId}" belongs to an element that has ended`);
+    timer.fired += 1;
+    const node = this.node(timer.elementId);
+    if (node.type === 'intermediateCatchEvent') {
+      delete this.s.timers[timerId];
+      this.completeWaiting(owner, {});
+      return;
+    }
+    if (node.interrupting !== false) {
+      delete this.s.timers[timerId];
+      owner.boundaryTimers = owner.boundaryTimers.filter((id) => id !== timerId);
+      this.interruptWith(owner, node);
+      return;
+    }
+    const again = timer.period !== null && (timer.repetitions === null || timer.fired < timer.repetitions);
+    if (again) {
+      timer.dueAt = addDuration(timer.dueAt, timer.period!);
+      this.emit({ type: 'startTimer', timerId, elementId: node.id, dueAt: timer.dueAt });
+    } else {
+      delete this.s.timers[timerId];
+      owner.boundaryTimers = owner.boundaryTimers.filter((id) => id !== timerId);
+    }
+    this.agenda.push({ kind: 'enter', elementId: node.id, scopeId: owner.scopeId!, flowId: null });
+  }
+
+  private subscribe(owner: ElementInstance, messageNode: GraphNode): string {
+    const trigger = messageNode.trigger;
+    if (trigger?.kind !== 'message') throw new Error(`"${messageNode.id}" has no message`);
+    const variables = this.visibleVariables(owner);
+    const correlationKey = trigger.correlationKey === null ? '' : evaluateText(trigger.correlationKey, variables, this.now);
+    const messageName = evaluateText(trigger.messageName, variables, this.now);
+    const id = this.newId('subscription');
+    this.s.subscriptions[id] = { id, ownerId: owner.id, elementId: messageNode.id, messageName, correlationKey, createdAt: this.now };
+    this.emit({ type: 'openSubscription', subscriptionId: id, elementId: messageNode.id, messageName, correlationKey });
+    return id;
+  }
+
+  /** Delivers a message to the oldest matching subscription of this instance. */
+  private correlate(name: string, correlationKey: string, variables: Record<string, unknown>): number {
+    const match = Object.values(this.s.subscriptions)
+      .filter((sub) => sub.messageName === name && sub.correlationKey === correlationKey)
+      .sort((a, b) => a.createdAt - b.createdAt || sequenceOf(a.id) - sequenceOf(b.id))[0];
+    if (!match) return 0;
+    const owner = this.s.elements[match.ownerId]!;
+    const node = this.node(match.elementId);
+    this.record('correlated', node.id, name);
+    if (node.type !== 'boundaryEvent') {
+      this.setVariables(owner, variables);
+      this.completeWaiting(owner, {});
+      return 1;
+    }
+    if (node.interrupting !== false) {
+      this.interruptWith(owner, node, variables);
+    } else {
+      this.setVariables(owner, variables);
+      this.agenda.push({ kind: 'enter', elementId: node.id, scopeId: owner.scopeId!, flowId: null });
+    }
+    return 1;
+  }
+
+  private attachBoundaryEvents(activity: ElementInstance): void {
+    for (const boundary of this.boundaryEventsOf(activity.elementId)) {
+      if (boundary.trigger?.kind === 'timer') activity.boundaryTimers.push(this.scheduleTimer(activity, boundary));
+      if (boundary.trigger?.kind === 'message') activity.boundarySubscriptions.push(this.subscribe(activity, boundary));
+    }
+  }
+
+  private detachBoundaryEvents(activity: ElementInstance): void {
+    for (const timerId of activity.boundaryTimers) this.cancelTimer(timerId);
+    for (const subscriptionId of activity.boundarySubscriptions) this.closeSubscription(subscriptionId);
+    activity.boundaryTimers = [];
+    activity.boundarySubscriptions = [];
+  }
+
+  private boundaryEventsOf(elementId: string): GraphNode[] {
+    return Object.values(this.s.graph.nodes).filter((n) => n.type === 'boundaryEvent' && n.attachedTo === elementId);
+  }
+
+  /** An interrupting boundary event: the activity and everything inside it end, the boundary path starts. */
+  private interruptWith(activity: ElementInstance, boundary: GraphNode, variables: Record<string, unknown> = {}): void {
+    const scope = this.s.elements[activity.scopeId!]!;
+    this.terminate(activity);
+    this.setVariables(scope, variables, true);
+    this.agenda.push({ kind: 'enter', elementId: boundary.id, scopeId: scope.id, flowId: null });
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  /** Throws a BPMN error from an element: the nearest error boundary (exact code first, then catch-all) catches it. */
+  private throwError(source: ElementInstance, code: string, message: string | null): void {
+    const startAtScope = source.kind === 'endEvent';
+    let candidate: ElementInstance | undefined = startAtScope ? this.s.elements[source.scopeId!] : source;
+    while (candidate && candidate.kind !== 'process') {
+      const boundaries = this.boundaryEventsOf(candidate.elementId).filter((b) => b.trigger?.kind === 'error');
+      const catcher =
+        boundaries.find((b) => b.trigger?.kind === 'error' && b.trigger.errorCode === code) ??
+        boundaries.find((b) => b.trigger?.kind === 'error' && !b.trigger.errorCode);
+      if (catcher) {
+        if (startAtScope) {
+          delete this.s.elements[source.id];
+          this.record('completed', source.elementId);
+        }
+        this.interruptWith(candidate, catcher);
+        return;
+      }
+      candidate = candidate.scopeId ? this.s.elements[candidate.scopeId] : undefined;
+    }
+    const detail = message ? `: ${message}` : '';
+    this.raiseIncident(source, 'unhandled-error', `the error "${code}" is not caught by any error boundary event${detail}`, {
+      kind: source.wait === 'job' ? 'job' : 'activate',
+      instanceId: source.id,
+    });
+  }
+
+  // ---------------------------------------------------------------- completion and termination
+
+  private completeWaiting(instance: ElementInstance, variables: Record<string, unknown>): void {
+    const node = this.node(instance.elementId);
+    if (instance.wait === 'message') {
+      for (const sub of Object.values(this.s.subscriptions)) if (sub.ownerId === instance.id && sub.elementId === node.id) this.closeSubscription(sub.id);
+    }
+    instance.wait = undefined;
+    if (this.tryOutputs(instance, node, variables)) this.agenda.push({ kind: 'leave', instanceId: instance.id });
+  }
+
+  /** Applies output mappings; an expression failure becomes an incident that retries the completion with the same result. */
+  private tryOutputs(instance: ElementInstance, node: GraphNode, variables: Record<string, unknown>): boolean {
+    try {
+      this.applyOutputs(instance, node, variables);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      this.raiseIncident(instance, 'expression', error.message, { kind: 'complete', instanceId: instance.id, variables });
+      return false;
+    }
+  }
+
+  /** Ends an element early (interrupted, cancelled, terminated): closes what it opened, children first. */
+  private terminate(instance: ElementInstance): void {
+    for (const child of this.childrenOf(instance.id)) this.terminate(child);
+    this.clearJoins(instance.id);
+    this.detachBoundaryEvents(instance);
+    if (instance.wait === 'job') this.emit({ type: 'cancelJob', jobId: instance.id });
+    if (instance.wait === 'user-task') this.emit({ type: 'closeUserTask', taskId: instance.id, reason: 'cancelled' });
+    for (const timer of Object.values(this.s.timers)) if (timer.ownerId === instance.id) this.cancelTimer(timer.id);
+    for (const sub of Object.values(this.s.subscriptions)) if (sub.ownerId === instance.id) this.closeSubscription(sub.id);
+    for (const incident of Object.values(this.s.incidents)) {
+      if (incident.instanceId === instance.id) {
+        delete this.s.incidents[incident.id];
+        this.emit({ type: 'resolveIncident', incidentId: incident.id });
+      }
+    }
+    delete this.s.elements[instance.id];
+    if (instance.kind !== 'process') this.record('terminated', instance.elementId);
+  }
+
+  private completeScopeIfDone(scopeId: string): void {
+    const scope = this.s.elements[scopeId];
+    if (!scope || this.childrenOf(scopeId).length > 0) return;
+    if (Object.keys(this.s.joins).some((key) => key.startsWith(`${scopeId}/`))) return;
+    if (Object.values(this.s.incidents).some((incident) => incident.instanceId === scopeId)) return;
+    this.completeScope(scope);
+  }
+
+  private completeScope(scope: ElementInstance): void {
+    if (scope.kind === 'process') {
+      delete this.s.elements[scope.id];
+      this.s.status = 'completed';
+      this.s.endedAt = this.now;
+      this.record('instance-completed', scope.elementId);
+      this.emit({ type: 'completeInstance', variables: { ...scope.variables } });
+      return;
+    }
+    const node = this.node(scope.elementId);
+    if (this.tryOutputs(scope, node, {})) this.agenda.push({ kind: 'leave', instanceId: scope.id });
+  }
+
+  private cancelInstance(): void {
+    const root = this.s.elements[this.s.rootId];
+    if (root) this.terminate(root);
+    this.s.status = 'cancelled';
+    this.s.endedAt = this.now;
+    this.record('instance-cancelled', this.s.graph.processId);
+    this.emit({ type: 'cancelInstance' });
+  }
+
+  // ---------------------------------------------------------------- incidents
+
+  private raiseIncident(instance: ElementInstance, type: Incident['type'], message: string, retry: RetryAction): void {
+    const incident: Incident = { id: this.newId('incident'), instanceId: instance.id, elementId: instance.elementId, type, message, createdAt: this.now, retry };
+    this.s.incidents[incident.id] = incident;
+    this.record('incident', instance.elementId, message);
+    this.emit({ type: 'raiseIncident', incident });
+  }
+
+  private retryIncident(incidentId: string): void {
+    const incident = this.s.incidents[incidentId];
+    if (!incident) throw new InvalidEventError(`incident "${incidentId}" is not open`);
+    delete this.s.incidents[incidentId];
+    this.record('resolved', incident.elementId);
+    this.emit({ type: 'resolveIncident', incidentId });
+    const instance = this.s.elements[incident.retry.instanceId];
+    if (!instance) return;
+    if (instance.kind === 'process') {
+      const start = this.s.graph.children.map((id) => this.node(id)).find((n) => n.type === 'startEvent' && n.trigger?.kind === 'none');
+      if (!this.guardEventSubprocesses(instance, this.s.graph.children) && start) {
+        this.agenda.push({ kind: 'enter', elementId: start.id, scopeId: instance.id, flowId: null });
+      }
+      return;
+    }
+    if (incident.retry.kind === 'complete') {
+      if (this.tryOutputs(instance, this.node(instance.elementId), incident.retry.variables)) {
+        this.agenda.push({ kind: 'leave', instanceId: instance.id });
+      }
+    } else if (incident.retry.kind === 'job') {
+      try {
+        this.runJob(instance, this.node(instance.elementId));
+      } catch (error) {
+        if (!(error instanceof ExpressionError)) throw error;
+        this.raiseIncident(instance, 'expression', error.message, { kind: 'job', instanceId: instance.id });
+      }
+    } else {
+      instance.variables = {};
+      this.activate(instance);
+    }
+  }
+
+  // ---------------------------------------------------------------- variables (Camunda 8 rules)
+
+  /** Variables an element sees: its scope chain from the root down, then its own locals. */
+  private visibleVariables(instance: ElementInstance): Record<string, unknown> {
+    const chain: ElementInstance[] = [];
+    for (let current: ElementInstance | undefined = instance; current; current = current.scopeId ? this.s.elements[current.scopeId] : undefined) {
+      chain.unshift(current);
+    }
+    return Object.assign({}, ...chain.map((element) => element.variables)) as Record<string, unknown>;
+  }
+
+  /** Input mappings create local variables of the element, evaluated in its scope. */
+  private applyInputs(instance: ElementInstance, node: GraphNode): void {
+    if (!node.inputs) return;
+    const scope = instance.scopeId ? this.s.elements[instance.scopeId] : undefined;
+    const outer = scope ? this.visibleVariables(scope) : {};
+    const locals: Record<string, unknown> = {};
+    for (const mapping of node.inputs) {
+      locals[mapping.target] = evaluateValue(mapping.source, { ...outer, ...locals }, this.now);
+    }
+    instance.variables = locals;
+  }
+
+  /**
+   * Without output mappings, result variables propagate: each is set in the nearest enclosing
+   * scope that already has it, else in the process scope. With output mappings, only the
+   * mapped targets propagate, evaluated against the element's variables and the result.
+   */
+  private applyOutputs(instance: ElementInstance, node: GraphNode, result: Record<string, unknown>): void {
+    const scope = instance.scopeId ? this.s.elements[instance.scopeId] : undefined;
+    if (!scope) return;
+    if (!node.outputs) {
+      this.setVariables(instance, result);
+      return;
+    }
+    const context = { ...this.visibleVariables(instance), ...result };
+    const mapped: Record<string, unknown> = {};
+    for (const mapping of node.outputs) mapped[mapping.target] = evaluateValue(mapping.source, context, this.now);
+    this.setVariables(instance, mapped);
+  }
+
+  /** Propagates variables from `from` upwards (from its enclosing scope, or from `from` itself when it is the scope). */
+  private setVariables(from: ElementInstance, variables: Record<string, unknown>, fromItself = false): void {
+    for (const [name, value] of Object.entries(variables)) {
+      let target: ElementInstance | undefined = fromItself ? from : from.scopeId ? this.s.elements[from.scopeId] : from;
+      let owner: ElementInstance | undefined;
+      while (target) {
+        if (Object.prototype.hasOwnProperty.call(target.variables, name)) {
+          owner = target;
+          break;
+        }
+        target = target.scopeId ? this.s.elements[target.scopeId] : undefined;
+      }
+      (owner ?? this.s.elements[this.s.rootId] ?? from).variables[name] = value;
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private createInstance(elementId: string, kind: ElementInstance['kind'], scopeId: string | null): ElementInstance {
+    const instance: ElementInstance = {
+      id: this.newId('element'),
+      elementId,
+      kind,
+      scopeId,
+      enteredAt: this.now,
+      variables: {},
+      boundaryTimers: [],
+      boundarySubscriptions: [],
+    };
+    this.s.elements[instance.id] = instance;
+    return instance;
+  }
+
+  private childrenOf(scopeId: string): ElementInstance[] {
+    return Object.values(this.s.elements).filter((element) => element.scopeId === scopeId);
+  }
+
+  private waiting(id: string, kind: ElementInstance['wait']): ElementInstance {
+    const instance = this.s.elements[id];
+    if (!instance || instance.wait !== kind) throw new InvalidEventError(`no ${kind ?? 'element'} "${id}" is waiting in this instance`);
+    return instance;
+  }
+
+  private cancelTimer(timerId: string): void {
+    if (!this.s.timers[timerId]) return;
+    delete this.s.timers[timerId];
+    this.emit({ type: 'cancelTimer', timerId });
+  }
+
+  private closeSubscription(subscriptionId: string): void {
+    if (!this.s.subscriptions[subscriptionId]) return;
+    delete this.s.subscriptions[subscriptionId];
+    this.emit({ type: 'closeSubscription', subscriptionId });
+  }
+
+  private node(id: string): GraphNode {
+    const node = this.s.graph.nodes[id];
+    if (!node) throw new Error(`the graph has no node "${id}"`);
+    return node;
+  }
+
+  private flow(id: string): GraphFlow {
+    const flow = this.s.graph.flows[id];
+    if (!flow) throw new Error(`the graph has no flow "${id}"`);
+    return flow;
+  }
+
+  private newId(prefix: string): string {
+    return `${prefix}-${this.s.nextId++}`;
+  }
+
+  private emit(command: EngineCommand): void {
+    this.commands.push(command);
+  }
+
+  private record(kind: TraceEntry['kind'], elementId: string, detail?: string): void {
+    this.trace.push(detail === undefined ? { at: this.now, kind, elementId } : { at: this.now, kind, elementId, detail });
+  }
+}

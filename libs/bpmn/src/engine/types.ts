@@ -1,0 +1,148 @@
+// The engine's plain data: state, the events it accepts and the commands it emits. Everything
+// here is JSON, so a state survives continueAsNew and a history replays to the same result.
+import type { NodeType, ProcessGraph } from '../definition/graph';
+import type { Duration } from './time';
+
+/** Life of a process instance. Incidents do not end it: it waits, visibly, for a retry. */
+export type InstanceStatus = 'active' | 'completed' | 'cancelled';
+
+/** What a waiting element instance waits for. */
+export type WaitKind = 'job' | 'user-task' | 'timer' | 'message';
+
+/** One active element: a token at a task, event or gateway, or an open scope (process, subprocess). */
+export interface ElementInstance {
+  id: string;
+  elementId: string;
+  kind: NodeType | 'process';
+  /** The enclosing scope instance (process root or subprocess instance); null for the root. */
+  scopeId: string | null;
+  enteredAt: number;
+  /** Scope variables of processes and subprocesses; input-mapped locals of activities. */
+  variables: Record<string, unknown>;
+  wait?: WaitKind;
+  /** Timers and message subscriptions of this activity's boundary events. */
+  boundaryTimers: string[];
+  boundarySubscriptions: string[];
+}
+
+/** A scheduled timer: of an intermediate catch event (owner waits) or of a boundary event. */
+export interface TimerState {
+  id: string;
+  ownerId: string;
+  /** The timer event node: the catch event, or the boundary event. */
+  elementId: string;
+  dueAt: number;
+  fired: number;
+  /** Cycles: how many firings in all (null = until the owner ends) and the period. */
+  repetitions: number | null;
+  period: Duration | null;
+}
+
+/** An open message subscription of a catch event, receive task or boundary event. */
+export interface Subscription {
+  id: string;
+  ownerId: string;
+  elementId: string;
+  messageName: string;
+  correlationKey: string;
+  createdAt: number;
+}
+
+/** How an incident is retried. */
+export type RetryAction =
+  | { kind: 'activate'; instanceId: string }
+  | { kind: 'job'; instanceId: string }
+  | { kind: 'complete'; instanceId: string; variables: Record<string, unknown> };
+
+/** A problem the instance cannot get past alone; it waits for someone to fix and retry. */
+export interface Incident {
+  id: string;
+  instanceId: string;
+  elementId: string;
+  type: 'expression' | 'no-outgoing-flow' | 'job-failed' | 'unhandled-error' | 'unsupported';
+  message: string;
+  createdAt: number;
+  retry: RetryAction;
+}
+
+/** The complete runtime state of one process instance. */
+export interface EngineState {
+  graph: ProcessGraph;
+  status: InstanceStatus;
+  businessKey: string | null;
+  startedAt: number;
+  endedAt: number | null;
+  nextId: number;
+  rootId: string;
+  elements: Record<string, ElementInstance>;
+  /** Tokens waiting at joining gateways, per `${scopeInstanceId}/${gatewayId}`, counted per incoming flow. */
+  joins: Record<string, Record<string, number>>;
+  timers: Record<string, TimerState>;
+  subscriptions: Record<string, Subscription>;
+  incidents: Record<string, Incident>;
+}
+
+/** Inputs of the reducer. Job and user-task ids are the ids of their element instances. */
+export type EngineEvent =
+  | { type: 'start'; variables?: Record<string, unknown>; businessKey?: string | null }
+  | { type: 'timerFired'; timerId: string }
+  | { type: 'jobCompleted'; jobId: string; variables?: Record<string, unknown> }
+  | { type: 'jobFailed'; jobId: string; message: string }
+  | { type: 'jobError'; jobId: string; errorCode: string; message?: string }
+  | { type: 'userTaskCompleted'; taskId: string; variables?: Record<string, unknown>; completedBy?: string }
+  | { type: 'messageReceived'; name: string; correlationKey: string; variables?: Record<string, unknown> }
+  | { type: 'retryIncident'; incidentId: string }
+  | { type: 'cancel' };
+
+/** Outputs of the reducer: what the shell must do with Temporal primitives. */
+export type EngineCommand =
+  | { type: 'startTimer'; timerId: string; elementId: string; dueAt: number }
+  | { type: 'cancelTimer'; timerId: string }
+  | {
+      type: 'runJob';
+      jobId: string;
+      elementId: string;
+      taskType: string;
+      retries: number;
+      headers: Record<string, string>;
+      variables: Record<string, unknown>;
+    }
+  | { type: 'cancelJob'; jobId: string }
+  | {
+      type: 'openUserTask';
+      taskId: string;
+      elementId: string;
+      name: string | null;
+      assignee: string | null;
+      candidateGroups: string[];
+      candidateUsers: string[];
+      dueDate: string | null;
+      followUpDate: string | null;
+      priority: number;
+      formId: string | null;
+      formKey: string | null;
+      variables: Record<string, unknown>;
+    }
+  | { type: 'closeUserTask'; taskId: string; reason: 'completed' | 'cancelled'; completedBy?: string }
+  | { type: 'openSubscription'; subscriptionId: string; elementId: string; messageName: string; correlationKey: string }
+  | { type: 'closeSubscription'; subscriptionId: string }
+  | { type: 'raiseIncident'; incident: Incident }
+  | { type: 'resolveIncident'; incidentId: string }
+  | { type: 'completeInstance'; variables: Record<string, unknown> }
+  | { type: 'cancelInstance' };
+
+/** What happened, in order: the material of traces, history and conformance expectations. */
+export interface TraceEntry {
+  at: number;
+  kind: 'entered' | 'completed' | 'terminated' | 'incident' | 'resolved' | 'correlated' | 'instance-completed' | 'instance-cancelled';
+  elementId: string;
+  detail?: string;
+}
+
+/** The reducer's answer. `correlated` counts subscriptions a messageReceived event reached. */
+export interface StepResult {
+  state: EngineState;
+  commands: EngineCommand[];
+  trace: TraceEntry[];
+  correlated: number;
+}
