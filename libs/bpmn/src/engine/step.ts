@@ -23,7 +23,6 @@ export class InvalidEventError extends Error {
 
 /** Node types the engine executes so far; others raise an "unsupported" incident naming them. */
 const NOT_YET_EXECUTED: Partial<Record<GraphNode['type'], string>> = {
-  eventBasedGateway: 'event-based gateways',
   callActivity: 'call activities',
 };
 
@@ -176,11 +175,8 @@ class Run {
   private activate(instance: ElementInstance): void {
     const node = this.node(instance.elementId);
     try {
-      if (node.multiInstance) {
-        this.raiseIncident(instance, 'unsupported', `multi-instance ("${node.id}") is not executed by this engine version yet`, {
-          kind: 'activate',
-          instanceId: instance.id,
-        });
+      if (node.multiInstance && !instance.inner) {
+        this.openMultiInstance(instance, node);
         return;
       }
       const unsupported = NOT_YET_EXECUTED[node.type];
@@ -228,6 +224,9 @@ class Run {
         case 'parallelGateway':
           this.split(instance, node);
           return;
+        case 'eventBasedGateway':
+          this.openEventGateway(instance, node);
+          return;
         case 'subProcess':
           this.openSubprocess(instance, node);
           return;
@@ -248,6 +247,10 @@ class Run {
     const instance = this.s.elements[instanceId];
     if (!instance) return;
     const node = this.node(instance.elementId);
+    if (instance.inner) {
+      this.innerDone(instance, node);
+      return;
+    }
     this.detachBoundaryEvents(instance);
     delete this.s.elements[instance.id];
     this.record('completed', node.id);
@@ -487,6 +490,10 @@ class Run {
     if (!owner) throw new InvalidEventError(`timer "${timerId}" belongs to an element that has ended`);
     timer.fired += 1;
     const node = this.node(timer.elementId);
+    if (owner.kind === 'eventBasedGateway') {
+      this.passEventGateway(owner, node, {});
+      return;
+    }
     if (node.type === 'intermediateCatchEvent') {
       delete this.s.timers[timerId];
       this.completeWaiting(owner, {});
@@ -530,6 +537,10 @@ class Run {
     const owner = this.s.elements[match.ownerId]!;
     const node = this.node(match.elementId);
     this.record('correlated', node.id, name);
+    if (owner.kind === 'eventBasedGateway') {
+      this.passEventGateway(owner, node, variables);
+      return 1;
+    }
     if (node.type !== 'boundaryEvent') {
       this.setVariables(owner, variables);
       this.completeWaiting(owner, {});
@@ -545,6 +556,7 @@ class Run {
   }
 
   private attachBoundaryEvents(activity: ElementInstance): void {
+    if (activity.inner) return;
     for (const boundary of this.boundaryEventsOf(activity.elementId)) {
       if (boundary.trigger?.kind === 'timer') activity.boundaryTimers.push(this.scheduleTimer(activity, boundary));
       if (boundary.trigger?.kind === 'message') activity.boundarySubscriptions.push(this.subscribe(activity, boundary));
@@ -568,6 +580,108 @@ class Run {
     this.terminate(activity);
     this.setVariables(scope, variables, true);
     this.agenda.push({ kind: 'enter', elementId: boundary.id, scopeId: scope.id, flowId: null });
+  }
+
+  // ---------------------------------------------------------------- event-based gateway
+
+  /** Waits on every event after the gateway at once; the first to happen wins. */
+  private openEventGateway(gateway: ElementInstance, node: GraphNode): void {
+    gateway.wait = 'event';
+    for (const flowId of node.outgoing) {
+      const target = this.node(this.flow(flowId).target);
+      if (target.trigger?.kind === 'timer') this.scheduleTimer(gateway, target);
+      else if (target.trigger?.kind === 'message') this.subscribe(gateway, target);
+      else {
+        this.raiseIncident(gateway, 'unsupported', `"${target.id}" after event-based gateway "${node.id}" is not a timer or message catch event`, {
+          kind: 'activate',
+          instanceId: gateway.id,
+        });
+        return;
+      }
+    }
+  }
+
+  /** The event that happened first: the gateway and the other events are cancelled, the winner passes at once. */
+  private passEventGateway(gateway: ElementInstance, winner: GraphNode, variables: Record<string, unknown>): void {
+    for (const timer of Object.values(this.s.timers)) if (timer.ownerId === gateway.id) this.cancelTimer(timer.id);
+    for (const sub of Object.values(this.s.subscriptions)) if (sub.ownerId === gateway.id) this.closeSubscription(sub.id);
+    delete this.s.elements[gateway.id];
+    this.record('completed', gateway.elementId);
+    const event = this.createInstance(winner.id, winner.type, gateway.scopeId);
+    this.record('entered', winner.id);
+    this.setVariables(event, variables);
+    this.agenda.push({ kind: 'leave', instanceId: event.id });
+  }
+
+  // ---------------------------------------------------------------- multi-instance
+
+  /** The body of a multi-instance activity: one inner instance per item, all at once or one after another. */
+  private openMultiInstance(body: ElementInstance, node: GraphNode): void {
+    const multi = node.multiInstance!;
+    const items = evaluateValue(multi.inputCollection, this.visibleVariables(body), this.now);
+    if (!Array.isArray(items)) throw new ExpressionError(multi.inputCollection, `the input collection must be a list, got ${JSON.stringify(items)}`);
+    body.multi = { items, started: 0, completed: 0, outputs: items.map(() => null) };
+    this.attachBoundaryEvents(body);
+    if (items.length === 0) {
+      this.finishMultiInstance(body, node);
+      return;
+    }
+    const first = multi.sequential ? 1 : items.length;
+    for (let i = 0; i < first; i += 1) this.startInner(body, node);
+  }
+
+  private startInner(body: ElementInstance, node: GraphNode): void {
+    const multi = body.multi!;
+    const index = multi.started;
+    multi.started += 1;
+    const inner = this.createInstance(node.id, node.type, body.id);
+    inner.inner = true;
+    inner.variables = { loopCounter: index + 1 };
+    if (node.multiInstance?.inputElement) inner.variables[node.multiInstance.inputElement] = multi.items[index] ?? null;
+    this.record('entered', node.id);
+    this.activate(inner);
+  }
+
+  /** An inner instance finished: collect its output, then check the completion condition, start the next or finish. */
+  private innerDone(inner: ElementInstance, node: GraphNode): void {
+    const body = this.s.elements[inner.scopeId!]!;
+    const multi = body.multi!;
+    const spec = node.multiInstance!;
+    const index = Number(inner.variables.loopCounter) - 1;
+    try {
+      if (spec.outputElement) multi.outputs[index] = evaluateValue(spec.outputElement, this.visibleVariables(inner), this.now);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      this.raiseIncident(inner, 'expression', error.message, { kind: 'complete', instanceId: inner.id, variables: {} });
+      return;
+    }
+    delete this.s.elements[inner.id];
+    this.record('completed', node.id);
+    multi.completed += 1;
+    const active = this.childrenOf(body.id).length;
+    const counters = { nrOfInstances: multi.items.length, nrOfCompletedInstances: multi.completed, nrOfActiveInstances: active };
+    let done = multi.completed === multi.items.length;
+    if (!done && spec.completionCondition) {
+      try {
+        done = evaluateCondition(spec.completionCondition, { ...this.visibleVariables(body), ...counters }, this.now);
+      } catch (error) {
+        if (!(error instanceof ExpressionError)) throw error;
+        this.raiseIncident(body, 'expression', error.message, { kind: 'activate', instanceId: body.id });
+        return;
+      }
+    }
+    if (done) {
+      for (const other of this.childrenOf(body.id)) this.terminate(other);
+      this.finishMultiInstance(body, node);
+    } else if (spec.sequential && multi.started < multi.items.length) {
+      this.startInner(body, node);
+    }
+  }
+
+  private finishMultiInstance(body: ElementInstance, node: GraphNode): void {
+    const spec = node.multiInstance!;
+    if (spec.outputCollection) this.setVariables(body, { [spec.outputCollection]: body.multi!.outputs });
+    this.agenda.push({ kind: 'leave', instanceId: body.id });
   }
 
   // ---------------------------------------------------------------- errors
@@ -606,6 +720,7 @@ class Run {
       for (const sub of Object.values(this.s.subscriptions)) if (sub.ownerId === instance.id && sub.elementId === node.id) this.closeSubscription(sub.id);
     }
     instance.wait = undefined;
+    if (instance.inner) Object.assign(instance.variables, variables);
     if (this.tryOutputs(instance, node, variables)) this.agenda.push({ kind: 'leave', instanceId: instance.id });
   }
 
@@ -642,7 +757,7 @@ class Run {
 
   private completeScopeIfDone(scopeId: string): void {
     const scope = this.s.elements[scopeId];
-    if (!scope || this.childrenOf(scopeId).length > 0) return;
+    if (!scope || scope.multi || this.childrenOf(scopeId).length > 0) return;
     if (Object.keys(this.s.joins).some((key) => key.startsWith(`${scopeId}/`))) return;
     if (Object.values(this.s.incidents).some((incident) => incident.instanceId === scopeId)) return;
     this.completeScope(scope);
@@ -706,7 +821,6 @@ class Run {
         this.raiseIncident(instance, 'expression', error.message, { kind: 'job', instanceId: instance.id });
       }
     } else {
-      instance.variables = {};
       this.activate(instance);
     }
   }
@@ -727,7 +841,7 @@ class Run {
     if (!node.inputs) return;
     const scope = instance.scopeId ? this.s.elements[instance.scopeId] : undefined;
     const outer = scope ? this.visibleVariables(scope) : {};
-    const locals: Record<string, unknown> = {};
+    const locals: Record<string, unknown> = { ...instance.variables };
     for (const mapping of node.inputs) {
       locals[mapping.target] = evaluateValue(mapping.source, { ...outer, ...locals }, this.now);
     }

@@ -7,7 +7,7 @@ import type { Duration } from './time';
 export type InstanceStatus = 'active' | 'completed' | 'cancelled';
 
 /** What a waiting element instance waits for. */
-export type WaitKind = 'job' | 'user-task' | 'timer' | 'message';
+export type WaitKind = 'job' | 'user-task' | 'timer' | 'message' | 'event';
 
 /** One active element: a token at a task, event or gateway, or an open scope (process, subprocess). */
 export interface ElementInstance {
@@ -23,6 +23,10 @@ export interface ElementInstance {
   /** Timers and message subscriptions of this activity's boundary events. */
   boundaryTimers: string[];
   boundarySubscriptions: string[];
+  /** A multi-instance body: its items and progress (its children are the inner instances). */
+  multi?: { items: unknown[]; started: number; completed: number; outputs: unknown[] };
+  /** One inner instance of a multi-instance body. */
+  inner?: boolean;
 }
 
 /** A scheduled timer: of an intermediate catch event (owner waits) or of a boundary event. */
