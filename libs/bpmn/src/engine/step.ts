@@ -132,7 +132,7 @@ class Run {
     root.variables = { ...variables };
     this.s.rootId = root.id;
     this.record('entered', graph.processId);
-    if (this.guardEventSubprocesses(root, graph.children)) return;
+    this.openEventSubprocessTriggers(root, graph.children);
     this.agenda.push({ kind: 'enter', elementId: start.id, scopeId: root.id, flowId: null });
   }
 
@@ -324,21 +324,44 @@ class Run {
 
   private openSubprocess(instance: ElementInstance, node: GraphNode): void {
     const children = node.children ?? [];
-    if (this.guardEventSubprocesses(instance, children)) return;
     const start = children.map((id) => this.node(id)).find((n) => n.type === 'startEvent');
     this.attachBoundaryEvents(instance);
+    this.openEventSubprocessTriggers(instance, children);
     if (start) this.agenda.push({ kind: 'enter', elementId: start.id, scopeId: instance.id, flowId: null });
   }
 
-  /** Event subprocesses are not run yet; a scope holding one gets an incident rather than silently ignoring it. */
-  private guardEventSubprocesses(scope: ElementInstance, children: string[]): boolean {
-    const eventSubprocess = children.map((id) => this.node(id)).find((n) => n.type === 'subProcess' && n.triggeredByEvent);
-    if (!eventSubprocess) return false;
-    this.raiseIncident(scope, 'unsupported', `event subprocesses ("${eventSubprocess.id}") are not executed by this engine version yet`, {
-      kind: 'activate',
-      instanceId: scope.id,
-    });
-    return true;
+  /** The start events of a scope's event subprocesses listen while the scope is open (error starts wait for a throw). */
+  private openEventSubprocessTriggers(scope: ElementInstance, children: string[]): void {
+    for (const start of this.eventSubprocessStarts(children)) {
+      if (start.trigger?.kind === 'timer') this.scheduleTimer(scope, start);
+      if (start.trigger?.kind === 'message') this.subscribe(scope, start);
+    }
+  }
+
+  private eventSubprocessStarts(children: string[]): GraphNode[] {
+    return children
+      .map((id) => this.node(id))
+      .filter((n) => n.type === 'subProcess' && n.triggeredByEvent)
+      .flatMap((sub) => (sub.children ?? []).map((id) => this.node(id)).filter((n) => n.type === 'startEvent'));
+  }
+
+  /** Starts an event subprocess in `scope`; an interrupting one first ends everything else the scope is doing. */
+  private triggerEventSubprocess(scope: ElementInstance, start: GraphNode, variables: Record<string, unknown>): void {
+    if (start.interrupting !== false) {
+      for (const child of this.childrenOf(scope.id)) this.terminate(child);
+      this.clearJoins(scope.id);
+      this.closeTriggersOf(scope);
+    }
+    const eventSubprocess = this.createInstance(start.scopeId, 'subProcess', scope.id);
+    this.record('entered', start.scopeId);
+    this.setVariables(eventSubprocess, variables);
+    this.agenda.push({ kind: 'enter', elementId: start.id, scopeId: eventSubprocess.id, flowId: null });
+  }
+
+  /** Closes the timers and subscriptions a scope holds for its event subprocesses. */
+  private closeTriggersOf(scope: ElementInstance): void {
+    for (const timer of Object.values(this.s.timers)) if (timer.ownerId === scope.id) this.cancelTimer(timer.id);
+    for (const sub of Object.values(this.s.subscriptions)) if (sub.ownerId === scope.id) this.closeSubscription(sub.id);
   }
 
   // ---------------------------------------------------------------- gateways
@@ -494,6 +517,17 @@ class Run {
       this.passEventGateway(owner, node, {});
       return;
     }
+    if (node.type === 'startEvent') {
+      const again = node.interrupting === false && timer.period !== null && (timer.repetitions === null || timer.fired < timer.repetitions);
+      if (again) {
+        timer.dueAt = addDuration(timer.dueAt, timer.period!);
+        this.emit({ type: 'startTimer', timerId, elementId: node.id, dueAt: timer.dueAt });
+      } else {
+        delete this.s.timers[timerId];
+      }
+      this.triggerEventSubprocess(owner, node, {});
+      return;
+    }
     if (node.type === 'intermediateCatchEvent') {
       delete this.s.timers[timerId];
       this.completeWaiting(owner, {});
@@ -539,6 +573,11 @@ class Run {
     this.record('correlated', node.id, name);
     if (owner.kind === 'eventBasedGateway') {
       this.passEventGateway(owner, node, variables);
+      return 1;
+    }
+    if (node.type === 'startEvent') {
+      if (node.interrupting !== false) this.closeSubscription(match.id);
+      this.triggerEventSubprocess(owner, node, variables);
       return 1;
     }
     if (node.type !== 'boundaryEvent') {
@@ -686,27 +725,48 @@ class Run {
 
   // ---------------------------------------------------------------- errors
 
-  /** Throws a BPMN error from an element: the nearest error boundary (exact code first, then catch-all) catches it. */
+  /**
+   * Throws a BPMN error from an element. Catchers are searched outwards: the element's own error
+   * boundaries, then for each enclosing scope its error event subprocesses and then the scope's
+   * error boundaries. An exact code wins over a catch-all at each level.
+   */
   private throwError(source: ElementInstance, code: string, message: string | null): void {
-    const startAtScope = source.kind === 'endEvent';
-    let candidate: ElementInstance | undefined = startAtScope ? this.s.elements[source.scopeId!] : source;
-    while (candidate && candidate.kind !== 'process') {
-      const boundaries = this.boundaryEventsOf(candidate.elementId).filter((b) => b.trigger?.kind === 'error');
-      const catcher =
-        boundaries.find((b) => b.trigger?.kind === 'error' && b.trigger.errorCode === code) ??
-        boundaries.find((b) => b.trigger?.kind === 'error' && !b.trigger.errorCode);
-      if (catcher) {
-        if (startAtScope) {
-          delete this.s.elements[source.id];
-          this.record('completed', source.elementId);
-        }
-        this.interruptWith(candidate, catcher);
+    const pick = (candidates: GraphNode[]): GraphNode | undefined =>
+      candidates.find((n) => n.trigger?.kind === 'error' && n.trigger.errorCode === code) ??
+      candidates.find((n) => n.trigger?.kind === 'error' && !n.trigger.errorCode);
+    const endSource = (): void => {
+      if (source.kind === 'endEvent' && this.s.elements[source.id]) {
+        delete this.s.elements[source.id];
+        this.record('completed', source.elementId);
+      }
+    };
+    // An inner multi-instance throws on behalf of its body, which carries the boundary events.
+    const holder = source.inner ? this.s.elements[source.scopeId!]! : source;
+    if (source.kind !== 'endEvent') {
+      const own = pick(this.boundaryEventsOf(holder.elementId));
+      if (own) {
+        this.interruptWith(holder, own);
         return;
       }
-      candidate = candidate.scopeId ? this.s.elements[candidate.scopeId] : undefined;
+    }
+    for (let scope = holder.scopeId ? this.s.elements[holder.scopeId] : undefined; scope; scope = scope.scopeId ? this.s.elements[scope.scopeId] : undefined) {
+      const children = scope.kind === 'process' ? this.s.graph.children : (this.node(scope.elementId).children ?? []);
+      const eventStart = pick(this.eventSubprocessStarts(children));
+      if (eventStart) {
+        endSource();
+        this.triggerEventSubprocess(scope, eventStart, {});
+        return;
+      }
+      if (scope.kind === 'process') break;
+      const boundary = pick(this.boundaryEventsOf(scope.elementId));
+      if (boundary) {
+        endSource();
+        this.interruptWith(scope, boundary);
+        return;
+      }
     }
     const detail = message ? `: ${message}` : '';
-    this.raiseIncident(source, 'unhandled-error', `the error "${code}" is not caught by any error boundary event${detail}`, {
+    this.raiseIncident(source, 'unhandled-error', `the error "${code}" is not caught by any error boundary or event subprocess${detail}`, {
       kind: source.wait === 'job' ? 'job' : 'activate',
       instanceId: source.id,
     });
@@ -764,6 +824,7 @@ class Run {
   }
 
   private completeScope(scope: ElementInstance): void {
+    this.closeTriggersOf(scope);
     if (scope.kind === 'process') {
       delete this.s.elements[scope.id];
       this.s.status = 'completed';
@@ -802,13 +863,6 @@ class Run {
     this.emit({ type: 'resolveIncident', incidentId });
     const instance = this.s.elements[incident.retry.instanceId];
     if (!instance) return;
-    if (instance.kind === 'process') {
-      const start = this.s.graph.children.map((id) => this.node(id)).find((n) => n.type === 'startEvent' && n.trigger?.kind === 'none');
-      if (!this.guardEventSubprocesses(instance, this.s.graph.children) && start) {
-        this.agenda.push({ kind: 'enter', elementId: start.id, scopeId: instance.id, flowId: null });
-      }
-      return;
-    }
     if (incident.retry.kind === 'complete') {
       if (this.tryOutputs(instance, this.node(instance.elementId), incident.retry.variables)) {
         this.agenda.push({ kind: 'leave', instanceId: instance.id });
