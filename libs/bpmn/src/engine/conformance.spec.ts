@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkDefinition } from '../definition/check';
+import type { ProcessGraph } from '../definition/graph';
 import type { ConformanceCase } from './conformance';
 import { conformanceProblems } from './conformance';
 import { simulate } from './simulator';
@@ -29,7 +30,13 @@ describe('conformance suite (simulator tier)', () => {
   it.each(cases())('%s', async (_name, bpmnPath, conformance) => {
     const { findings, graph } = await checkDefinition(fs.readFileSync(bpmnPath));
     expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
-    const result = simulate(graph!, conformance.scenario);
+    const processes: Record<string, ProcessGraph> = {};
+    for (const file of conformance.calls ?? []) {
+      const called = await checkDefinition(fs.readFileSync(path.join(path.dirname(bpmnPath), file)));
+      expect(called.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      processes[called.graph!.processId] = called.graph!;
+    }
+    const result = simulate(graph!, conformance.scenario, processes);
     expect(conformanceProblems(result, conformance.expect)).toEqual([]);
   });
 });

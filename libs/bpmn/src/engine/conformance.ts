@@ -23,6 +23,8 @@ export interface CaseExpectation {
 /** A conformance case file: BPMN beside it, this JSON describing the script and the expectation. */
 export interface ConformanceCase {
   description: string;
+  /** BPMN files beside the case that call activities may start (deployed before the case runs). */
+  calls?: string[];
   scenario: Scenario;
   expect: CaseExpectation;
 }

@@ -3,7 +3,7 @@ import { createInstanceState, step } from './step';
 import { addDuration, formatDateTime, parseDateTime, parseDuration } from './time';
 import type { EngineCommand, EngineEvent, EngineState, TraceEntry } from './types';
 
-/** One step of a scenario script. Element ids name the open job, user task, incident or subscription to act on. */
+/** One step of a scenario script. Element ids name the open job, user task or incident to act on (in any instance). */
 export type ScriptStep =
   | { complete: string; variables?: Record<string, unknown>; by?: string }
   | { message: string; correlationKey?: string; variables?: Record<string, unknown>; expectCorrelated?: number }
@@ -26,12 +26,11 @@ export interface Scenario {
 export interface SimulationResult {
   state: EngineState;
   trace: TraceEntry[];
-  /** The trace as "kind elementId" lines. */
+  /** The trace as "kind elementId" lines; elements of child instances read "childProcessId/elementId". */
   lines: string[];
   /** The trace as "YYYY-MM-DDTHH:mm kind elementId" lines (UTC+08:00). */
   timeline: string[];
   commands: EngineCommand[];
-  /** Open user tasks by element id, with what the engine said about them. */
   openUserTasks: Array<Extract<EngineCommand, { type: 'openUserTask' }>>;
 }
 
@@ -43,40 +42,63 @@ export function traceLine(entry: TraceEntry): string {
   return `${entry.kind} ${entry.elementId}`;
 }
 
+interface SimInstance {
+  state: EngineState;
+  /** Child instances: the parent and the call activity instance waiting for this child. */
+  parent?: { key: string; childId: string };
+}
+
 /**
- * Runs the pure engine on a virtual clock, doing what a Temporal worker would do with its
- * commands: timers fire when the clock is advanced past them; jobs and user tasks wait for the
- * script. Six months pass in microseconds, so deadline behaviour is tested directly.
+ * Runs the pure engine on a virtual clock, doing what the Temporal shell does with its
+ * commands: timers fire when the clock passes them, jobs and user tasks wait for the script,
+ * and call activities start child instances of the processes it was given. Six months pass in
+ * microseconds, so deadline behaviour is tested directly.
  */
 export class Simulator {
   now: number;
-  state: EngineState;
   readonly trace: TraceEntry[] = [];
   readonly commands: EngineCommand[] = [];
-  private readonly jobs = new Map<string, string>();
-  private readonly userTasks = new Map<string, Extract<EngineCommand, { type: 'openUserTask' }>>();
-  private readonly timers = new Map<string, number>();
+  private readonly instances = new Map<string, SimInstance>();
+  /** Open work in creation order: key → [instance key, engine id, element id]. */
+  private readonly jobs = new Map<string, [string, string, string]>();
+  private readonly userTasks = new Map<string, [string, Extract<EngineCommand, { type: 'openUserTask' }>]>();
+  private readonly timers = new Map<string, [string, string, number]>();
 
-  constructor(graph: ProcessGraph, start: string = DEFAULT_SCENARIO_START) {
+  constructor(
+    graph: ProcessGraph,
+    start: string = DEFAULT_SCENARIO_START,
+    private readonly processes: Record<string, ProcessGraph> = {},
+  ) {
     this.now = parseDateTime(start);
-    this.state = createInstanceState(graph, this.now);
+    this.instances.set('root', { state: createInstanceState(graph, this.now) });
+  }
+
+  /** The state of the instance under test (children have their own). */
+  get state(): EngineState {
+    return this.instances.get('root')!.state;
+  }
+
+  set state(state: EngineState) {
+    this.instances.get('root')!.state = state;
   }
 
   start(variables: Record<string, unknown> = {}, businessKey: string | null = null): void {
-    this.dispatch({ type: 'start', variables, businessKey });
+    this.dispatch('root', { type: 'start', variables, businessKey });
   }
 
   /** Applies one script step; throws when the script names something that is not open. */
   apply(action: ScriptStep): number {
     if ('complete' in action) {
-      const jobId = this.find(this.jobs, action.complete);
-      if (jobId) return this.dispatch({ type: 'jobCompleted', jobId, variables: action.variables ?? {} });
-      const taskId = this.find(new Map([...this.userTasks].map(([id, task]) => [id, task.elementId])), action.complete);
-      if (taskId) return this.dispatch({ type: 'userTaskCompleted', taskId, variables: action.variables ?? {}, completedBy: action.by });
+      const job = [...this.jobs.values()].find(([, , elementId]) => elementId === action.complete);
+      if (job) return this.dispatch(job[0], { type: 'jobCompleted', jobId: job[1], variables: action.variables ?? {} });
+      const task = [...this.userTasks.values()].find(([, command]) => command.elementId === action.complete);
+      if (task) return this.dispatch(task[0], { type: 'userTaskCompleted', taskId: task[1].taskId, variables: action.variables ?? {}, completedBy: action.by });
       throw new Error(`no open job or user task at "${action.complete}"`);
     }
     if ('message' in action) {
-      const correlated = this.dispatch({ type: 'messageReceived', name: action.message, correlationKey: action.correlationKey ?? '', variables: action.variables ?? {} });
+      const event: EngineEvent = { type: 'messageReceived', name: action.message, correlationKey: action.correlationKey ?? '', variables: action.variables ?? {} };
+      let correlated = 0;
+      for (const key of [...this.instances.keys()]) correlated += this.dispatch(key, event);
       if (action.expectCorrelated !== undefined && correlated !== action.expectCorrelated) {
         throw new Error(`message "${action.message}" reached ${correlated} subscription(s), expected ${action.expectCorrelated}`);
       }
@@ -86,32 +108,35 @@ export class Simulator {
       this.advanceTo(addDuration(this.now, parseDuration(action.advance)));
       return 0;
     }
-    if ('fail' in action) {
-      const jobId = this.find(this.jobs, action.fail);
-      if (!jobId) throw new Error(`no open job at "${action.fail}"`);
-      return this.dispatch({ type: 'jobFailed', jobId, message: action.reason ?? 'the handler failed' });
-    }
-    if ('throw' in action) {
-      const jobId = this.find(this.jobs, action.throw);
-      if (!jobId) throw new Error(`no open job at "${action.throw}"`);
-      return this.dispatch({ type: 'jobError', jobId, errorCode: action.code, message: action.reason });
+    if ('fail' in action || 'throw' in action) {
+      const elementId = 'fail' in action ? action.fail : action.throw;
+      const job = [...this.jobs.values()].find(([, , element]) => element === elementId);
+      if (!job) throw new Error(`no open job at "${elementId}"`);
+      const event: EngineEvent =
+        'fail' in action
+          ? { type: 'jobFailed', jobId: job[1], message: action.reason ?? 'the handler failed' }
+          : { type: 'jobError', jobId: job[1], errorCode: action.code, message: action.reason };
+      return this.dispatch(job[0], event);
     }
     if ('retry' in action) {
-      const incident = Object.values(this.state.incidents).find((i) => i.elementId === action.retry);
-      if (!incident) throw new Error(`no open incident at "${action.retry}"`);
-      return this.dispatch({ type: 'retryIncident', incidentId: incident.id });
+      for (const [key, instance] of this.instances) {
+        const incident = Object.values(instance.state.incidents).find((i) => i.elementId === action.retry);
+        if (incident) return this.dispatch(key, { type: 'retryIncident', incidentId: incident.id });
+      }
+      throw new Error(`no open incident at "${action.retry}"`);
     }
-    return this.dispatch({ type: 'cancel' });
+    return this.dispatch('root', { type: 'cancel' });
   }
 
   /** Moves the clock to `target`, firing every timer due on the way in due order. */
   advanceTo(target: number): void {
     for (;;) {
-      const next = [...this.timers].filter(([, dueAt]) => dueAt <= target).sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0];
-      if (!next || this.state.status !== 'active') break;
-      this.now = Math.max(this.now, next[1]);
-      this.timers.delete(next[0]);
-      this.dispatch({ type: 'timerFired', timerId: next[0] });
+      const next = [...this.timers].filter(([, [, , dueAt]]) => dueAt <= target).sort((a, b) => a[1][2] - b[1][2])[0];
+      if (!next) break;
+      const [key, [instanceKey, timerId, dueAt]] = next;
+      this.now = Math.max(this.now, dueAt);
+      this.timers.delete(key);
+      if (this.instances.get(instanceKey)?.state.status === 'active') this.dispatch(instanceKey, { type: 'timerFired', timerId });
     }
     this.now = Math.max(this.now, target);
   }
@@ -123,57 +148,74 @@ export class Simulator {
       lines: this.trace.map(traceLine),
       timeline: this.trace.map((entry) => `${formatDateTime(entry.at).slice(0, 16)} ${traceLine(entry)}`),
       commands: this.commands,
-      openUserTasks: [...this.userTasks.values()],
+      openUserTasks: [...this.userTasks.values()].map(([, command]) => command),
     };
   }
 
-  private dispatch(event: EngineEvent): number {
-    const result = step(this.state, event, this.now);
-    this.state = result.state;
-    this.trace.push(...result.trace);
-    this.commands.push(...result.commands);
-    for (const command of result.commands) {
-      switch (command.type) {
-        case 'runJob':
-          this.jobs.set(command.jobId, command.elementId);
-          break;
-        case 'cancelJob':
-          this.jobs.delete(command.jobId);
-          break;
-        case 'openUserTask':
-          this.userTasks.set(command.taskId, command);
-          break;
-        case 'closeUserTask':
-          this.userTasks.delete(command.taskId);
-          break;
-        case 'startTimer':
-          this.timers.set(command.timerId, command.dueAt);
-          break;
-        case 'cancelTimer':
-          this.timers.delete(command.timerId);
-          break;
-        default:
-          break;
-      }
-    }
-    if (event.type === 'jobCompleted' || event.type === 'jobError') this.jobs.delete(event.jobId);
-    if (event.type === 'jobFailed') this.jobs.delete(event.jobId);
+  private dispatch(key: string, event: EngineEvent): number {
+    const instance = this.instances.get(key)!;
+    const result = step(instance.state, event, this.now);
+    instance.state = result.state;
+    const prefix = key === 'root' ? '' : `${result.state.graph.processId}/`;
+    this.trace.push(...result.trace.map((entry) => (prefix ? { ...entry, elementId: prefix + entry.elementId } : entry)));
+    if (key === 'root') this.commands.push(...result.commands);
+    if (event.type === 'jobCompleted' || event.type === 'jobError' || event.type === 'jobFailed') this.jobs.delete(`${key}:${event.jobId}`);
+    for (const command of result.commands) this.execute(key, command);
     return result.correlated;
   }
 
-  /** The oldest open id whose element is `elementId`. */
-  private find(open: Map<string, string>, elementId: string): string | undefined {
-    return [...open].filter(([, element]) => element === elementId).sort((a, b) => sequence(a[0]) - sequence(b[0]))[0]?.[0];
+  private execute(key: string, command: EngineCommand): void {
+    switch (command.type) {
+      case 'runJob':
+        this.jobs.set(`${key}:${command.jobId}`, [key, command.jobId, command.elementId]);
+        return;
+      case 'cancelJob':
+        this.jobs.delete(`${key}:${command.jobId}`);
+        return;
+      case 'openUserTask':
+        this.userTasks.set(`${key}:${command.taskId}`, [key, command]);
+        return;
+      case 'closeUserTask':
+        this.userTasks.delete(`${key}:${command.taskId}`);
+        return;
+      case 'startTimer':
+        this.timers.set(`${key}:${command.timerId}`, [key, command.timerId, command.dueAt]);
+        return;
+      case 'cancelTimer':
+        this.timers.delete(`${key}:${command.timerId}`);
+        return;
+      case 'startChild': {
+        const graph = this.processes[command.processId];
+        if (!graph) {
+          this.dispatch(key, { type: 'childFailed', childId: command.childId, message: `no process "${command.processId}" is deployed` });
+          return;
+        }
+        const childKey = `${key}>${command.childId}`;
+        this.instances.set(childKey, { state: createInstanceState(graph, this.now), parent: { key, childId: command.childId } });
+        this.dispatch(childKey, { type: 'start', variables: command.variables });
+        return;
+      }
+      case 'cancelChild': {
+        const childKey = `${key}>${command.childId}`;
+        if (this.instances.get(childKey)?.state.status === 'active') this.dispatch(childKey, { type: 'cancel' });
+        return;
+      }
+      case 'completeInstance': {
+        const parent = this.instances.get(key)?.parent;
+        if (parent && this.instances.get(parent.key)?.state.status === 'active') {
+          this.dispatch(parent.key, { type: 'childCompleted', childId: parent.childId, variables: command.variables });
+        }
+        return;
+      }
+      default:
+        return;
+    }
   }
 }
 
-function sequence(id: string): number {
-  return Number(id.slice(id.lastIndexOf('-') + 1));
-}
-
-/** Runs a whole scenario and returns what happened. */
-export function simulate(graph: ProcessGraph, scenario: Scenario): SimulationResult {
-  const simulator = new Simulator(graph, scenario.start);
+/** Runs a whole scenario and returns what happened; `processes` are the graphs call activities may start. */
+export function simulate(graph: ProcessGraph, scenario: Scenario, processes: Record<string, ProcessGraph> = {}): SimulationResult {
+  const simulator = new Simulator(graph, scenario.start, processes);
   simulator.start(scenario.variables ?? {}, scenario.businessKey ?? null);
   for (const action of scenario.steps) simulator.apply(action);
   return simulator.result();

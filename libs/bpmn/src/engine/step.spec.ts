@@ -103,6 +103,13 @@ describe('step', () => {
     expect(incidents[0]?.message).toContain('add working days(today(), 10)');
   });
 
+  it('starts at a named message start event when asked, and refuses a start event that does not exist', async () => {
+    const graph = await graphOf('fixtures/bpmn/rules/none-start-event/valid.bpmn');
+    const started = step(createInstanceState(graph, T0), { type: 'start', startEventId: 'StartEvent_message', variables: { clueId: 'M-1' } }, T0);
+    expect(started.trace.map((t) => `${t.kind} ${t.elementId}`).slice(0, 3)).toEqual(['entered Process_1', 'entered StartEvent_message', 'completed StartEvent_message']);
+    expect(() => step(createInstanceState(graph, T0), { type: 'start', startEventId: 'Task_1' }, T0)).toThrow(/"Task_1" is not a start event of process "Process_1"/);
+  });
+
   it('refuses events that do not fit the state, without changing it', async () => {
     const graph = await graphOf('fixtures/bpmn/modeler/clue-feedback.bpmn');
     const { state } = step(createInstanceState(graph, T0), { type: 'start' }, T0);
@@ -115,7 +122,7 @@ describe('step', () => {
     expect(step(cancelled, { type: 'messageReceived', name: 'x', correlationKey: 'y' }, T0).correlated).toBe(0);
   });
 
-  it('raises an explicit incident, naming the element, for constructs this engine version does not execute yet', async () => {
+  it('raises a child-failed incident when a call activity names a process that is not deployed', async () => {
     const { graph: withCall } = await checkDefinition(`<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="D">
       <bpmn:process id="P" isExecutable="true">
         <bpmn:startEvent id="S" />
@@ -127,8 +134,8 @@ describe('step', () => {
     </bpmn:definitions>`);
     const other = new Simulator(withCall!);
     other.start();
-    expect(Object.values(other.state.incidents).map((i) => [i.elementId, i.message])).toEqual([
-      ['Call', 'call activities ("Call") are not executed by this engine version yet'],
+    expect(Object.values(other.state.incidents).map((i) => [i.elementId, i.type, i.message])).toEqual([
+      ['Call', 'child-failed', 'no process "child" is deployed'],
     ]);
   });
 });

@@ -21,11 +21,6 @@ export class InvalidEventError extends Error {
   }
 }
 
-/** Node types the engine executes so far; others raise an "unsupported" incident naming them. */
-const NOT_YET_EXECUTED: Partial<Record<GraphNode['type'], string>> = {
-  callActivity: 'call activities',
-};
-
 /** The counter part of an engine id ("subscription-12" → 12): creation order. */
 function sequenceOf(id: string): number {
   return Number(id.slice(id.lastIndexOf('-') + 1));
@@ -82,7 +77,7 @@ class Run {
   handle(event: EngineEvent): number {
     if (event.type === 'start') {
       if (this.s.rootId) throw new InvalidEventError('the instance has already started');
-      this.startInstance(event.variables ?? {}, event.businessKey ?? null);
+      this.startInstance(event.variables ?? {}, event.businessKey ?? null, event.startEventId);
       return 0;
     }
     if (this.s.status !== 'active') {
@@ -113,6 +108,19 @@ class Run {
       }
       case 'messageReceived':
         return this.correlate(event.name, event.correlationKey, event.variables ?? {});
+      case 'childCompleted': {
+        const call = this.waiting(event.childId, 'child');
+        const node = this.node(call.elementId);
+        // Child variables come back only when asked for: all of them, or through output mappings.
+        const back = node.calledElement?.propagateAllChildVariables !== false || node.outputs ? (event.variables ?? {}) : {};
+        this.completeWaiting(call, back);
+        return 0;
+      }
+      case 'childFailed': {
+        const call = this.waiting(event.childId, 'child');
+        this.raiseIncident(call, 'child-failed', event.message, { kind: 'child', instanceId: call.id });
+        return 0;
+      }
       case 'retryIncident':
         this.retryIncident(event.incidentId);
         return 0;
@@ -122,10 +130,15 @@ class Run {
     }
   }
 
-  private startInstance(variables: Record<string, unknown>, businessKey: string | null): void {
+  private startInstance(variables: Record<string, unknown>, businessKey: string | null, startEventId: string | undefined): void {
     const graph = this.s.graph;
-    const start = graph.children.map((id) => graph.nodes[id]).find((n) => n?.type === 'startEvent' && n.trigger?.kind === 'none');
-    if (!start) throw new InvalidEventError(`process "${graph.processId}" has no none start event`);
+    const starts = graph.children.map((id) => graph.nodes[id]).filter((n) => n?.type === 'startEvent');
+    const start = startEventId === undefined ? starts.find((n) => n?.trigger?.kind === 'none') : starts.find((n) => n?.id === startEventId);
+    if (!start) {
+      throw new InvalidEventError(
+        startEventId === undefined ? `process "${graph.processId}" has no none start event` : `"${startEventId}" is not a start event of process "${graph.processId}"`,
+      );
+    }
     this.s.businessKey = businessKey;
     this.s.startedAt = this.now;
     const root = this.createInstance(graph.processId, 'process', null);
@@ -179,14 +192,6 @@ class Run {
         this.openMultiInstance(instance, node);
         return;
       }
-      const unsupported = NOT_YET_EXECUTED[node.type];
-      if (unsupported) {
-        this.raiseIncident(instance, 'unsupported', `${unsupported} ("${node.id}") are not executed by this engine version yet`, {
-          kind: 'activate',
-          instanceId: instance.id,
-        });
-        return;
-      }
       this.applyInputs(instance, node);
       switch (node.type) {
         case 'startEvent':
@@ -230,8 +235,12 @@ class Run {
         case 'subProcess':
           this.openSubprocess(instance, node);
           return;
+        case 'callActivity':
+          this.startChild(instance, node);
+          this.attachBoundaryEvents(instance);
+          return;
         default:
-          this.raiseIncident(instance, 'unsupported', `${node.type} ("${node.id}") is not executed by this engine version yet`, {
+          this.raiseIncident(instance, 'unsupported', `${node.type} ("${node.id}") is not executed by this engine`, {
             kind: 'activate',
             instanceId: instance.id,
           });
@@ -319,6 +328,21 @@ class Run {
       formId: node.form?.formId ?? null,
       formKey: node.form?.formKey ?? null,
       variables,
+    });
+  }
+
+  /** Starts a child instance of the called process; it gets all visible variables, or only the input mappings. */
+  private startChild(instance: ElementInstance, node: GraphNode): void {
+    const called = node.calledElement!;
+    const visible = this.visibleVariables(instance);
+    const processId = evaluateText(called.processId, visible, this.now);
+    instance.wait = 'child';
+    this.emit({
+      type: 'startChild',
+      childId: instance.id,
+      elementId: node.id,
+      processId,
+      variables: called.propagateAllParentVariables ? visible : { ...instance.variables },
     });
   }
 
@@ -803,6 +827,7 @@ class Run {
     this.detachBoundaryEvents(instance);
     if (instance.wait === 'job') this.emit({ type: 'cancelJob', jobId: instance.id });
     if (instance.wait === 'user-task') this.emit({ type: 'closeUserTask', taskId: instance.id, reason: 'cancelled' });
+    if (instance.wait === 'child') this.emit({ type: 'cancelChild', childId: instance.id });
     for (const timer of Object.values(this.s.timers)) if (timer.ownerId === instance.id) this.cancelTimer(timer.id);
     for (const sub of Object.values(this.s.subscriptions)) if (sub.ownerId === instance.id) this.closeSubscription(sub.id);
     for (const incident of Object.values(this.s.incidents)) {
@@ -863,6 +888,16 @@ class Run {
     this.emit({ type: 'resolveIncident', incidentId });
     const instance = this.s.elements[incident.retry.instanceId];
     if (!instance) return;
+    if (incident.retry.kind === 'child') {
+      // Boundary events are still attached; only the child starts again.
+      try {
+        this.startChild(instance, this.node(instance.elementId));
+      } catch (error) {
+        if (!(error instanceof ExpressionError)) throw error;
+        this.raiseIncident(instance, 'expression', error.message, { kind: 'child', instanceId: instance.id });
+      }
+      return;
+    }
     if (incident.retry.kind === 'complete') {
       if (this.tryOutputs(instance, this.node(instance.elementId), incident.retry.variables)) {
         this.agenda.push({ kind: 'leave', instanceId: instance.id });

@@ -7,7 +7,7 @@ import type { Duration } from './time';
 export type InstanceStatus = 'active' | 'completed' | 'cancelled';
 
 /** What a waiting element instance waits for. */
-export type WaitKind = 'job' | 'user-task' | 'timer' | 'message' | 'event';
+export type WaitKind = 'job' | 'user-task' | 'timer' | 'message' | 'event' | 'child';
 
 /** One active element: a token at a task, event or gateway, or an open scope (process, subprocess). */
 export interface ElementInstance {
@@ -55,6 +55,7 @@ export interface Subscription {
 /** How an incident is retried. */
 export type RetryAction =
   | { kind: 'activate'; instanceId: string }
+  | { kind: 'child'; instanceId: string }
   | { kind: 'job'; instanceId: string }
   | { kind: 'complete'; instanceId: string; variables: Record<string, unknown> };
 
@@ -63,7 +64,7 @@ export interface Incident {
   id: string;
   instanceId: string;
   elementId: string;
-  type: 'expression' | 'no-outgoing-flow' | 'job-failed' | 'unhandled-error' | 'unsupported';
+  type: 'expression' | 'no-outgoing-flow' | 'job-failed' | 'child-failed' | 'unhandled-error' | 'unsupported';
   message: string;
   createdAt: number;
   retry: RetryAction;
@@ -88,13 +89,16 @@ export interface EngineState {
 
 /** Inputs of the reducer. Job and user-task ids are the ids of their element instances. */
 export type EngineEvent =
-  | { type: 'start'; variables?: Record<string, unknown>; businessKey?: string | null }
+  /** Starts the instance at its none start event, or at the named (message or timer) start event. */
+  | { type: 'start'; variables?: Record<string, unknown>; businessKey?: string | null; startEventId?: string }
   | { type: 'timerFired'; timerId: string }
   | { type: 'jobCompleted'; jobId: string; variables?: Record<string, unknown> }
   | { type: 'jobFailed'; jobId: string; message: string }
   | { type: 'jobError'; jobId: string; errorCode: string; message?: string }
   | { type: 'userTaskCompleted'; taskId: string; variables?: Record<string, unknown>; completedBy?: string }
   | { type: 'messageReceived'; name: string; correlationKey: string; variables?: Record<string, unknown> }
+  | { type: 'childCompleted'; childId: string; variables?: Record<string, unknown> }
+  | { type: 'childFailed'; childId: string; message: string }
   | { type: 'retryIncident'; incidentId: string }
   | { type: 'cancel' };
 
@@ -130,6 +134,8 @@ export type EngineCommand =
   | { type: 'closeUserTask'; taskId: string; reason: 'completed' | 'cancelled'; completedBy?: string }
   | { type: 'openSubscription'; subscriptionId: string; elementId: string; messageName: string; correlationKey: string }
   | { type: 'closeSubscription'; subscriptionId: string }
+  | { type: 'startChild'; childId: string; elementId: string; processId: string; variables: Record<string, unknown> }
+  | { type: 'cancelChild'; childId: string }
   | { type: 'raiseIncident'; incident: Incident }
   | { type: 'resolveIncident'; incidentId: string }
   | { type: 'completeInstance'; variables: Record<string, unknown> }
