@@ -1,6 +1,7 @@
 import { boundaryAttachment } from './boundary-attachment.rule';
 import { callActivityProcess } from './call-activity-process.rule';
 import { errorCode } from './error-code.rule';
+import { eventBasedGateway } from './event-based-gateway.rule';
 import { eventSubprocessStart } from './event-subprocess-start.rule';
 import { feelSyntax } from './feel-syntax.rule';
 import { flowElementLimit } from './flow-element-limit.rule';
@@ -27,6 +28,7 @@ export const RULES: readonly BpmnRule[] = [
   reachableFlowNodes,
   noDeadEnd,
   gatewayConditions,
+  eventBasedGateway,
   feelSyntax,
   timerDefinition,
   serviceTaskType,

@@ -101,6 +101,10 @@ const INVALID: Record<string, Record<string, string | null>> = {
     'invalid-two-starts': 'EventSub_1',
     'invalid-with-outgoing-flow': 'EventSub_1',
   },
+  'event-based-gateway': {
+    'invalid-task-after-gateway': 'Flow_to_Task_1',
+    'invalid-single-event': 'Gateway_wait',
+  },
   'error-code': {
     'invalid-end-without-error': 'EndEvent_x',
     'invalid-error-without-code': 'EndEvent_error',
