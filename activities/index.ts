@@ -1,1 +1,2 @@
+export * from './job-handlers';
 export * from './smoke.activities';

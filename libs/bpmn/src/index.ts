@@ -3,7 +3,7 @@ export * from './definition/compile';
 export * from './definition/errors';
 export * from './definition/feel';
 export * from './definition/finding';
-export * from './definition/graph';
+export { GRAPH_FORMAT_VERSION } from './definition/graph';
 export * from './definition/limits';
 export * from './definition/parse';
 export * from './definition/source';

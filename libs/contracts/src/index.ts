@@ -1,2 +1,3 @@
 export * from './errors';
 export * from './smoke.contract';
+export * from './process.contract';

@@ -5,3 +5,4 @@ export * from './step';
 export * from './time';
 export * from './types';
 export * from './conformance';
+export type { EventTrigger, GraphFlow, GraphNode, NodeType, ProcessGraph, TimerSpec } from '../definition/graph';

@@ -1,0 +1,164 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
+import { execFileSync } from 'node:child_process';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { BpmnError, JobHandlerRegistry } from '@xuncha/activities';
+import { checkDefinition } from '@xuncha/bpmn';
+import type { InstanceView, ProcessWorkflowInput, ProcessWorkflowResult } from '@xuncha/contracts';
+import {
+  cancelInstanceSignal,
+  completeUserTaskUpdate,
+  deliverMessageUpdate,
+  instanceViewQuery,
+  PROCESS_WORKFLOW_TYPE,
+  retryIncidentUpdate,
+} from '@xuncha/contracts';
+import { bundlerOptions, WORKFLOWS_PATH } from '../apps/worker/src/workflow-bundle';
+import { resolveTemporalCli } from '../scripts/temporal-cli';
+import { ROOT } from './support/processes';
+import { e2eTemporalAddress } from './support/temporal';
+import { startTestApp, type TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
+
+/** Recorded histories of these scenarios; replayed on every run so a change that breaks determinism fails. */
+const HISTORIES = path.join(ROOT, 'test/histories/process');
+
+describe('process workflow on a real Temporal server', () => {
+  const finished: Array<[string, WorkflowHandle]> = [];
+  let api: TestApp;
+  let client: Client;
+  let connection: Connection;
+  let counter = 0;
+  const registry = (): JobHandlerRegistry => api.app.get(JobHandlerRegistry);
+
+  beforeAll(async () => {
+    api = await startTestApp({ database: { kind: 'pglite', dataDir: 'memory://' }, worker: true });
+    registry().register('ledger.record', () => ({ ledgerEntryId: 7 }));
+    registry().register('letter.send-reminder', () => ({ reminded: true }));
+    connection = await Connection.connect({ address: e2eTemporalAddress() });
+    client = new Client({ connection });
+  });
+
+  afterAll(async () => {
+    // RECORD_HISTORIES=1 npm run test:e2e refreshes the recorded histories after a deliberate workflow change.
+    if (process.env.RECORD_HISTORIES === '1') {
+      fs.mkdirSync(HISTORIES, { recursive: true });
+      // The CLI's JSON export is the format Temporal UI downloads and historyFromJSON reads.
+      const cli = resolveTemporalCli({ build: false }).path;
+      if (!cli) throw new Error('recording histories needs the temporal CLI');
+      for (const [name, handle] of finished) {
+        const json = execFileSync(cli, ['workflow', 'show', '--workflow-id', handle.workflowId, '--address', e2eTemporalAddress(), '--output', 'json']);
+        fs.writeFileSync(path.join(HISTORIES, `${name}.json`), json);
+      }
+    }
+    await connection?.close();
+    await api?.close();
+  });
+
+  /** Remembers a finished scenario's workflow for recording. */
+  const keep = (name: string, handle: WorkflowHandle): void => void finished.push([name, handle]);
+
+  async function start(source: string, variables: Record<string, unknown> = {}): Promise<WorkflowHandle> {
+    const xml = source.startsWith('<') ? source : fs.readFileSync(path.join(ROOT, 'test/conformance', source));
+    const { graph, findings } = await checkDefinition(xml);
+    if (!graph) throw new Error(JSON.stringify(findings));
+    const input: ProcessWorkflowInput = { definition: { key: graph.processId, version: 1 }, graph, variables, businessKey: null };
+    return client.workflow.start(PROCESS_WORKFLOW_TYPE, {
+      taskQueue: api.config.temporal.taskQueue,
+      workflowId: `e2e-process-${Date.now()}-${counter++}`,
+      args: [input],
+    });
+  }
+
+  const view = (handle: WorkflowHandle): Promise<InstanceView> => handle.query(instanceViewQuery);
+  const openTask = (handle: WorkflowHandle, elementId: string) =>
+    waitFor(`an open user task at ${elementId}`, async () => (await view(handle)).openUserTasks.find((t) => t.elementId === elementId));
+
+  it('runs a service task through its registered handler and completes a user task through an update', async () => {
+    const handle = await start('sequence/service-then-user-task.bpmn', { clueId: 'XC-1' });
+    const task = await openTask(handle, 'Review');
+    expect(task).toMatchObject({ candidateGroups: ['inspection-office'] });
+    await handle.executeUpdate(completeUserTaskUpdate, { args: [{ taskId: task.taskId, variables: { decision: '立案' }, completedBy: 'zhang.wei' }] });
+    const result = (await handle.result()) as ProcessWorkflowResult;
+    expect(result).toEqual({ status: 'completed', variables: { clueId: 'XC-1', ledgerEntryId: 7, decision: '立案' } });
+    keep('service-and-user-task', handle);
+  });
+
+  it('refuses, in the validator, to complete a task that is not open, leaving the instance as it was', async () => {
+    const handle = await start('sequence/service-then-user-task.bpmn');
+    const task = await openTask(handle, 'Review');
+    const refusal: unknown = await handle.executeUpdate(completeUserTaskUpdate, { args: [{ taskId: 'element-999' }] }).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(String((refusal as WorkflowUpdateFailedError).cause?.message)).toContain('user task "element-999" is not open');
+    expect((await view(handle)).openUserTasks.map((t) => t.taskId)).toEqual([task.taskId]);
+    await handle.executeUpdate(completeUserTaskUpdate, { args: [{ taskId: task.taskId }] });
+    await handle.result();
+    keep('update-refused-then-accepted', handle);
+  });
+
+  it('turns a BPMN error thrown by a handler into the error boundary path', async () => {
+    registry().register('verify.throws', () => {
+      throw new BpmnError('VERIFY_FAILED', '核实失败');
+    });
+    const xml = fs.readFileSync(path.join(ROOT, 'test/conformance/error/boundary-catches-by-code.bpmn'), 'utf8').replace('type="ledger.record"', 'type="verify.throws"');
+    const handle = await start(xml);
+    const task = await openTask(handle, 'Handle');
+    await handle.executeUpdate(completeUserTaskUpdate, { args: [{ taskId: task.taskId }] });
+    expect(((await handle.result()) as ProcessWorkflowResult).status).toBe('completed');
+    keep('bpmn-error-boundary', handle);
+  });
+
+  it('raises an incident for a task type without a handler, and retrying after registering one completes it', async () => {
+    const xml = fs.readFileSync(path.join(ROOT, 'test/conformance/incident/job-failure-then-retry.bpmn'), 'utf8').replace('type="ledger.record"', 'type="ledger.archive"');
+    const handle = await start(xml);
+    const incident = await waitFor('an incident', async () => (await view(handle)).incidents[0]);
+    expect(incident).toMatchObject({ elementId: 'Register', type: 'job-failed', message: expect.stringContaining('no handler is registered for task type "ledger.archive"') });
+    registry().register('ledger.archive', () => ({ archived: true }));
+    await handle.executeUpdate(retryIncidentUpdate, { args: [{ incidentId: incident.id }] });
+    expect(await handle.result()).toEqual({ status: 'completed', variables: { archived: true } });
+    keep('incident-then-retry', handle);
+  });
+
+  it('correlates a message by name and key, answering how many subscriptions it reached', async () => {
+    const handle = await start('message/intermediate-catch-by-correlation-key.bpmn', { clueId: 'XC-9' });
+    await waitFor('the subscription', async () => ((await view(handle)).activeElements.some((e) => e.elementId === 'AwaitFeedback') ? true : undefined));
+    expect(await handle.executeUpdate(deliverMessageUpdate, { args: [{ name: 'clue-feedback', correlationKey: 'XC-0' }] })).toBe(0);
+    expect(await handle.executeUpdate(deliverMessageUpdate, { args: [{ name: 'clue-feedback', correlationKey: 'XC-9', variables: { feedback: '已核实' } }] })).toBe(1);
+    expect(((await handle.result()) as ProcessWorkflowResult).variables).toMatchObject({ feedback: '已核实' });
+    keep('message-correlation', handle);
+  });
+
+  it('sleeps a timer on the server and continues when it fires', async () => {
+    const xml = fs.readFileSync(path.join(ROOT, 'test/conformance/timer/intermediate-duration.bpmn'), 'utf8').replace('>P10D<', '>PT1S<');
+    const handle = await start(xml);
+    expect(await handle.result()).toEqual({ status: 'completed', variables: { ledgerEntryId: 7 } });
+    const history = await handle.fetchHistory();
+    expect(history.events?.some((e) => e.timerStartedEventAttributes)).toBe(true);
+    keep('timer', handle);
+  });
+
+  it('cancels on a signal, closing the open task', async () => {
+    const handle = await start('sequence/service-then-user-task.bpmn');
+    await openTask(handle, 'Review');
+    await handle.signal(cancelInstanceSignal);
+    expect(await handle.result()).toEqual({ status: 'cancelled', variables: {} });
+    keep('cancel-signal', handle);
+  });
+
+  it('replays every recorded history deterministically with the current workflow code', async () => {
+    const files = fs.existsSync(HISTORIES) ? fs.readdirSync(HISTORIES).filter((f) => f.endsWith('.json')).sort() : [];
+    expect(files.length).toBeGreaterThanOrEqual(7);
+    const histories = files.map((file) => ({
+      workflowId: file.replace(/\.json$/, ''),
+      history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(HISTORIES, file), 'utf8'))),
+    }));
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, bundlerOptions: bundlerOptions() }, histories)) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
