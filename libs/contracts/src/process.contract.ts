@@ -1,7 +1,10 @@
 // The contract of the process workflow: one workflow type runs every deployed definition.
 // Declared once here and imported by the API, the worker and the workflow bundle.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { EngineState, Incident, InstanceStatus, ProcessGraph } from '@xuncha/bpmn-engine';
+import type { EngineCommand, EngineState, Incident, InstanceStatus, ProcessGraph } from '@xuncha/bpmn-engine';
+
+type RunJobCommand = Extract<EngineCommand, { type: 'runJob' }>;
+type OpenUserTaskCommand = Extract<EngineCommand, { type: 'openUserTask' }>;
 
 /** Workflow type name of a process instance. */
 export const PROCESS_WORKFLOW_TYPE = 'processWorkflow';
@@ -28,15 +31,8 @@ export interface ProcessWorkflowResult {
   variables: Record<string, unknown>;
 }
 
-/** Input of the job activity: one service or send task to run by its task type. */
-export interface JobRequest {
-  jobId: string;
-  processInstanceId: string;
-  elementId: string;
-  taskType: string;
-  headers: Record<string, string>;
-  variables: Record<string, unknown>;
-}
+/** Input of the job activity: the engine's runJob command (less the retry budget the workflow applies) and the instance. */
+export type JobRequest = Omit<RunJobCommand, 'type' | 'retries'> & { processInstanceId: string };
 
 /** Activities the process workflow calls. */
 export interface ProcessActivities {
@@ -44,16 +40,11 @@ export interface ProcessActivities {
   runJob(job: JobRequest): Promise<Record<string, unknown>>;
 }
 
-/** An open user task as the workflow knows it. */
-export interface OpenUserTaskView {
-  taskId: string;
-  elementId: string;
-  name: string | null;
-  assignee: string | null;
-  candidateGroups: string[];
-  candidateUsers: string[];
-  dueDate: string | null;
-}
+/** An open user task as the workflow knows it: the inbox-relevant part of the engine's openUserTask command. */
+export type OpenUserTaskView = Pick<
+  OpenUserTaskCommand,
+  'taskId' | 'elementId' | 'name' | 'assignee' | 'candidateGroups' | 'candidateUsers' | 'dueDate'
+>;
 
 /** The live view of an instance, answered by a query. */
 export interface InstanceView {
