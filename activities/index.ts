@@ -1,2 +1,3 @@
 export * from './job-handlers';
 export * from './smoke.activities';
+export * from './process.activities';

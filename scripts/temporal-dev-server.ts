@@ -14,6 +14,8 @@ export interface DevServerOptions {
   port?: number;
   /** Serve Temporal UI on this port; headless when omitted. */
   uiPort?: number;
+  /** Extra `--dynamic-config-value KEY=VALUE` settings (e.g. a lower continue-as-new suggestion for tests). */
+  dynamicConfig?: string[];
   /** Persist to this SQLite file; in memory when omitted. */
   dbFilename?: string;
   /** How long to wait for the server to serve the namespace. */
@@ -110,7 +112,7 @@ function cliArgs(options: DevServerOptions, port: number): string[] {
     'pretty',
     '--log-level',
     'error',
-    ...DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]),
+    ...[...DYNAMIC_CONFIG, ...(options.dynamicConfig ?? [])].flatMap((value) => ['--dynamic-config-value', value]),
     ...(options.dbFilename ? ['--db-filename', options.dbFilename] : []),
     ...(options.uiPort !== undefined ? ['--ui-port', String(options.uiPort)] : ['--headless']),
   ];

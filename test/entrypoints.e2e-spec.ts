@@ -68,7 +68,7 @@ describe('production topology: separate api and worker processes on Postgres', (
       };
       const migrate = startNode(compiled('scripts/migrate.js'), env, ['run']);
       expect(await waitForExit(migrate, 60_000)).toBe(0);
-      expect(migrate.output()).toContain('Applied: CreateSmokeRecord1763712000000, CreateProcessDefinition1763740800000');
+      expect(migrate.output()).toContain('Applied: CreateSmokeRecord1763712000000, CreateProcessDefinition1763740800000, CreateProcessInstance1763827200000');
       const again = startNode(compiled('scripts/migrate.js'), env, ['run']);
       expect(await waitForExit(again, 60_000)).toBe(0);
       expect(again.output()).toContain('No pending migrations.');

@@ -9,7 +9,7 @@ import { BpmnError, JobHandlerRegistry } from '@xuncha/activities';
 import { checkDefinition } from '@xuncha/bpmn';
 import type { InstanceView, ProcessWorkflowInput, ProcessWorkflowResult } from '@xuncha/contracts';
 import {
-  cancelInstanceSignal,
+  cancelInstanceUpdate,
   completeUserTaskUpdate,
   deliverMessageUpdate,
   instanceViewQuery,
@@ -140,12 +140,14 @@ describe('process workflow on a real Temporal server', () => {
     keep('timer', handle);
   });
 
-  it('cancels on a signal, closing the open task', async () => {
+  it('cancels through an update, closing the open task and keeping the variables it had', async () => {
     const handle = await start('sequence/service-then-user-task.bpmn');
     await openTask(handle, 'Review');
-    await handle.signal(cancelInstanceSignal);
-    expect(await handle.result()).toEqual({ status: 'cancelled', variables: {} });
-    keep('cancel-signal', handle);
+    await handle.executeUpdate(cancelInstanceUpdate);
+    expect(await handle.result()).toEqual({ status: 'cancelled', variables: { ledgerEntryId: 7 } });
+    const refusal: unknown = await handle.executeUpdate(cancelInstanceUpdate).catch((e: unknown) => e);
+    expect(String(refusal)).toMatch(/already completed|not found|InstanceNotActive/i);
+    keep('cancel', handle);
   });
 
   it('replays every recorded history deterministically with the current workflow code', async () => {

@@ -6,6 +6,7 @@ import { PersistenceModule } from '@xuncha/persistence';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { HealthModule } from './health/health.module';
+import { ProcessInstancesModule } from './process-instances/process-instances.module';
 import { SmokeModule } from './smoke/smoke.module';
 
 /** Which roles this process plays: the API always; the worker too in the all-in-one local mode. */
@@ -24,6 +25,7 @@ export class AppModule {
         PersistenceModule.forRoot(config.database),
         HealthModule,
         DefinitionsModule,
+        ProcessInstancesModule,
         SmokeModule,
         ...(roles.worker ? [WorkerModule] : []),
       ],

@@ -33,6 +33,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   if (options.shutdownHooks) app.enableShutdownHooks();
   // BPMN uploads arrive as raw XML; larger bodies are refused by the parser with 413.
   app.useBodyParser('raw', { type: XML_MEDIA_TYPES, limit: MAX_DEFINITION_BYTES });
+  // Room for 256 KB of variables plus the rest of the body; the services check the variables' own limit.
+  app.useBodyParser('json', { limit: '1mb' });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ErrorFilter());
 

@@ -1,8 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { JobHandlerRegistry, SmokeActivitiesProvider } from '@xuncha/activities';
+import { JobHandlerRegistry, ProcessActivitiesProvider, SmokeActivitiesProvider } from '@xuncha/activities';
 import type { AppConfig } from '@xuncha/config';
-import type { JobRequest } from '@xuncha/contracts';
 import { APP_CONFIG } from '@xuncha/config';
 import { TemporalWorkerService } from './temporal-worker.service';
 import { workflowSource } from './workflow-bundle';
@@ -16,6 +15,7 @@ import { TEMPORAL_WORKER, TEMPORAL_WORKER_CONNECTION } from './worker.tokens';
   providers: [
     SmokeActivitiesProvider,
     JobHandlerRegistry,
+    ProcessActivitiesProvider,
     {
       provide: TEMPORAL_WORKER_CONNECTION,
       inject: [APP_CONFIG],
@@ -23,8 +23,8 @@ import { TEMPORAL_WORKER, TEMPORAL_WORKER_CONNECTION } from './worker.tokens';
     },
     {
       provide: TEMPORAL_WORKER,
-      inject: [APP_CONFIG, TEMPORAL_WORKER_CONNECTION, SmokeActivitiesProvider, JobHandlerRegistry],
-      useFactory: async (config: AppConfig, connection: NativeConnection, smoke: SmokeActivitiesProvider, jobs: JobHandlerRegistry) => {
+      inject: [APP_CONFIG, TEMPORAL_WORKER_CONNECTION, SmokeActivitiesProvider, ProcessActivitiesProvider],
+      useFactory: async (config: AppConfig, connection: NativeConnection, smoke: SmokeActivitiesProvider, process: ProcessActivitiesProvider) => {
         const started = Date.now();
         const worker = await Worker.create({
           connection,
@@ -33,7 +33,7 @@ import { TEMPORAL_WORKER, TEMPORAL_WORKER_CONNECTION } from './worker.tokens';
           ...workflowSource(config.workflowBundlePath),
           // On shutdown, running activities get this long to finish before they are cancelled.
           shutdownGraceTime: '10 seconds',
-          activities: { ...smoke.activities(), runJob: (job: JobRequest) => jobs.run(job) },
+          activities: { ...smoke.activities(), ...process.activities() },
         });
         new Logger('TemporalWorker').log(`Worker ready in ${Date.now() - started} ms`);
         return worker;

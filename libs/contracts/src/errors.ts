@@ -56,3 +56,37 @@ export class InvalidDefinitionError extends AppError {
     super(`The definition has ${errors} error(s); nothing was stored`, {});
   }
 }
+
+/** A request field is missing or malformed; `field` names it. */
+export class InvalidRequestError extends AppError {
+  readonly code = 'invalid-request';
+
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message, { field });
+  }
+}
+
+/** A request part is larger than its limit. */
+export class PayloadTooLargeError extends AppError {
+  readonly code = 'payload-too-large';
+
+  constructor(
+    readonly field: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`${field} take ${bytes} bytes as JSON; the limit is ${limit}`, { field, bytes, limit });
+  }
+}
+
+/** The request does not fit the current state of the resource (an ended instance, a resolved incident). */
+export class ConflictError extends AppError {
+  readonly code = 'conflict';
+
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+  }
+}

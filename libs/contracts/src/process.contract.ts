@@ -1,7 +1,7 @@
 // The contract of the process workflow: one workflow type runs every deployed definition.
 // Declared once here and imported by the API, the worker and the workflow bundle.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { EngineCommand, EngineState, Incident, InstanceStatus, ProcessGraph } from '@xuncha/bpmn-engine';
+import type { CallBinding, EngineCommand, EngineState, Incident, InstanceStatus, ProcessGraph, TraceEntry } from '@xuncha/bpmn-engine';
 
 type RunJobCommand = Extract<EngineCommand, { type: 'runJob' }>;
 type OpenUserTaskCommand = Extract<EngineCommand, { type: 'openUserTask' }>;
@@ -15,14 +15,55 @@ export const BPMN_ERROR_TYPE = 'BpmnError';
 /** Failure type for a job whose task type has no registered handler. */
 export const UNKNOWN_TASK_TYPE = 'UnknownTaskType';
 
-/** Input of the process workflow; `state` is set only when continuing as new. */
+/** A deployed definition version an instance is pinned to. */
+export interface DefinitionRef {
+  key: string;
+  version: number;
+}
+
+/**
+ * Virtual time: the instance's clock starts at `start` and stands still until `advanceClock`
+ * moves it; timers on the way fire in due order after real sleeps shortened `scale` times.
+ * Used to rehearse a months-long process in seconds (the conformance suite's Temporal tier).
+ */
+export interface VirtualClock {
+  /** Epoch ms the clock shows now. */
+  now: number;
+  /** Epoch ms the clock may run up to (timers due by then fire). */
+  horizon: number;
+  /** Virtual milliseconds per real millisecond. */
+  scale: number;
+}
+
+/** A child instance a call activity started. */
+export interface StartedChild {
+  /** The call activity's element instance id. */
+  childId: string;
+  elementId: string;
+  workflowId: string;
+}
+
+/** What a run hands to the next when it continues as new, besides the engine state. */
+export interface CarriedState {
+  state: EngineState;
+  trace: TraceEntry[];
+  /** Trace entries dropped from the front to bound the carried size. */
+  traceDropped: number;
+  userTasks: OpenUserTaskView[];
+  children: StartedChild[];
+  /** Runs so far, this one included. */
+  run: number;
+}
+
+/** Input of the process workflow; `carried` is set only when continuing as new. */
 export interface ProcessWorkflowInput {
-  definition: { key: string; version: number };
+  definition: DefinitionRef;
   graph: ProcessGraph;
   variables: Record<string, unknown>;
   businessKey: string | null;
   startEventId?: string;
-  state?: EngineState;
+  clock?: VirtualClock;
+  carried?: CarriedState;
 }
 
 /** What a finished instance returns. */
@@ -34,10 +75,52 @@ export interface ProcessWorkflowResult {
 /** Input of the job activity: the engine's runJob command (less the retry budget the workflow applies) and the instance. */
 export type JobRequest = Omit<RunJobCommand, 'type' | 'retries'> & { processInstanceId: string };
 
+/** Which process a call activity starts, as the engine's startChild command names it. */
+export interface CalledProcessRequest {
+  processId: string;
+  binding: CallBinding;
+  versionTag: string | null;
+  /** The calling instance's definition, for `deployment` binding. */
+  caller: DefinitionRef;
+}
+
+/** The definition version a child instance runs. */
+export interface CalledProcess {
+  definition: DefinitionRef;
+  graph: ProcessGraph;
+}
+
+/** Failure type when no deployed version matches a call activity. */
+export const PROCESS_NOT_DEPLOYED_TYPE = 'ProcessNotDeployed';
+
+/** How the read model shows an instance: the engine status, or `incident` while one is open. */
+export type InstanceState = 'active' | 'completed' | 'cancelled' | 'incident';
+
+/** A change of an instance for the read models (instance row, message subscriptions). */
+export interface InstanceRecord {
+  instanceId: string;
+  parentInstanceId: string | null;
+  definition: DefinitionRef;
+  businessKey: string | null;
+  state: InstanceState;
+  startedAt: number;
+  endedAt: number | null;
+  /** Open incidents now. */
+  incidents: number;
+  /** Final variables, when the instance has ended. */
+  variables: Record<string, unknown> | null;
+  openSubscriptions: Array<{ subscriptionId: string; elementId: string; messageName: string; correlationKey: string }>;
+  closedSubscriptions: string[];
+}
+
 /** Activities the process workflow calls. */
 export interface ProcessActivities {
   /** Runs a job with the handler registered for its task type; returns the variables to merge. */
   runJob(job: JobRequest): Promise<Record<string, unknown>>;
+  /** Finds the deployed version a call activity starts. */
+  loadCalledProcess(request: CalledProcessRequest): Promise<CalledProcess>;
+  /** Writes an instance change to the read models; idempotent. */
+  recordInstance(record: InstanceRecord): Promise<void>;
 }
 
 /** An open user task as the workflow knows it: the inbox-relevant part of the engine's openUserTask command. */
@@ -51,10 +134,25 @@ export interface InstanceView {
   status: InstanceStatus;
   definition: { key: string; version: number };
   businessKey: string | null;
-  activeElements: Array<{ elementId: string; kind: string; since: string }>;
+  /** Element instances that are active now; `id` is the engine's element instance id (a job's id, a task's id). */
+  activeElements: Array<{ id: string; elementId: string; name: string | null; kind: string; since: string; wait: string | null }>;
   variables: Record<string, unknown>;
   incidents: Incident[];
   openUserTasks: OpenUserTaskView[];
+  /** Child instances running now: call activity instance id → workflow id. */
+  children: Record<string, string>;
+  /** Engine clock of the instance (virtual time differs from the wall clock). */
+  now: string;
+  /** Runs of this workflow so far (continueAsNew starts the next). */
+  run: number;
+}
+
+/** The instance's trace, oldest first; `dropped` entries were cut from the front to bound its size. */
+export interface InstanceTrace {
+  entries: TraceEntry[];
+  dropped: number;
+  /** Children started so far, oldest first. */
+  children: StartedChild[];
 }
 
 /** Completes an open user task. An update rather than a signal: the caller needs an honest yes or no. */
@@ -70,8 +168,22 @@ export const deliverMessageUpdate = defineUpdate<number, [{ name: string; correl
 /** Retries an open incident. */
 export const retryIncidentUpdate = defineUpdate<void, [{ incidentId: string }]>('retryIncident');
 
-/** Cancels the instance. */
-export const cancelInstanceSignal = defineSignal('cancelInstance');
+/** Cancels the instance; an update so the caller learns it happened. */
+export const cancelInstanceUpdate = defineUpdate<void, []>('cancelInstance');
+
+/** Failure types of update validators, which the API maps to 409. */
+export const TASK_NOT_OPEN_TYPE = 'TaskNotOpen';
+export const INCIDENT_NOT_OPEN_TYPE = 'IncidentNotOpen';
+export const INSTANCE_NOT_ACTIVE_TYPE = 'InstanceNotActive';
 
 /** The instance as it is now. */
 export const instanceViewQuery = defineQuery<InstanceView>('instanceView');
+
+/** What happened so far. */
+export const instanceTraceQuery = defineQuery<InstanceTrace>('instanceTrace');
+
+/** Moves a virtual clock forward by an ISO duration; answers when every timer due by then has fired. */
+export const advanceClockUpdate = defineUpdate<void, [{ by: string }]>('advanceClock');
+
+/** Tells a child on virtual time how far its parent's clock may run (epoch ms). */
+export const clockHorizonSignal = defineSignal<[{ horizon: number }]>('clockHorizon');

@@ -4,3 +4,4 @@ export * from './migrations';
 export * from './persistence.module';
 export * from './repositories/smoke-record.repository';
 export * from './repositories/process-definition.repository';
+export * from './repositories/process-instance.repository';

@@ -6,9 +6,10 @@ import { describeDatabase } from '@xuncha/config';
 import { DataSource } from 'typeorm';
 import { createDataSourceOptions, runPendingMigrations } from './data-source';
 import { ProcessDefinitionRepository } from './repositories/process-definition.repository';
+import { ProcessInstanceRepository } from './repositories/process-instance.repository';
 import { SmokeRecordRepository } from './repositories/smoke-record.repository';
 
-const REPOSITORIES = [SmokeRecordRepository, ProcessDefinitionRepository];
+const REPOSITORIES = [SmokeRecordRepository, ProcessDefinitionRepository, ProcessInstanceRepository];
 
 /** Opens the database once per process, applies pending migrations, and exports the repositories. */
 @Module({})

@@ -1,7 +1,15 @@
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import { Catch, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DefinitionTooLargeError, NotXmlError } from '@xuncha/bpmn';
-import { AppError, DependencyUnavailableError, InvalidDefinitionError, NotFoundError } from '@xuncha/contracts';
+import {
+  AppError,
+  ConflictError,
+  DependencyUnavailableError,
+  InvalidDefinitionError,
+  InvalidRequestError,
+  NotFoundError,
+  PayloadTooLargeError,
+} from '@xuncha/contracts';
 import type { Response } from 'express';
 import { dependencyFailure } from './dependency-failure';
 
@@ -17,6 +25,9 @@ const STATUS_OF: Array<[new (...args: never[]) => AppError, number]> = [
   [NotFoundError, HttpStatus.NOT_FOUND],
   [DependencyUnavailableError, HttpStatus.SERVICE_UNAVAILABLE],
   [InvalidDefinitionError, HttpStatus.UNPROCESSABLE_ENTITY],
+  [InvalidRequestError, HttpStatus.BAD_REQUEST],
+  [PayloadTooLargeError, HttpStatus.PAYLOAD_TOO_LARGE],
+  [ConflictError, HttpStatus.CONFLICT],
 ];
 
 /** body-parser's own failures, which reach the filter as plain errors carrying a `type`. */

@@ -87,7 +87,13 @@ describe('Camunda Modeler files', () => {
     });
     expect(graph.nodes['Activity_items']).toMatchObject({
       type: 'callActivity',
-      calledElement: { processId: 'rectification-item', propagateAllChildVariables: false, propagateAllParentVariables: true },
+      calledElement: {
+        processId: 'rectification-item',
+        propagateAllChildVariables: false,
+        propagateAllParentVariables: true,
+        bindingType: 'latest',
+        versionTag: null,
+      },
       inputs: [{ source: '=unitId', target: 'unitId' }],
     });
     expect(graph.nodes['Event_item_failed']).toMatchObject({
@@ -116,5 +122,23 @@ describe('Camunda Modeler files', () => {
     expect(graph.nodes['Gateway_transfer']).toMatchObject({ type: 'inclusiveGateway', defaultFlow: 'Flow_no_transfer' });
     expect(graph.flows['Flow_commission']?.condition).toBe('=count(disciplineClues) > 0');
     expect(graph.nodes['Activity_triage']?.children).toEqual(['Event_triage_start', 'Activity_sort', 'Event_triage_end']);
+  });
+
+  it('keeps the version binding of a call activity and the version tag of a process', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="D" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="caller" isExecutable="true">
+    <bpmn:extensionElements><zeebe:versionTag value="2026-rev1" /></bpmn:extensionElements>
+    <bpmn:startEvent id="Start" />
+    <bpmn:callActivity id="Call"><bpmn:extensionElements><zeebe:calledElement processId="verify-clue" bindingType="versionTag" versionTag="v2" /></bpmn:extensionElements></bpmn:callActivity>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Call" />
+    <bpmn:sequenceFlow id="F2" sourceRef="Call" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const { graph, findings } = await checkDefinition(xml);
+    expect(findings).toEqual([]);
+    expect(graph?.versionTag).toBe('2026-rev1');
+    expect(graph?.nodes['Call']?.calledElement).toMatchObject({ processId: 'verify-clue', bindingType: 'versionTag', versionTag: 'v2' });
   });
 });

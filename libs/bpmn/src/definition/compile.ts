@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EventTrigger, GraphFlow, GraphNode, Mapping, NodeType, ProcessGraph, TimerSpec } from './graph';
+import type { CallBinding, EventTrigger, GraphFlow, GraphNode, Mapping, NodeType, ProcessGraph, TimerSpec } from './graph';
 import { GRAPH_FORMAT_VERSION } from './graph';
 import type { ModdleElement } from './moddle';
 import { eventDefinitionsOf, expressionBody, extension, flowElementsOf, flowsOf, is, isElement, text } from './moddle';
@@ -8,6 +8,13 @@ import { xmlName } from './names';
 /** SHA-256 of the definition's XML text: the identity of a deployed version. */
 export function definitionChecksum(xml: string): string {
   return createHash('sha256').update(xml, 'utf8').digest('hex');
+}
+
+const stringOrUndefined = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+
+/** `zeebe:calledElement bindingType`: which version of the called process a call activity starts. */
+function bindingOf(value: unknown): CallBinding {
+  return value === 'deployment' || value === 'versionTag' ? value : 'latest';
 }
 
 const ids = (elements: ModdleElement[]): string[] => elements.map((e) => e.id ?? '').filter((id) => id !== '');
@@ -125,6 +132,9 @@ function compileNode(element: ModdleElement, scopeId: string): GraphNode {
       processId: text(called, 'processId') ?? '',
       propagateAllChildVariables: called.get('propagateAllChildVariables') !== false,
       propagateAllParentVariables: called.get('propagateAllParentVariables') !== false,
+      // Newer Camunda Modeler releases write these; this zeebe moddle keeps them as unknown attributes, which get() reads.
+      bindingType: bindingOf(called.get('bindingType')),
+      versionTag: orNull(stringOrUndefined(called.get('versionTag'))),
     };
   }
   if (element.$type === 'bpmn:SubProcess') {
@@ -168,6 +178,7 @@ export function compileDefinition(definitions: ModdleElement, xml: string): Proc
     formatVersion: GRAPH_FORMAT_VERSION,
     processId: process.id,
     name: orNull(text(process, 'name')),
+    versionTag: orNull(stringOrUndefined(extension(process, 'zeebe:VersionTag')?.get('value'))),
     checksum: definitionChecksum(xml),
     children: ids(flowElementsOf(process).filter((e) => is(e, 'bpmn:FlowNode'))),
     nodes,

@@ -71,7 +71,14 @@ export interface GraphNode {
     outputElement: string | null;
     completionCondition: string | null;
   };
-  calledElement?: { processId: string; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean };
+  calledElement?: {
+    processId: string;
+    propagateAllChildVariables: boolean;
+    propagateAllParentVariables: boolean;
+    /** Which version starts: the latest, the one deployed with (before) the caller, or the newest with `versionTag`. */
+    bindingType: CallBinding;
+    versionTag: string | null;
+  };
   /** Subprocesses: the ids of the nodes directly inside, in document order. */
   children?: string[];
   triggeredByEvent?: boolean;
@@ -86,11 +93,16 @@ export interface GraphFlow {
   condition: string | null;
 }
 
+/** How a call activity picks the version of the process it calls (`zeebe:calledElement bindingType`). */
+export type CallBinding = 'latest' | 'deployment' | 'versionTag';
+
 /** A compiled, executable process. */
 export interface ProcessGraph {
   formatVersion: typeof GRAPH_FORMAT_VERSION;
   processId: string;
   name: string | null;
+  /** `zeebe:versionTag` of the process, which call activities may bind to; absent in graphs compiled before it was kept. */
+  versionTag?: string | null;
   /** SHA-256 of the source XML, hex. */
   checksum: string;
   /** Ids of the nodes directly in the process, in document order. */

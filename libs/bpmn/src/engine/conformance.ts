@@ -29,6 +29,21 @@ export interface ConformanceCase {
   expect: CaseExpectation;
 }
 
+/** What a run of a case shows, however it ran (simulator or Temporal): the material expectations check. */
+export interface ObservedRun {
+  status: 'active' | 'completed' | 'cancelled';
+  /** Trace lines "kind elementId" (child elements as "processId/elementId"). */
+  lines: string[];
+  /** Trace lines "YYYY-MM-DDTHH:mm kind elementId". */
+  timeline: string[];
+  /** Process variables at the end, or the live root scope. */
+  variables: Record<string, unknown>;
+  /** Element ids with an open incident (in the root instance). */
+  incidents: string[];
+  /** Element ids waiting for a job, task, timer, message or child (in the root instance). */
+  waitingAt: string[];
+}
+
 /** The process variables at the end of a simulation: the completed variables, or the live root scope. */
 export function finalVariables(result: SimulationResult): Record<string, unknown> {
   const completed = [...result.commands].reverse().find((c) => c.type === 'completeInstance');
@@ -36,11 +51,23 @@ export function finalVariables(result: SimulationResult): Record<string, unknown
   return result.state.elements[result.state.rootId]?.variables ?? {};
 }
 
-/** Compares a result with an expectation; returns the differences, empty when it conforms. */
-export function conformanceProblems(result: SimulationResult, expected: CaseExpectation): string[] {
+/** A simulation as an observed run. */
+export function observeSimulation(result: SimulationResult): ObservedRun {
+  return {
+    status: result.state.status,
+    lines: result.lines,
+    timeline: result.timeline,
+    variables: finalVariables(result),
+    incidents: Object.values(result.state.incidents).map((i) => i.elementId),
+    waitingAt: Object.values(result.state.elements).filter((e) => e.wait).map((e) => e.elementId),
+  };
+}
+
+/** Compares a run with an expectation; returns the differences, empty when it conforms. */
+export function conformanceProblems(run: ObservedRun, expected: CaseExpectation): string[] {
   const problems: string[] = [];
-  const lines = result.lines;
-  if (result.state.status !== expected.status) problems.push(`status is ${result.state.status}, expected ${expected.status}`);
+  const lines = run.lines;
+  if (run.status !== expected.status) problems.push(`status is ${run.status}, expected ${expected.status}`);
   if (expected.trace && JSON.stringify(lines) !== JSON.stringify(expected.trace)) {
     problems.push(`trace differs:\n  got      ${JSON.stringify(lines)}\n  expected ${JSON.stringify(expected.trace)}`);
   }
@@ -52,11 +79,11 @@ export function conformanceProblems(result: SimulationResult, expected: CaseExpe
   }
   let cursor = 0;
   for (const line of expected.timeline ?? []) {
-    const index = result.timeline.indexOf(line, cursor);
-    if (index < 0) problems.push(`timeline lacks "${line}" (in order) in ${JSON.stringify(result.timeline)}`);
+    const index = run.timeline.indexOf(line, cursor);
+    if (index < 0) problems.push(`timeline lacks "${line}" (in order) in ${JSON.stringify(run.timeline)}`);
     else cursor = index + 1;
   }
-  const variables = finalVariables(result);
+  const variables = run.variables;
   for (const [name, value] of Object.entries(expected.variables ?? {})) {
     if (JSON.stringify(variables[name]) !== JSON.stringify(value)) {
       problems.push(`variable ${name} is ${JSON.stringify(variables[name])}, expected ${JSON.stringify(value)}`);
@@ -64,11 +91,11 @@ export function conformanceProblems(result: SimulationResult, expected: CaseExpe
   }
   for (const name of expected.absentVariables ?? []) if (name in variables) problems.push(`variable ${name} should not be set`);
   if (expected.incidents) {
-    const incidents = Object.values(result.state.incidents).map((i) => i.elementId).sort();
+    const incidents = [...run.incidents].sort();
     if (JSON.stringify(incidents) !== JSON.stringify([...expected.incidents].sort())) problems.push(`incidents at ${JSON.stringify(incidents)}`);
   }
   if (expected.waitingAt) {
-    const waiting = Object.values(result.state.elements).filter((e) => e.wait).map((e) => e.elementId).sort();
+    const waiting = [...run.waitingAt].sort();
     if (JSON.stringify(waiting) !== JSON.stringify([...expected.waitingAt].sort())) problems.push(`waiting at ${JSON.stringify(waiting)}`);
   }
   return problems;

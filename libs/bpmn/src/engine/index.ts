@@ -5,4 +5,4 @@ export * from './step';
 export * from './time';
 export * from './types';
 export * from './conformance';
-export type { EventTrigger, GraphFlow, GraphNode, NodeType, ProcessGraph, TimerSpec } from '../definition/graph';
+export type { CallBinding, EventTrigger, GraphFlow, GraphNode, NodeType, ProcessGraph, TimerSpec } from '../definition/graph';

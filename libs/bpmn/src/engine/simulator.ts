@@ -19,6 +19,11 @@ export interface Scenario {
   start?: string;
   variables?: Record<string, unknown>;
   businessKey?: string;
+  /**
+   * Virtual milliseconds per real millisecond when the case runs on a real Temporal server
+   * (the simulator ignores it); the default makes six months pass in under a second.
+   */
+  timeScale?: number;
   steps: ScriptStep[];
 }
 

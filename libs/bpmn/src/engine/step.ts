@@ -342,6 +342,8 @@ class Run {
       childId: instance.id,
       elementId: node.id,
       processId,
+      binding: called.bindingType ?? 'latest',
+      versionTag: called.versionTag ?? null,
       variables: called.propagateAllParentVariables ? visible : { ...instance.variables },
     });
   }

@@ -1,6 +1,6 @@
 // The engine's plain data: state, the events it accepts and the commands it emits. Everything
 // here is JSON, so a state survives continueAsNew and a history replays to the same result.
-import type { NodeType, ProcessGraph } from '../definition/graph';
+import type { CallBinding, NodeType, ProcessGraph } from '../definition/graph';
 import type { Duration } from './time';
 
 /** Life of a process instance. Incidents do not end it: it waits, visibly, for a retry. */
@@ -134,7 +134,16 @@ export type EngineCommand =
   | { type: 'closeUserTask'; taskId: string; reason: 'completed' | 'cancelled'; completedBy?: string }
   | { type: 'openSubscription'; subscriptionId: string; elementId: string; messageName: string; correlationKey: string }
   | { type: 'closeSubscription'; subscriptionId: string }
-  | { type: 'startChild'; childId: string; elementId: string; processId: string; variables: Record<string, unknown> }
+  | {
+      type: 'startChild';
+      childId: string;
+      elementId: string;
+      processId: string;
+      /** Which version of the called process: see {@link CallBinding}. */
+      binding: CallBinding;
+      versionTag: string | null;
+      variables: Record<string, unknown>;
+    }
   | { type: 'cancelChild'; childId: string }
   | { type: 'raiseIncident'; incident: Incident }
   | { type: 'resolveIncident'; incidentId: string }

@@ -79,6 +79,8 @@ const INVALID: Record<string, Record<string, string | null>> = {
   'call-activity-process': {
     'invalid-no-called-element': 'Call_1',
     'invalid-empty-process-id': 'Call_1',
+    'invalid-version-tag-missing': 'Call_1',
+    'invalid-unknown-binding': 'Call_1',
   },
   'multi-instance-collection': {
     'invalid-no-input-collection': 'Task_sign',

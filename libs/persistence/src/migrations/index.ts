@@ -1,5 +1,6 @@
 import { CreateSmokeRecord1763712000000 } from './1763712000000-create-smoke-record';
 import { CreateProcessDefinition1763740800000 } from './1763740800000-create-process-definition';
+import { CreateProcessInstance1763827200000 } from './1763827200000-create-process-instance';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
-export const MIGRATIONS = [CreateSmokeRecord1763712000000, CreateProcessDefinition1763740800000];
+export const MIGRATIONS = [CreateSmokeRecord1763712000000, CreateProcessDefinition1763740800000, CreateProcessInstance1763827200000];

@@ -70,6 +70,54 @@ export class ProcessDefinitionRepository {
     return this.dataSource.getRepository(ProcessDefinitionVersion).findOneBy({ key, version });
   }
 
+  /** The newest version of a key with its graph, or null when none is deployed. */
+  latest(key: string): Promise<ProcessDefinitionVersion | null> {
+    return this.dataSource.getRepository(ProcessDefinitionVersion).findOne({ where: { key }, order: { version: 'DESC' } });
+  }
+
+  /** The newest version of a key whose process carries this `zeebe:versionTag`. */
+  latestTagged(key: string, versionTag: string): Promise<ProcessDefinitionVersion | null> {
+    return this.dataSource
+      .getRepository(ProcessDefinitionVersion)
+      .createQueryBuilder('d')
+      .where('d.key = :key', { key })
+      .andWhere(`d.graph ->> 'versionTag' = :versionTag`, { versionTag })
+      .orderBy('d.version', 'DESC')
+      .getOne();
+  }
+
+  /** The newest version of a key deployed no later than another definition version (the binding "deployment"). */
+  latestDeployedWith(key: string, caller: { key: string; version: number }): Promise<ProcessDefinitionVersion | null> {
+    return this.dataSource
+      .getRepository(ProcessDefinitionVersion)
+      .createQueryBuilder('d')
+      .where('d.key = :key', { key })
+      .andWhere('d.deployed_at <= (SELECT c.deployed_at FROM process_definition c WHERE c.key = :callerKey AND c.version = :callerVersion)', {
+        callerKey: caller.key,
+        callerVersion: caller.version,
+      })
+      .orderBy('d.version', 'DESC')
+      .getOne();
+  }
+
+  /** Latest versions (with graphs) whose process starts on the named message: where a published message may start instances. */
+  async startableByMessage(messageName: string): Promise<Array<{ version: ProcessDefinitionVersion; startEventId: string }>> {
+    const latest = await this.dataSource
+      .getRepository(ProcessDefinitionVersion)
+      .createQueryBuilder('d')
+      .where('d.version = (SELECT max(v.version) FROM process_definition v WHERE v.key = d.key)')
+      .orderBy('d.key')
+      .getMany();
+    const found: Array<{ version: ProcessDefinitionVersion; startEventId: string }> = [];
+    for (const version of latest) {
+      const start = version.graph.children
+        .map((id) => version.graph.nodes[id])
+        .find((node) => node?.type === 'startEvent' && node.trigger?.kind === 'message' && node.trigger.messageName === messageName);
+      if (start) found.push({ version, startEventId: start.id });
+    }
+    return found;
+  }
+
   /** How many versions are stored in all (for tests and diagnostics). */
   count(): Promise<number> {
     return this.dataSource.getRepository(ProcessDefinitionVersion).count();

@@ -1,0 +1,92 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  InstanceDetailDto,
+  InstancePageDto,
+  InstanceStartedDto,
+  ListInstancesQuery,
+  MessagePublishedDto,
+  PublishMessageDto,
+  StartInstanceDto,
+} from './process-instances.dto';
+import { ProcessInstancesService } from './process-instances.service';
+
+/** Start, watch, cancel and repair process instances. */
+@ApiTags('process-instances')
+@Controller('process-instances')
+export class ProcessInstancesController {
+  constructor(private readonly instances: ProcessInstancesService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Start an instance of a deployed definition (the latest version unless one is named)' })
+  @ApiCreatedResponse({ type: InstanceStartedDto })
+  @ApiBadRequestResponse({ description: 'A field is missing or malformed (variables must be a JSON object)' })
+  @ApiNotFoundResponse({ description: 'No such definition key or version' })
+  @ApiConflictResponse({ description: 'The process has no none start event' })
+  @ApiPayloadTooLargeResponse({ description: 'Variables larger than 256 KB' })
+  start(@Body() body: StartInstanceDto): Promise<InstanceStartedDto> {
+    return this.instances.start(body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Instances, newest first, filtered by definition key, state and business key' })
+  @ApiOkResponse({ type: InstancePageDto })
+  list(@Query() query: ListInstancesQuery): Promise<InstancePageDto> {
+    return this.instances.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'State, active elements, variables and incidents of an instance' })
+  @ApiOkResponse({ type: InstanceDetailDto })
+  @ApiNotFoundResponse()
+  get(@Param('id') id: string): Promise<InstanceDetailDto> {
+    return this.instances.get(id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Cancel an instance: open tasks, timers, jobs and child instances are closed' })
+  @ApiOkResponse({ type: InstanceDetailDto })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'The instance has already ended' })
+  cancel(@Param('id') id: string): Promise<InstanceDetailDto> {
+    return this.instances.cancel(id);
+  }
+
+  @Post(':id/incidents/:incidentId/retry')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Retry an open incident after fixing its cause' })
+  @ApiOkResponse({ type: InstanceDetailDto })
+  @ApiNotFoundResponse({ description: 'No such instance, or no such open incident' })
+  @ApiConflictResponse({ description: 'The instance has ended' })
+  retry(@Param('id') id: string, @Param('incidentId') incidentId: string): Promise<InstanceDetailDto> {
+    return this.instances.retryIncident(id, incidentId);
+  }
+}
+
+/** Publish messages to waiting instances and message start events. */
+@ApiTags('messages')
+@Controller('messages')
+export class MessagesController {
+  constructor(private readonly instances: ProcessInstancesService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Publish a message; answers how many subscriptions received it. The same messageId twice has one effect.' })
+  @ApiOkResponse({ type: MessagePublishedDto })
+  @ApiBadRequestResponse({ description: 'A field is missing or malformed' })
+  @ApiConflictResponse({ description: 'The messageId was used for another message' })
+  @ApiPayloadTooLargeResponse({ description: 'Variables larger than 256 KB' })
+  publish(@Body() body: PublishMessageDto): Promise<MessagePublishedDto> {
+    return this.instances.publish(body);
+  }
+}

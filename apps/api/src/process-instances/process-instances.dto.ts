@@ -1,0 +1,150 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+/** Instance states a list can filter on. */
+export const INSTANCE_STATES = ['active', 'completed', 'cancelled', 'incident'] as const;
+
+/** Body of POST /process-instances. */
+export class StartInstanceDto {
+  @ApiProperty({ description: 'Key (BPMN process id) of a deployed definition', example: 'clue-feedback' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  definitionKey!: string;
+
+  @ApiPropertyOptional({ description: 'Version to run; the latest when omitted. The instance stays on it for life.', minimum: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+
+  @ApiPropertyOptional({ description: 'Business key, e.g. the inspection round or clue number', example: '2026-第一轮-市教育局' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  businessKey?: string;
+
+  @ApiPropertyOptional({ description: 'Process variables: a JSON object of at most 256 KB', example: { unitName: '市教育局' } })
+  @IsOptional()
+  @IsObject()
+  variables?: Record<string, unknown>;
+}
+
+/** Answer of POST /process-instances. */
+export class InstanceStartedDto {
+  @ApiProperty({ description: 'Instance id (the Temporal workflow id)' })
+  id!: string;
+
+  @ApiProperty() definitionKey!: string;
+  @ApiProperty() definitionVersion!: number;
+}
+
+/** Query of GET /process-instances. */
+export class ListInstancesQuery {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) definitionKey?: string;
+
+  @ApiPropertyOptional({ enum: INSTANCE_STATES })
+  @IsOptional()
+  @IsIn(INSTANCE_STATES)
+  state?: (typeof INSTANCE_STATES)[number];
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) businessKey?: string;
+
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize?: number;
+}
+
+/** An element instance that is active now. */
+export class ActiveElementDto {
+  @ApiProperty({ description: 'Element instance id' }) id!: string;
+  @ApiProperty({ description: 'BPMN element id' }) elementId!: string;
+  @ApiProperty({ nullable: true, type: String, example: '研究处置意见' }) name!: string | null;
+  @ApiProperty({ example: 'userTask' }) kind!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'What it waits for: job, user-task, timer, message, child…' }) wait!: string | null;
+  @ApiProperty({ description: 'Entered at (ISO, +08:00)' }) since!: string;
+}
+
+/** An open incident. */
+export class IncidentDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() elementId!: string;
+  @ApiProperty({ nullable: true, type: String }) elementName!: string | null;
+  @ApiProperty({ example: 'job-failed' }) type!: string;
+  @ApiProperty() message!: string;
+  @ApiProperty() createdAt!: string;
+}
+
+/** One instance in a list. */
+export class InstanceSummaryDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() definitionKey!: string;
+  @ApiProperty() definitionVersion!: number;
+  @ApiProperty({ nullable: true, type: String }) businessKey!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The calling instance, for a call activity child' }) parentId!: string | null;
+  @ApiProperty({ enum: INSTANCE_STATES }) state!: string;
+  @ApiProperty({ description: 'Open incidents' }) openIncidents!: number;
+  @ApiProperty() startedAt!: string;
+  @ApiProperty({ nullable: true, type: String }) endedAt!: string | null;
+}
+
+/** Answer of GET /process-instances. */
+export class InstancePageDto {
+  @ApiProperty({ type: [InstanceSummaryDto] }) items!: InstanceSummaryDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+}
+
+/** Answer of GET /process-instances/:id. */
+export class InstanceDetailDto extends InstanceSummaryDto {
+  @ApiProperty({ type: [ActiveElementDto] }) activeElements!: ActiveElementDto[];
+  @ApiProperty({ type: 'object', additionalProperties: true }) variables!: Record<string, unknown>;
+  @ApiProperty({ type: [IncidentDto] }) incidents!: IncidentDto[];
+}
+
+/** Body of POST /messages. */
+export class PublishMessageDto {
+  @ApiProperty({ description: 'Message name as in the BPMN message', example: 'clue-feedback-received' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  name!: string;
+
+  @ApiPropertyOptional({ description: 'Correlation key the subscriptions evaluated, e.g. the clue number', example: 'XS-2026-017' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  correlationKey?: string;
+
+  @ApiPropertyOptional({ description: 'Variables the message carries: a JSON object of at most 256 KB' })
+  @IsOptional()
+  @IsObject()
+  variables?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'Idempotency key: the same id again has no second effect and gets the first answer' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  messageId?: string;
+}
+
+/** Answer of POST /messages. */
+export class MessagePublishedDto {
+  @ApiProperty({ description: 'How many subscriptions received it, message start events included' }) correlated!: number;
+  @ApiProperty({ type: [String], description: 'Instances a message start event started' }) startedInstances!: string[];
+  @ApiProperty({ description: 'True when this messageId was published before and this is the first answer again' }) duplicate!: boolean;
+}

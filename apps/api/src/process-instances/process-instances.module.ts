@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TemporalClientModule } from '../temporal/temporal-client.module';
+import { MessagesController, ProcessInstancesController } from './process-instances.controller';
+import { ProcessInstancesService } from './process-instances.service';
+
+/** Process instances and messages. */
+@Module({
+  imports: [TemporalClientModule],
+  controllers: [ProcessInstancesController, MessagesController],
+  providers: [ProcessInstancesService],
+})
+export class ProcessInstancesModule {}

@@ -1,0 +1,21 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** A published message with a `messageId`: the same id again is answered from here, with no second effect. */
+@Entity({ name: 'message_delivery' })
+export class MessageDelivery {
+  @PrimaryColumn({ name: 'message_id', type: 'varchar', length: 255 })
+  messageId!: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  name!: string;
+
+  @Column({ name: 'correlation_key', type: 'varchar', length: 255 })
+  correlationKey!: string;
+
+  /** Null while the first delivery is under way. */
+  @Column({ type: 'jsonb', nullable: true })
+  outcome!: { correlated: number; startedInstances: string[] } | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,47 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** The states an instance shows in lists: the engine's status, or `incident` while one is open. */
+export type ProcessInstanceState = 'active' | 'completed' | 'cancelled' | 'incident';
+
+/**
+ * Read model of one process instance (its workflow id is the id). Written by the API when it
+ * starts an instance and kept current by the workflow; the workflow is the source of truth.
+ */
+@Entity({ name: 'process_instance' })
+@Index('IDX_process_instance_definition', ['definitionKey', 'state'])
+@Index('IDX_process_instance_business_key', ['businessKey'])
+export class ProcessInstance {
+  @PrimaryColumn({ type: 'varchar', length: 255 })
+  id!: string;
+
+  @Column({ name: 'definition_key', type: 'varchar', length: 255 })
+  definitionKey!: string;
+
+  @Column({ name: 'definition_version', type: 'integer' })
+  definitionVersion!: number;
+
+  @Column({ name: 'business_key', type: 'varchar', length: 255, nullable: true })
+  businessKey!: string | null;
+
+  @Column({ name: 'parent_id', type: 'varchar', length: 255, nullable: true })
+  parentId!: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  state!: ProcessInstanceState;
+
+  @Column({ type: 'integer', default: 0 })
+  incidents!: number;
+
+  /** Final variables once the instance has ended; live variables come from the workflow. */
+  @Column({ type: 'jsonb', nullable: true })
+  variables!: Record<string, unknown> | null;
+
+  @Column({ name: 'started_at', type: 'timestamptz' })
+  startedAt!: Date;
+
+  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
+  endedAt!: Date | null;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
