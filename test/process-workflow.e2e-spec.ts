@@ -25,6 +25,8 @@ import { waitFor } from './support/wait';
 
 /** Recorded histories of these scenarios; replayed on every run so a change that breaks determinism fails. */
 const HISTORIES = path.join(ROOT, 'test/histories/process');
+/** File beside the histories naming the workflow id each was recorded under. */
+const WORKFLOW_IDS = 'workflow-ids.json';
 
 describe('process workflow on a real Temporal server', () => {
   const finished: Array<[string, WorkflowHandle]> = [];
@@ -49,10 +51,14 @@ describe('process workflow on a real Temporal server', () => {
       // The CLI's JSON export is the format Temporal UI downloads and historyFromJSON reads.
       const cli = resolveTemporalCli({ build: false }).path;
       if (!cli) throw new Error('recording histories needs the temporal CLI');
+      const ids: Record<string, string> = {};
       for (const [name, handle] of finished) {
         const json = execFileSync(cli, ['workflow', 'show', '--workflow-id', handle.workflowId, '--address', e2eTemporalAddress(), '--output', 'json']);
         fs.writeFileSync(path.join(HISTORIES, `${name}.json`), json);
+        ids[name] = handle.workflowId;
       }
+      // Replay needs the original workflow ids: child workflow ids are derived from them.
+      fs.writeFileSync(path.join(HISTORIES, WORKFLOW_IDS), `${JSON.stringify(ids, null, 2)}\n`);
     }
     await connection?.close();
     await api?.close();
@@ -150,11 +156,28 @@ describe('process workflow on a real Temporal server', () => {
     keep('cancel', handle);
   });
 
+  it('runs a call activity as a child workflow and takes back its variables', async () => {
+    const called = fs.readFileSync(path.join(ROOT, 'test/conformance/call-activity/verify-clue.called.bpmn'));
+    const deployed = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: called });
+    expect([200, 201]).toContain(deployed.status);
+    const handle = await start('call-activity/child-completes-with-variables.bpmn', { clueId: 'XC-3' });
+    const childId = await waitFor('the child instance', async () => Object.values((await view(handle)).children)[0]);
+    expect(childId).toMatch(new RegExp(`^${handle.workflowId}:element-\\d+$`));
+    const child = client.workflow.getHandle(childId);
+    const task = await openTask(child, 'Verify');
+    await child.executeUpdate(completeUserTaskUpdate, { args: [{ taskId: task.taskId, variables: { verdict: '属实' } }] });
+    expect(await handle.result()).toEqual({ status: 'completed', variables: { clueId: 'XC-3', verdict: '属实' } });
+    const description = await child.describe();
+    expect(description.parentExecution?.workflowId).toBe(handle.workflowId);
+    keep('call-activity-child', handle);
+  });
+
   it('replays every recorded history deterministically with the current workflow code', async () => {
-    const files = fs.existsSync(HISTORIES) ? fs.readdirSync(HISTORIES).filter((f) => f.endsWith('.json')).sort() : [];
-    expect(files.length).toBeGreaterThanOrEqual(7);
+    const files = fs.existsSync(HISTORIES) ? fs.readdirSync(HISTORIES).filter((f) => f.endsWith('.json') && f !== WORKFLOW_IDS).sort() : [];
+    const ids = JSON.parse(fs.readFileSync(path.join(HISTORIES, WORKFLOW_IDS), 'utf8')) as Record<string, string>;
+    expect(files.length).toBeGreaterThanOrEqual(8);
     const histories = files.map((file) => ({
-      workflowId: file.replace(/\.json$/, ''),
+      workflowId: ids[file.replace(/\.json$/, '')] ?? file.replace(/\.json$/, ''),
       history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(HISTORIES, file), 'utf8'))),
     }));
     const failures: string[] = [];

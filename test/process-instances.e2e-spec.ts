@@ -1,0 +1,213 @@
+import { JobHandlerRegistry } from '@xuncha/activities';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { startTestApp, type TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
+
+const BPMN_HEADER = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="D" targetNamespace="http://bpmn.io/schema/bpmn">`;
+
+/** A clue review: a service task records the clue, then an officer reviews it. */
+function reviewProcess(taskName = '研究处置意见'): string {
+  return `${BPMN_HEADER}
+  <bpmn:process id="api-clue-review" name="问题线索研判" isExecutable="true">
+    <bpmn:startEvent id="Start" name="收到线索" />
+    <bpmn:serviceTask id="Record" name="登记台账"><bpmn:extensionElements><zeebe:taskDefinition type="api.ledger" retries="1" /></bpmn:extensionElements></bpmn:serviceTask>
+    <bpmn:userTask id="Review" name="${taskName}"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="inspection-office" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:endEvent id="End" name="研判完毕" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Record" />
+    <bpmn:sequenceFlow id="F2" sourceRef="Record" targetRef="Review" />
+    <bpmn:sequenceFlow id="F3" sourceRef="Review" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+}
+
+/** Waits for the commission's feedback on a clue, correlated by clue number. */
+const FEEDBACK_PROCESS = `${BPMN_HEADER}
+  <bpmn:message id="Msg" name="clue-feedback"><bpmn:extensionElements><zeebe:subscription correlationKey="=clueId" /></bpmn:extensionElements></bpmn:message>
+  <bpmn:process id="api-clue-feedback" name="线索办理反馈" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:intermediateCatchEvent id="AwaitFeedback" name="等待纪委反馈"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:intermediateCatchEvent>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="AwaitFeedback" />
+    <bpmn:sequenceFlow id="F2" sourceRef="AwaitFeedback" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+/** Started by a message: a transferred clue opens its own handling instance. */
+const TRANSFER_PROCESS = `${BPMN_HEADER}
+  <bpmn:message id="Msg" name="clue-transferred" />
+  <bpmn:process id="api-clue-transfer" name="线索移交办理" isExecutable="true">
+    <bpmn:startEvent id="Received" name="收到移交"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:startEvent>
+    <bpmn:userTask id="Handle" name="线索处置"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="commission" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Received" targetRef="Handle" />
+    <bpmn:sequenceFlow id="F2" sourceRef="Handle" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+interface Detail {
+  id: string;
+  state: string;
+  definitionKey: string;
+  definitionVersion: number;
+  businessKey: string | null;
+  activeElements: Array<{ elementId: string; name: string | null; since: string; wait: string | null }>;
+  variables: Record<string, unknown>;
+  incidents: Array<{ id: string; elementId: string; elementName: string | null; type: string; message: string }>;
+}
+
+describe('process instance and message API', () => {
+  let database: TestDatabase;
+  let api: TestApp;
+  let ledgerDown = false;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: true });
+    api.app.get(JobHandlerRegistry).register('api.ledger', () => {
+      if (ledgerDown) throw new Error('台账系统不可用');
+      return { ledgerNo: 'TZ-001' };
+    });
+    for (const xml of [reviewProcess(), FEEDBACK_PROCESS, TRANSFER_PROCESS]) {
+      const response = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+      if (response.status !== 201) throw new Error(`deploy refused: ${await response.text()}`);
+    }
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await database?.drop();
+  });
+
+  const detail = async (id: string): Promise<Detail> => {
+    const { status, body } = await api.get(`/process-instances/${id}`);
+    expect(status).toBe(200);
+    return body as Detail;
+  };
+  const waitState = (id: string, state: string): Promise<Detail> =>
+    waitFor(`instance ${id} to be ${state}`, async () => {
+      const current = await detail(id);
+      return current.state === state ? current : undefined;
+    });
+
+  it('refuses bad starts with the reason and the field, storing nothing', async () => {
+    const unknown = await api.post('/process-instances', { definitionKey: 'no-such-process' });
+    expect(unknown).toMatchObject({ status: 404, body: { error: 'not-found', message: 'process definition "no-such-process" was not found' } });
+    const badVersion = await api.post('/process-instances', { definitionKey: 'api-clue-review', version: 99 });
+    expect(badVersion).toMatchObject({ status: 404, body: { message: 'process definition "api-clue-review v99" was not found' } });
+    const array = await api.post('/process-instances', { definitionKey: 'api-clue-review', variables: [1, 2] });
+    expect(array.status).toBe(400);
+    expect((array.body as { message: string }).message).toContain('variables must be an object');
+    const missing = await api.post('/process-instances', { variables: {} });
+    expect(missing.status).toBe(400);
+    expect((missing.body as { message: string }).message).toContain('definitionKey');
+    const large = await api.post('/process-instances', { definitionKey: 'api-clue-review', variables: { text: '问'.repeat(90_000) } });
+    expect(large).toMatchObject({ status: 413, body: { error: 'payload-too-large', details: { field: 'variables', limit: 262_144 } } });
+    const byMessage = await api.post('/process-instances', { definitionKey: 'api-clue-transfer' });
+    expect(byMessage).toMatchObject({ status: 409, body: { error: 'conflict' } });
+    const rows = await database.query('SELECT count(*)::int AS n FROM process_instance');
+    expect(rows[0]?.n).toBe(0);
+  });
+
+  it('starts an instance, shows where it stands, lists it by filters and cancels it', async () => {
+    const started = await api.post('/process-instances', { definitionKey: 'api-clue-review', businessKey: '2026-第一轮-市教育局', variables: { clueId: 'XS-1' } });
+    expect(started).toMatchObject({ status: 201, body: { definitionKey: 'api-clue-review', definitionVersion: 1 } });
+    const { id } = started.body as { id: string };
+    const waiting = await waitFor('the review task', async () => {
+      const current = await detail(id);
+      return current.activeElements.some((e) => e.elementId === 'Review') ? current : undefined;
+    });
+    expect(waiting).toMatchObject({ state: 'active', businessKey: '2026-第一轮-市教育局', variables: { clueId: 'XS-1', ledgerNo: 'TZ-001' } });
+    expect(waiting.activeElements.find((e) => e.elementId === 'Review')).toMatchObject({ name: '研究处置意见', wait: 'user-task', since: expect.stringMatching(/\+08:00$/) });
+
+    const listed = await api.get(`/process-instances?definitionKey=api-clue-review&businessKey=${encodeURIComponent('2026-第一轮-市教育局')}&state=active`);
+    expect(listed.status).toBe(200);
+    expect((listed.body as { items: Array<{ id: string }> }).items.map((i) => i.id)).toEqual([id]);
+    expect((await api.get('/process-instances?state=finished')).status).toBe(400);
+
+    const cancelled = await api.post(`/process-instances/${id}/cancel`, {});
+    expect(cancelled).toMatchObject({ status: 200, body: { state: 'cancelled' } });
+    await waitFor('the read model to show it cancelled', async () => {
+      const rows = await database.query<{ state: string }>('SELECT state FROM process_instance WHERE id = $1', [id]);
+      return rows[0]?.state === 'cancelled' ? true : undefined;
+    });
+    expect(await api.post(`/process-instances/${id}/cancel`, {})).toMatchObject({ status: 409, body: { error: 'conflict' } });
+    expect(await detail(id)).toMatchObject({ state: 'cancelled', activeElements: [], variables: { clueId: 'XS-1', ledgerNo: 'TZ-001' } });
+    expect((await api.get('/process-instances/no-such-instance')).status).toBe(404);
+  });
+
+  it('pins an instance to the version it started with', async () => {
+    const first = (await api.post('/process-instances', { definitionKey: 'api-clue-review' })).body as { id: string };
+    const redeployed = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: reviewProcess('集体研究处置意见') });
+    expect(redeployed.status).toBe(201);
+    const second = (await api.post('/process-instances', { definitionKey: 'api-clue-review' })).body as { id: string };
+    const pinned = (await api.post('/process-instances', { definitionKey: 'api-clue-review', version: 1 })).body as { id: string };
+    const nameAt = async (id: string): Promise<[number, string | null | undefined]> => {
+      const current = await waitFor('the review task', async () => {
+        const d = await detail(id);
+        return d.activeElements.some((e) => e.elementId === 'Review') ? d : undefined;
+      });
+      return [current.definitionVersion, current.activeElements.find((e) => e.elementId === 'Review')?.name];
+    };
+    expect(await nameAt(first.id)).toEqual([1, '研究处置意见']);
+    expect(await nameAt(second.id)).toEqual([2, '集体研究处置意见']);
+    expect(await nameAt(pinned.id)).toEqual([1, '研究处置意见']);
+  });
+
+  it('shows a failed job as an incident and resumes it on retry', async () => {
+    ledgerDown = true;
+    const { id } = (await api.post('/process-instances', { definitionKey: 'api-clue-review' })).body as { id: string };
+    const failed = await waitState(id, 'incident');
+    expect(failed.incidents).toEqual([
+      expect.objectContaining({ elementId: 'Record', elementName: '登记台账', type: 'job-failed', message: expect.stringContaining('台账系统不可用') }),
+    ]);
+    await waitFor('the list to show the incident', async () =>
+      ((await api.get('/process-instances?state=incident')).body as { items: Array<{ id: string }> }).items.some((i) => i.id === id) ? true : undefined,
+    );
+    expect(await api.post(`/process-instances/${id}/incidents/incident-999/retry`, {})).toMatchObject({ status: 404, body: { message: 'open incident "incident-999" was not found' } });
+    ledgerDown = false;
+    const retried = await api.post(`/process-instances/${id}/incidents/${failed.incidents[0]!.id}/retry`, {});
+    expect(retried.status).toBe(200);
+    const resumed = await waitFor('the review task after the retry', async () => {
+      const d = await detail(id);
+      return d.activeElements.some((e) => e.elementId === 'Review') ? d : undefined;
+    });
+    expect(resumed).toMatchObject({ state: 'active', incidents: [], variables: { ledgerNo: 'TZ-001' } });
+  });
+
+  it('delivers a message to the waiting instance once per messageId, and a message start event starts an instance', async () => {
+    const { id } = (await api.post('/process-instances', { definitionKey: 'api-clue-feedback', variables: { clueId: 'XS-9' } })).body as { id: string };
+    await waitFor('the subscription in the read model', async () => {
+      const rows = await database.query('SELECT 1 FROM message_subscription WHERE instance_id = $1', [id]);
+      return rows.length > 0 ? true : undefined;
+    });
+    expect(await api.post('/messages', { name: 'clue-feedback', correlationKey: 'XS-0' })).toMatchObject({ status: 200, body: { correlated: 0 } });
+    expect(await api.post('/messages', { name: 'clue-feedback', correlationKey: 'XS-9', messageId: 'fb-1', variables: { feedback: '已立案' } })).toMatchObject({
+      status: 200,
+      body: { correlated: 1, duplicate: false },
+    });
+    expect(await api.post('/messages', { name: 'clue-feedback', correlationKey: 'XS-9', messageId: 'fb-1', variables: { feedback: '已立案' } })).toMatchObject({
+      status: 200,
+      body: { correlated: 1, duplicate: true },
+    });
+    expect(await waitState(id, 'completed')).toMatchObject({ variables: { clueId: 'XS-9', feedback: '已立案' } });
+    const subscriptions = await database.query('SELECT 1 FROM message_subscription WHERE instance_id = $1', [id]);
+    expect(subscriptions).toHaveLength(0);
+    expect((await api.post('/messages', { name: 'clue-feedback', correlationKey: 'XS-9', messageId: 'fb-1', variables: {} })).status).toBe(200);
+    expect(await api.post('/messages', { name: 'other', correlationKey: 'XS-9', messageId: 'fb-1' })).toMatchObject({ status: 409 });
+
+    const transfer = await api.post('/messages', { name: 'clue-transferred', correlationKey: 'XS-10', messageId: 'tr-1', variables: { clueId: 'XS-10' } });
+    expect(transfer).toMatchObject({ status: 200, body: { correlated: 1, startedInstances: [expect.any(String)] } });
+    const again = await api.post('/messages', { name: 'clue-transferred', correlationKey: 'XS-10', messageId: 'tr-1', variables: { clueId: 'XS-10' } });
+    expect(again.body).toEqual({ ...(transfer.body as object), duplicate: true });
+    const startedId = (transfer.body as { startedInstances: string[] }).startedInstances[0]!;
+    const started = await waitFor('the started instance at its task', async () => {
+      const d = await detail(startedId);
+      return d.activeElements.some((e) => e.elementId === 'Handle') ? d : undefined;
+    });
+    expect(started).toMatchObject({ definitionKey: 'api-clue-transfer', variables: { clueId: 'XS-10' } });
+    const all = (await api.get('/process-instances?definitionKey=api-clue-transfer')).body as { total: number };
+    expect(all.total).toBe(1);
+    expect((await api.post('/messages', { name: 'clue-feedback', variables: 'text' })).status).toBe(400);
+  });
+});
