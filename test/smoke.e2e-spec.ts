@@ -29,7 +29,7 @@ describe('walking skeleton: POST /smoke → Temporal → worker → TypeORM → 
     const tables = await database.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['process_definition', 'smoke_record', 'typeorm_migrations']);
+    expect(tables.map((t) => t.table_name)).toEqual(['message_delivery', 'message_subscription', 'process_definition', 'process_instance', 'smoke_record', 'typeorm_migrations']);
   });
 
   it('runs the workflow to completion and its row is in the database', async () => {
