@@ -341,6 +341,9 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   };
 
   // ---------------------------------------------------------------- handlers
+  // Start before any handler exists: updates and signals that arrived with the first task are
+  // delivered as their handlers are set, and must meet a started instance.
+  if (!carried) apply({ type: 'start', variables: input.variables, businessKey: input.businessKey, startEventId: input.startEventId });
   setHandler(
     completeUserTaskUpdate,
     ({ taskId, variables, completedBy }) => {
@@ -440,7 +443,6 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   };
 
   // ---------------------------------------------------------------- main loop
-  if (!carried) apply({ type: 'start', variables: input.variables, businessKey: input.businessKey, startEventId: input.startEventId });
   const clock = runClock();
   clock.catch(() => undefined);
 
