@@ -107,7 +107,8 @@ export class ProcessInstancesService {
       if (error instanceof WorkflowNotFoundError) return { ...summary, activeElements: [], variables: row.variables ?? {}, incidents: [] };
       throw error;
     }
-    const graph = await this.graphOf(row);
+    // Incident element names come from the pinned version's graph, read only when there are incidents.
+    const graph = view.incidents.length > 0 ? await this.graphOf(row) : undefined;
     const state = view.status !== 'active' ? view.status : view.incidents.length > 0 ? 'incident' : 'active';
     return {
       ...summary,
@@ -244,15 +245,11 @@ export class ProcessInstancesService {
         });
       }
       if (delivery?.outcome) return { ...delivery.outcome, duplicate: true };
-      if (!delivery) return this.publishAgain(messageId);
+      // The first delivery of this id failed and released its claim meanwhile.
+      if (!delivery) throw new ConflictError(`the first delivery of message "${messageId}" failed; send it again`, { messageId });
       if (Date.now() > deadline) throw new ConflictError(`message "${messageId}" is still being delivered; try again`, { messageId });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-  }
-
-  /** The first delivery of this id failed and released its claim meanwhile. */
-  private publishAgain(messageId: string): never {
-    throw new ConflictError(`the first delivery of message "${messageId}" failed; send it again`, { messageId });
   }
 
   private async row(id: string): Promise<ProcessInstance> {

@@ -5,7 +5,6 @@ import { ProcessInstance } from './process-instance.entity';
 import { SmokeRecord } from './smoke-record.entity';
 
 export { MessageDelivery, MessageSubscription, ProcessDefinitionVersion, ProcessInstance, SmokeRecord };
-export type { ProcessInstanceState } from './process-instance.entity';
 
 /** Every entity the data source knows. */
 export const ENTITIES = [SmokeRecord, ProcessDefinitionVersion, ProcessInstance, MessageSubscription, MessageDelivery];

@@ -1,7 +1,5 @@
+import type { InstanceState } from '@xuncha/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-
-/** The states an instance shows in lists: the engine's status, or `incident` while one is open. */
-export type ProcessInstanceState = 'active' | 'completed' | 'cancelled' | 'incident';
 
 /**
  * Read model of one process instance (its workflow id is the id). Written by the API when it
@@ -27,7 +25,7 @@ export class ProcessInstance {
   parentId!: string | null;
 
   @Column({ type: 'varchar', length: 16 })
-  state!: ProcessInstanceState;
+  state!: InstanceState;
 
   @Column({ type: 'integer', default: 0 })
   incidents!: number;

@@ -1,29 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { InstanceRecord, InstanceState } from '@xuncha/contracts';
 import { DataSource, IsNull } from 'typeorm';
 import { MessageDelivery } from '../entities/message-delivery.entity';
-import type { ProcessInstanceState } from '../entities/process-instance.entity';
 import { ProcessInstance } from '../entities/process-instance.entity';
-
-/** A change of an instance as the workflow reports it (mirrors the contract's InstanceRecord). */
-export interface InstanceChange {
-  instanceId: string;
-  parentInstanceId: string | null;
-  definition: { key: string; version: number };
-  businessKey: string | null;
-  state: ProcessInstanceState;
-  startedAt: number;
-  endedAt: number | null;
-  incidents: number;
-  variables: Record<string, unknown> | null;
-  openSubscriptions: Array<{ subscriptionId: string; elementId: string; messageName: string; correlationKey: string }>;
-  closedSubscriptions: string[];
-}
 
 /** Filters of the instance list. */
 export interface InstanceFilter {
   definitionKey?: string;
-  state?: ProcessInstanceState;
+  state?: InstanceState;
   businessKey?: string;
   limit: number;
   offset: number;
@@ -55,7 +40,7 @@ export class ProcessInstanceRepository {
    * which the embedded database's single connection cannot interleave): the instance row is
    * upserted, opened subscriptions added, closed ones (all of them once the instance ended) removed.
    */
-  async record(change: InstanceChange): Promise<void> {
+  async record(change: InstanceRecord): Promise<void> {
     const closed = new Set(change.closedSubscriptions);
     const opened = change.openSubscriptions.filter((s) => !closed.has(s.subscriptionId));
     const ended = change.state === 'completed' || change.state === 'cancelled';
