@@ -31,6 +31,7 @@ import type {
 import {
   advanceClockUpdate,
   BPMN_ERROR_TYPE,
+  calendarChangedSignal,
   cancelInstanceUpdate,
   clockHorizonSignal,
   completeUserTaskUpdate,
@@ -90,7 +91,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   const virtual = input.clock ? { ...input.clock } : null;
   const now = (): number => (virtual ? virtual.now : Date.now());
 
-  let state: EngineState = carried?.state ?? createInstanceState(input.graph, now());
+  let state: EngineState = carried?.state ?? createInstanceState(input.graph, now(), input.calendar ?? null);
   const trace: TraceEntry[] = [...(carried?.trace ?? [])];
   let traceDropped = carried?.traceDropped ?? 0;
   const run = (carried?.run ?? 0) + 1;
@@ -272,6 +273,8 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
               variables: command.variables,
               businessKey: state.businessKey,
               clock: virtual ? { ...virtual } : undefined,
+              // The child counts working days as its parent does now.
+              calendar: state.calendar ?? null,
             },
           ],
           // The child belongs to this instance: if the instance goes, so does the child.
@@ -406,6 +409,14 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     },
   );
   setHandler(clockHorizonSignal, ({ horizon }) => moveHorizon(horizon));
+  setHandler(calendarChangedSignal, ({ calendar }) => {
+    apply({ type: 'calendarChanged', calendar });
+    for (const child of children.values()) {
+      getExternalWorkflowHandle(child.workflowId)
+        .signal(calendarChangedSignal, { calendar })
+        .catch((error: unknown) => log.info('a child did not take the calendar (it may have ended)', { error: failureMessage(error) }));
+    }
+  });
   setHandler(instanceViewQuery, (): InstanceView => ({
     status: state.status,
     definition: input.definition,

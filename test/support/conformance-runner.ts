@@ -14,6 +14,8 @@ import {
   PROCESS_WORKFLOW_TYPE,
   retryIncidentUpdate,
 } from '@xuncha/contracts';
+import { calendarFrom } from '@xuncha/calendar';
+import { chineseDaysCalendar } from '@xuncha/calendar-data';
 import type { LoadedCase } from './conformance-cases';
 import { waitFor } from './wait';
 
@@ -97,6 +99,8 @@ export class TemporalCaseRunner {
       variables: scenario.variables ?? {},
       businessKey: scenario.businessKey ?? null,
       clock: { now: start, horizon: start, scale: scenario.timeScale ?? DEFAULT_TIME_SCALE },
+      // As the API starts instances: the calendar from the year before the start on.
+      calendar: calendarFrom(chineseDaysCalendar(), new Date(start).getUTCFullYear() - 1),
     };
     return this.client.workflow.start(PROCESS_WORKFLOW_TYPE, { workflowId, taskQueue: this.taskQueue, args: [input] });
   }

@@ -1,6 +1,7 @@
 // The contract of the process workflow: one workflow type runs every deployed definition.
 // Declared once here and imported by the API, the worker and the workflow bundle.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CalendarData } from '@xuncha/calendar';
 import type { CallBinding, EngineCommand, EngineState, Incident, InstanceStatus, ProcessGraph, TraceEntry } from '@xuncha/bpmn-engine';
 
 type RunJobCommand = Extract<EngineCommand, { type: 'runJob' }>;
@@ -63,6 +64,12 @@ export interface ProcessWorkflowInput {
   businessKey: string | null;
   startEventId?: string;
   clock?: VirtualClock;
+  /**
+   * The working-day calendar (shipped data plus overrides) from the start year on, taken when
+   * the instance starts. The instance keeps it, so a replay counts the same days; an edited
+   * calendar reaches running instances only through {@link calendarChangedSignal}.
+   */
+  calendar?: CalendarData | null;
   carried?: CarriedState;
 }
 
@@ -184,6 +191,13 @@ export const instanceTraceQuery = defineQuery<InstanceTrace>('instanceTrace');
 
 /** Moves a virtual clock forward by an ISO duration; answers when every timer due by then has fired. */
 export const advanceClockUpdate = defineUpdate<void, [{ by: string }]>('advanceClock');
+
+/**
+ * The working-day calendar was edited. Expressions evaluated afterwards (due dates of tasks
+ * opened later, timers scheduled later, conditions) count on the new days; deadlines already
+ * computed keep their value. Sent by the API to every active instance when an override changes.
+ */
+export const calendarChangedSignal = defineSignal<[{ calendar: CalendarData }]>('calendarChanged');
 
 /** Tells a child on virtual time how far its parent's clock may run (epoch ms). */
 export const clockHorizonSignal = defineSignal<[{ horizon: number }]>('clockHorizon');

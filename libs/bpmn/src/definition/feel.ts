@@ -1,4 +1,8 @@
 import { parseExpression } from 'feelin';
+import { ENGINE_FEEL_FUNCTIONS } from '../engine/feel-runtime';
+
+/** Names the parser must know to read calls of the engine's own functions. */
+const PARSE_CONTEXT: Record<string, unknown> = Object.fromEntries(ENGINE_FEEL_FUNCTIONS.map((name) => [name, name]));
 
 /** Zeebe marks an expression with a leading "="; anything else is a static value. */
 export function isFeelExpression(value: string): boolean {
@@ -15,7 +19,7 @@ export function feelSyntaxError(expression: string): string | undefined {
   if (expression.trim() === '') return 'the expression is empty';
   let position: number | undefined;
   try {
-    parseExpression(expression, {}, undefined).iterate({
+    parseExpression(expression, PARSE_CONTEXT, undefined).iterate({
       enter(node) {
         if (node.type.isError && position === undefined) position = node.from;
       },

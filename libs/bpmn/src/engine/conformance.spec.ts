@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { chineseDaysCalendar } from '@xuncha/calendar-data';
 import { conformanceCases } from '../../../../test/support/conformance-cases';
 import { checkDefinition } from '../definition/check';
 import type { ProcessGraph } from '../definition/graph';
@@ -21,7 +22,7 @@ describe('conformance suite (simulator tier)', () => {
       expect(called.findings.filter((f) => f.severity === 'error')).toEqual([]);
       processes[called.graph!.processId] = called.graph!;
     }
-    const result = simulate(graph!, loaded.case.scenario, processes);
+    const result = simulate(graph!, loaded.case.scenario, processes, chineseDaysCalendar());
     expect(conformanceProblems(observeSimulation(result), loaded.case.expect)).toEqual([]);
   });
 });

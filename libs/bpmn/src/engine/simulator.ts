@@ -1,3 +1,4 @@
+import type { CalendarData } from '@xuncha/calendar';
 import type { ProcessGraph } from '../definition/graph';
 import { createInstanceState, step } from './step';
 import { addDuration, formatDateTime, parseDateTime, parseDuration } from './time';
@@ -73,9 +74,10 @@ export class Simulator {
     graph: ProcessGraph,
     start: string = DEFAULT_SCENARIO_START,
     private readonly processes: Record<string, ProcessGraph> = {},
+    private readonly calendar: CalendarData | null = null,
   ) {
     this.now = parseDateTime(start);
-    this.instances.set('root', { state: createInstanceState(graph, this.now) });
+    this.instances.set('root', { state: createInstanceState(graph, this.now, calendar) });
   }
 
   /** The state of the instance under test (children have their own). */
@@ -196,7 +198,7 @@ export class Simulator {
           return;
         }
         const childKey = `${key}>${command.childId}`;
-        this.instances.set(childKey, { state: createInstanceState(graph, this.now), parent: { key, childId: command.childId } });
+        this.instances.set(childKey, { state: createInstanceState(graph, this.now, this.calendar), parent: { key, childId: command.childId } });
         this.dispatch(childKey, { type: 'start', variables: command.variables });
         return;
       }
@@ -218,9 +220,17 @@ export class Simulator {
   }
 }
 
-/** Runs a whole scenario and returns what happened; `processes` are the graphs call activities may start. */
-export function simulate(graph: ProcessGraph, scenario: Scenario, processes: Record<string, ProcessGraph> = {}): SimulationResult {
-  const simulator = new Simulator(graph, scenario.start, processes);
+/**
+ * Runs a whole scenario and returns what happened; `processes` are the graphs call activities
+ * may start, `calendar` the working-day calendar of every instance.
+ */
+export function simulate(
+  graph: ProcessGraph,
+  scenario: Scenario,
+  processes: Record<string, ProcessGraph> = {},
+  calendar: CalendarData | null = null,
+): SimulationResult {
+  const simulator = new Simulator(graph, scenario.start, processes, calendar);
   simulator.start(scenario.variables ?? {}, scenario.businessKey ?? null);
   for (const action of scenario.steps) simulator.apply(action);
   return simulator.result();

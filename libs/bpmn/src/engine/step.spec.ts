@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { withOverrides } from '@xuncha/calendar';
+import { chineseDaysCalendar } from '@xuncha/calendar-data';
 import { checkDefinition } from '../definition/check';
 import type { ProcessGraph } from '../definition/graph';
 import { Simulator } from './simulator';
@@ -86,14 +88,15 @@ describe('step', () => {
         assignee: 'zhang.wei',
         candidateGroups: ['leading-group', 'inspection-office'],
         candidateUsers: ['li.na', 'wang.fang'],
-        dueDate: '2026-10-08',
+        // A date alone is due at the end of that day, China time.
+        dueDate: '2026-10-08T23:59:59+08:00',
         priority: 80,
         formId: 'sign-off',
       }),
     ]);
   });
 
-  it('turns an expression it cannot evaluate into an incident that names it (e.g. a function the engine lacks)', async () => {
+  it('turns an expression it cannot evaluate into an incident that names it (a working-day function without a calendar)', async () => {
     const graph = await graphOf('fixtures/bpmn/modeler/clue-feedback.bpmn');
     const sim = new Simulator(graph, '2026-09-28T09:00:00+08:00');
     sim.start({ clue: { id: 'XC-1' } });
@@ -101,6 +104,46 @@ describe('step', () => {
     const incidents = Object.values(sim.state.incidents);
     expect(incidents.map((i) => [i.elementId, i.type])).toEqual([['Activity_dispose', 'expression']]);
     expect(incidents[0]?.message).toContain('add working days(today(), 10)');
+    expect(incidents[0]?.message).toContain('this instance has no working-day calendar');
+  });
+
+  it('counts a due date of add working days(today(), 10) on the Chinese calendar: 2026-09-28 → 2026-10-16', async () => {
+    const graph = await graphOf('fixtures/bpmn/modeler/clue-feedback.bpmn');
+    const sim = new Simulator(graph, '2026-09-28T09:00:00+08:00', {}, chineseDaysCalendar());
+    sim.start({ clue: { id: 'XC-1' } });
+    sim.apply({ complete: 'Activity_register', variables: { ledgerEntryId: 7 } });
+    const task = sim.result().openUserTasks.find((t) => t.elementId === 'Activity_dispose');
+    expect(task).toMatchObject({ dueDate: '2026-10-16T23:59:59+08:00', warnings: [] });
+  });
+
+  it('warns on a due date counted across a year the calendar has no data for, and uses an override once entered', async () => {
+    const graph = await graphOf('fixtures/bpmn/modeler/clue-feedback.bpmn');
+    const guessed = new Simulator(graph, '2026-12-28T09:00:00+08:00', {}, chineseDaysCalendar());
+    guessed.start({ clue: { id: 'XC-2' } });
+    guessed.apply({ complete: 'Activity_register', variables: { ledgerEntryId: 8 } });
+    const task = guessed.result().openUserTasks.find((t) => t.elementId === 'Activity_dispose');
+    // 2026-12-31 and 2027-01-01..01-08 by the weekday rule: but flagged.
+    expect(task?.dueDate).toBe('2027-01-11T23:59:59+08:00');
+    expect(task?.warnings).toEqual([expect.stringContaining('no official working-day calendar for 2027')]);
+
+    const published = withOverrides(chineseDaysCalendar(), [{ date: '2027-01-01', kind: 'holiday', note: '元旦' }], [2027]);
+    const known = new Simulator(graph, '2026-12-28T09:00:00+08:00', {}, published);
+    known.start({ clue: { id: 'XC-3' } });
+    known.apply({ complete: 'Activity_register', variables: { ledgerEntryId: 8 } });
+    const knownTask = known.result().openUserTasks.find((t) => t.elementId === 'Activity_dispose');
+    expect(knownTask).toMatchObject({ dueDate: '2027-01-12T23:59:59+08:00', warnings: [] });
+  });
+
+  it('takes a changed calendar for expressions evaluated after the change', async () => {
+    const graph = await graphOf('fixtures/bpmn/modeler/clue-feedback.bpmn');
+    const started = step(createInstanceState(graph, T0, null), { type: 'start', variables: { clue: { id: 'XC-4' } } }, T0);
+    const changed = step(started.state, { type: 'calendarChanged', calendar: chineseDaysCalendar() }, T0);
+    expect(changed.commands).toEqual([]);
+    expect(changed.state.calendar?.years).toContain(2026);
+    const register = Object.values(changed.state.elements).find((e) => e.elementId === 'Activity_register')!;
+    const opened = step(changed.state, { type: 'jobCompleted', jobId: register.id, variables: { ledgerEntryId: 9 } }, T0);
+    const command = opened.commands.find((c) => c.type === 'openUserTask');
+    expect(command).toMatchObject({ elementId: 'Activity_dispose', dueDate: '2026-10-16T23:59:59+08:00' });
   });
 
   it('starts at a named message start event when asked, and refuses a start event that does not exist', async () => {

@@ -1,6 +1,9 @@
 import type { GraphFlow, GraphNode, ProcessGraph } from '../definition/graph';
+import type { CalendarData } from '@xuncha/calendar';
+import { uncoveredWarning, WorkingCalendar } from '@xuncha/calendar';
+import type { FeelEnv } from './feel-runtime';
 import { ExpressionError, evaluateCondition, evaluateList, evaluateText, evaluateValue } from './feel-runtime';
-import { addDuration, parseCycle, parseDateTime, parseDuration } from './time';
+import { addDuration, DEFAULT_UTC_OFFSET_MINUTES, formatDateTime, parseCycle, parseDateTime, parseDuration } from './time';
 import type {
   ElementInstance,
   EngineCommand,
@@ -21,15 +24,44 @@ export class InvalidEventError extends Error {
   }
 }
 
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** "+08:00" for the engine's wall clock. */
+function offsetText(): string {
+  return formatDateTime(0, DEFAULT_UTC_OFFSET_MINUTES).slice(19);
+}
+
+/**
+ * A due or follow-up date as ISO date-time text on the engine's wall clock. A date alone
+ * means the end of that day (due) or its start (follow-up), China time; anything that is not
+ * a date is an expression error, raised where the task opens rather than found months later.
+ */
+function deadlineText(value: string | null | undefined, variables: Record<string, unknown>, env: FeelEnv, dayPart: 'start' | 'end'): string | null {
+  if (!value) return null;
+  const result = evaluateValue(value, variables, env);
+  if (result === null) return null;
+  const text = typeof result === 'string' ? result.trim() : '';
+  try {
+    if (DATE_ONLY.test(text)) return `${text}T${dayPart === 'end' ? '23:59:59' : '00:00:00'}${offsetText()}`;
+    return formatDateTime(parseDateTime(text));
+  } catch {
+    throw new ExpressionError(value, `expected a date or date and time, got ${JSON.stringify(result)}`);
+  }
+}
+
 /** The counter part of an engine id ("subscription-12" → 12): creation order. */
 function sequenceOf(id: string): number {
   return Number(id.slice(id.lastIndexOf('-') + 1));
 }
 
-/** A fresh state for a graph; call {@link step} with a `start` event next. */
-export function createInstanceState(graph: ProcessGraph, now: number): EngineState {
+/**
+ * A fresh state for a graph; call {@link step} with a `start` event next. `calendar` is the
+ * working-day calendar the FEEL working-day functions read; without one they raise incidents.
+ */
+export function createInstanceState(graph: ProcessGraph, now: number, calendar: CalendarData | null = null): EngineState {
   return {
     graph,
+    calendar,
     status: 'active',
     businessKey: null,
     startedAt: now,
@@ -67,10 +99,25 @@ class Run {
   private readonly agenda: Action[] = [];
   private readonly touchedScopes = new Set<string>();
 
+  /** What FEEL expressions see besides variables. */
+  private readonly feel: FeelEnv;
+
   constructor(
     private readonly s: EngineState,
     private readonly now: number,
-  ) {}
+  ) {
+    this.feel = { now, calendar: s.calendar ? new WorkingCalendar(s.calendar) : null };
+  }
+
+  /**
+   * Evaluates a deadline-like value and says whether the working-day calendar had to guess
+   * for it (a year with no official data): the warning travels with the deadline.
+   */
+  private withCalendarWarning<T>(evaluate: () => T): { value: T; warning: string | null } {
+    this.feel.calendar?.takeUncovered();
+    const value = evaluate();
+    return { value, warning: uncoveredWarning(this.feel.calendar?.takeUncovered() ?? []) };
+  }
 
   // ---------------------------------------------------------------- events
 
@@ -78,6 +125,11 @@ class Run {
     if (event.type === 'start') {
       if (this.s.rootId) throw new InvalidEventError('the instance has already started');
       this.startInstance(event.variables ?? {}, event.businessKey ?? null, event.startEventId);
+      return 0;
+    }
+    if (event.type === 'calendarChanged') {
+      // Expressions evaluated from now on count on the new days; dates already computed stay.
+      this.s.calendar = event.calendar;
       return 0;
     }
     if (this.s.status !== 'active') {
@@ -293,8 +345,8 @@ class Run {
 
   private runJob(instance: ElementInstance, node: GraphNode): void {
     const variables = this.visibleVariables(instance);
-    const taskType = evaluateText(node.task?.type ?? '', variables, this.now);
-    const retries = Number(evaluateValue(node.task?.retries ?? '3', variables, this.now));
+    const taskType = evaluateText(node.task?.type ?? '', variables, this.feel);
+    const retries = Number(evaluateValue(node.task?.retries ?? '3', variables, this.feel));
     instance.wait = 'job';
     this.emit({
       type: 'runJob',
@@ -309,10 +361,11 @@ class Run {
 
   private openUserTask(instance: ElementInstance, node: GraphNode): void {
     const variables = this.visibleVariables(instance);
-    const optionalText = (value: string | null | undefined): string | null =>
-      value ? evaluateText(value, variables, this.now) : null;
-    const optionalList = (value: string | null | undefined): string[] => (value ? evaluateList(value, variables, this.now) : []);
-    const priority = node.priority === undefined ? 50 : Number(evaluateValue(node.priority, variables, this.now));
+    const optionalText = (value: string | null | undefined): string | null => (value ? evaluateText(value, variables, this.feel) : null);
+    const optionalList = (value: string | null | undefined): string[] => (value ? evaluateList(value, variables, this.feel) : []);
+    const priority = node.priority === undefined ? 50 : Number(evaluateValue(node.priority, variables, this.feel));
+    const due = this.withCalendarWarning(() => deadlineText(node.schedule?.dueDate, variables, this.feel, 'end'));
+    const followUp = this.withCalendarWarning(() => deadlineText(node.schedule?.followUpDate, variables, this.feel, 'start'));
     instance.wait = 'user-task';
     this.emit({
       type: 'openUserTask',
@@ -322,12 +375,13 @@ class Run {
       assignee: optionalText(node.assignment?.assignee),
       candidateGroups: optionalList(node.assignment?.candidateGroups),
       candidateUsers: optionalList(node.assignment?.candidateUsers),
-      dueDate: optionalText(node.schedule?.dueDate),
-      followUpDate: optionalText(node.schedule?.followUpDate),
+      dueDate: due.value,
+      followUpDate: followUp.value,
       priority: Number.isFinite(priority) ? priority : 50,
       formId: node.form?.formId ?? null,
       formKey: node.form?.formKey ?? null,
       variables,
+      warnings: [due.warning, followUp.warning].filter((warning): warning is string => warning !== null),
     });
   }
 
@@ -335,7 +389,7 @@ class Run {
   private startChild(instance: ElementInstance, node: GraphNode): void {
     const called = node.calledElement!;
     const visible = this.visibleVariables(instance);
-    const processId = evaluateText(called.processId, visible, this.now);
+    const processId = evaluateText(called.processId, visible, this.feel);
     instance.wait = 'child';
     this.emit({
       type: 'startChild',
@@ -402,10 +456,10 @@ class Run {
       const variables = this.visibleVariables(instance);
       const conditional = outgoing.filter((flow) => flow.id !== node.defaultFlow);
       if (node.type === 'exclusiveGateway') {
-        const first = conditional.find((flow) => flow.condition !== null && evaluateCondition(flow.condition, variables, this.now));
+        const first = conditional.find((flow) => flow.condition !== null && evaluateCondition(flow.condition, variables, this.feel));
         taken = first ? [first] : [];
       } else {
-        taken = conditional.filter((flow) => flow.condition !== null && evaluateCondition(flow.condition, variables, this.now));
+        taken = conditional.filter((flow) => flow.condition !== null && evaluateCondition(flow.condition, variables, this.feel));
       }
       if (taken.length === 0 && node.defaultFlow) taken = [this.flow(node.defaultFlow)];
     }
@@ -509,12 +563,14 @@ class Run {
     const timer = timerNode.trigger?.kind === 'timer' ? timerNode.trigger.timer : undefined;
     if (!timer) throw new Error(`"${timerNode.id}" has no timer`);
     const variables = this.visibleVariables(owner);
-    const value = String(evaluateValue(timer.value, variables, this.now));
+    const evaluated = this.withCalendarWarning(() => String(evaluateValue(timer.value, variables, this.feel)));
+    const value = evaluated.value;
     let dueAt: number;
     let repetitions: number | null = 1;
     let period = null;
     try {
-      if (timer.kind === 'date') dueAt = parseDateTime(value);
+      // A date alone (say from `add working days`) means the start of that day, China time.
+      if (timer.kind === 'date') dueAt = parseDateTime(DATE_ONLY.test(value) ? `${value}T00:00:00${offsetText()}` : value);
       else if (timer.kind === 'duration') dueAt = addDuration(this.now, parseDuration(value));
       else {
         const cycle = parseCycle(value);
@@ -527,8 +583,9 @@ class Run {
     }
     const id = this.newId('timer');
     const state: TimerState = { id, ownerId: owner.id, elementId: timerNode.id, dueAt, fired: 0, repetitions, period };
+    if (evaluated.warning) state.warning = evaluated.warning;
     this.s.timers[id] = state;
-    this.emit({ type: 'startTimer', timerId: id, elementId: timerNode.id, dueAt });
+    this.emit({ type: 'startTimer', timerId: id, elementId: timerNode.id, dueAt, warning: evaluated.warning });
     return id;
   }
 
@@ -580,8 +637,8 @@ class Run {
     const trigger = messageNode.trigger;
     if (trigger?.kind !== 'message') throw new Error(`"${messageNode.id}" has no message`);
     const variables = this.visibleVariables(owner);
-    const correlationKey = trigger.correlationKey === null ? '' : evaluateText(trigger.correlationKey, variables, this.now);
-    const messageName = evaluateText(trigger.messageName, variables, this.now);
+    const correlationKey = trigger.correlationKey === null ? '' : evaluateText(trigger.correlationKey, variables, this.feel);
+    const messageName = evaluateText(trigger.messageName, variables, this.feel);
     const id = this.newId('subscription');
     this.s.subscriptions[id] = { id, ownerId: owner.id, elementId: messageNode.id, messageName, correlationKey, createdAt: this.now };
     this.emit({ type: 'openSubscription', subscriptionId: id, elementId: messageNode.id, messageName, correlationKey });
@@ -683,7 +740,7 @@ class Run {
   /** The body of a multi-instance activity: one inner instance per item, all at once or one after another. */
   private openMultiInstance(body: ElementInstance, node: GraphNode): void {
     const multi = node.multiInstance!;
-    const items = evaluateValue(multi.inputCollection, this.visibleVariables(body), this.now);
+    const items = evaluateValue(multi.inputCollection, this.visibleVariables(body), this.feel);
     if (!Array.isArray(items)) throw new ExpressionError(multi.inputCollection, `the input collection must be a list, got ${JSON.stringify(items)}`);
     body.multi = { items, started: 0, completed: 0, outputs: items.map(() => null) };
     this.attachBoundaryEvents(body);
@@ -714,7 +771,7 @@ class Run {
     const spec = node.multiInstance!;
     const index = Number(inner.variables.loopCounter) - 1;
     try {
-      if (spec.outputElement) multi.outputs[index] = evaluateValue(spec.outputElement, this.visibleVariables(inner), this.now);
+      if (spec.outputElement) multi.outputs[index] = evaluateValue(spec.outputElement, this.visibleVariables(inner), this.feel);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       this.raiseIncident(inner, 'expression', error.message, { kind: 'complete', instanceId: inner.id, variables: {} });
@@ -728,7 +785,7 @@ class Run {
     let done = multi.completed === multi.items.length;
     if (!done && spec.completionCondition) {
       try {
-        done = evaluateCondition(spec.completionCondition, { ...this.visibleVariables(body), ...counters }, this.now);
+        done = evaluateCondition(spec.completionCondition, { ...this.visibleVariables(body), ...counters }, this.feel);
       } catch (error) {
         if (!(error instanceof ExpressionError)) throw error;
         this.raiseIncident(body, 'expression', error.message, { kind: 'activate', instanceId: body.id });
@@ -934,7 +991,7 @@ class Run {
     const outer = scope ? this.visibleVariables(scope) : {};
     const locals: Record<string, unknown> = { ...instance.variables };
     for (const mapping of node.inputs) {
-      locals[mapping.target] = evaluateValue(mapping.source, { ...outer, ...locals }, this.now);
+      locals[mapping.target] = evaluateValue(mapping.source, { ...outer, ...locals }, this.feel);
     }
     instance.variables = locals;
   }
@@ -953,7 +1010,7 @@ class Run {
     }
     const context = { ...this.visibleVariables(instance), ...result };
     const mapped: Record<string, unknown> = {};
-    for (const mapping of node.outputs) mapped[mapping.target] = evaluateValue(mapping.source, context, this.now);
+    for (const mapping of node.outputs) mapped[mapping.target] = evaluateValue(mapping.source, context, this.feel);
     this.setVariables(instance, mapped);
   }
 

@@ -1,6 +1,7 @@
 // The engine's plain data: state, the events it accepts and the commands it emits. Everything
 // here is JSON, so a state survives continueAsNew and a history replays to the same result.
 import type { CallBinding, NodeType, ProcessGraph } from '../definition/graph';
+import type { CalendarData } from '@xuncha/calendar';
 import type { Duration } from './time';
 
 /** Life of a process instance. Incidents do not end it: it waits, visibly, for a retry. */
@@ -40,6 +41,8 @@ export interface TimerState {
   /** Cycles: how many firings in all (null = until the owner ends) and the period. */
   repetitions: number | null;
   period: Duration | null;
+  /** Set when the due date was counted on a year the working-day calendar has no data for. */
+  warning?: string;
 }
 
 /** An open message subscription of a catch event, receive task or boundary event. */
@@ -73,6 +76,11 @@ export interface Incident {
 /** The complete runtime state of one process instance. */
 export interface EngineState {
   graph: ProcessGraph;
+  /**
+   * The working-day calendar the FEEL working-day functions read: a snapshot taken when the
+   * instance started, replaced only by an explicit calendar event, so a replay sees the same days.
+   */
+  calendar?: CalendarData | null;
   status: InstanceStatus;
   businessKey: string | null;
   startedAt: number;
@@ -100,11 +108,13 @@ export type EngineEvent =
   | { type: 'childCompleted'; childId: string; variables?: Record<string, unknown> }
   | { type: 'childFailed'; childId: string; message: string }
   | { type: 'retryIncident'; incidentId: string }
+  /** The working-day calendar was edited (a holiday entered, next year published). */
+  | { type: 'calendarChanged'; calendar: CalendarData }
   | { type: 'cancel' };
 
 /** Outputs of the reducer: what the shell must do with Temporal primitives. */
 export type EngineCommand =
-  | { type: 'startTimer'; timerId: string; elementId: string; dueAt: number }
+  | { type: 'startTimer'; timerId: string; elementId: string; dueAt: number; warning?: string | null }
   | { type: 'cancelTimer'; timerId: string }
   | {
       type: 'runJob';
@@ -130,6 +140,8 @@ export type EngineCommand =
       formId: string | null;
       formKey: string | null;
       variables: Record<string, unknown>;
+      /** Why a date may be wrong, e.g. counted on a year with no official working-day data. */
+      warnings: string[];
     }
   | { type: 'closeUserTask'; taskId: string; reason: 'completed' | 'cancelled'; completedBy?: string }
   | { type: 'openSubscription'; subscriptionId: string; elementId: string; messageName: string; correlationKey: string }
