@@ -4,7 +4,9 @@ import { Logger } from '@nestjs/common';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { AppConfig } from '@xuncha/config';
 import { describeDatabase, InvalidConfigError, loadConfig, nestLogLevels, temporalLogLevel } from '@xuncha/config';
+import { DEMO_USERS } from '../apps/api/src/auth/demo-users';
 import { createApp } from '../apps/api/src/bootstrap';
+import { UserRepository } from '@xuncha/persistence';
 import type { RunningDevServer } from './temporal-dev-server';
 import { startTemporalDevServer } from './temporal-dev-server';
 
@@ -80,6 +82,19 @@ async function main(): Promise<void> {
   }
 
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  // The embedded mode is for trying the product: give every actor group someone to log in as.
+  const demo = config.database.kind === 'pglite' && config.nodeEnv !== 'production';
+  if (demo) {
+    const added = await app.get(UserRepository).seed(DEMO_USERS);
+    if (added > 0) logger.log(`Seeded ${added} demo users`);
+  }
+  const tokenHelp = demo
+    ? [
+        '  Demo users   ' + DEMO_USERS.map((user) => `${user.sub} ${user.name} (${user.groups.join(', ')})`).join('\n               '),
+        '  Get a token  curl -s -X POST ' + url + "/auth/dev-token -H 'content-type: application/json' -d '{\"sub\":\"wang.fang\"}'",
+        '               then send  Authorization: Bearer <access_token>  with every call',
+      ]
+    : [];
   const lines = [
     '',
     '  巡察协同流程引擎 is running',
@@ -89,6 +104,7 @@ async function main(): Promise<void> {
     `  Temporal     ${config.temporal.address} (namespace ${config.temporal.namespace})`,
     ...(devServer?.uiUrl ? [`  Temporal UI  ${devServer.uiUrl}`] : []),
     `  Database     ${describeDatabase(config.database)}`,
+    ...tokenHelp,
     '  Press Ctrl-C to stop.',
     '',
   ];

@@ -21,7 +21,7 @@ async function compile(file: string): Promise<ProcessGraph> {
 
 /** Deploys a BPMN file through the API; answers the version now standing for it. */
 async function deploy(api: TestApp, file: string): Promise<{ key: string; version: number }> {
-  const response = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: fs.readFileSync(file) });
+  const response = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { ...api.auth(), 'content-type': 'application/xml' }, body: fs.readFileSync(file) });
   if (response.status !== 201 && response.status !== 200) throw new Error(`deploying ${file}: ${response.status} ${await response.text()}`);
   return (await response.json()) as { key: string; version: number };
 }

@@ -16,7 +16,7 @@ interface Answer {
 async function send(api: TestApp, body: RequestInit['body'], contentType?: string): Promise<Answer> {
   const response = await fetch(`${api.url}/definitions`, {
     method: 'POST',
-    headers: contentType ? { 'content-type': contentType } : {},
+    headers: contentType ? { ...api.auth(), 'content-type': contentType } : api.auth(),
     body,
   });
   const text = await response.text();

@@ -55,7 +55,7 @@ describe('embedded PGlite (no DATABASE_URL)', () => {
     try {
       const xml = fs.readFileSync(path.join(__dirname, 'fixtures/bpmn/modeler/clue-feedback.bpmn'));
       const deploy = (body: Buffer | string) =>
-        fetch(`${app.url}/definitions`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body });
+        fetch(`${app.url}/definitions`, { method: 'POST', headers: { ...app.auth(), 'content-type': 'application/xml' }, body });
       const first = await deploy(xml);
       expect(first.status).toBe(201);
       const concurrent = await Promise.all([deploy(xml), deploy(xml.toString().replace('已反馈', '反馈完毕'))]);

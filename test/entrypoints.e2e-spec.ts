@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { JwtService } from '@nestjs/jwt';
 import { freePort } from '../scripts/temporal-dev-server';
 import { createTestDatabase } from './support/database';
 import type { RunningProcess } from './support/processes';
@@ -43,6 +44,19 @@ describe('npm start (all in one, embedded database)', () => {
     expect(await isListening(temporalPort)).toBe(true);
     expect(fs.existsSync(path.join(dataDir, 'temporal.db'))).toBe(true);
 
+    // Demo users are seeded and the banner says how to get a token for one.
+    expect(banner).toContain('wang.fang 王芳 (commission-case-office)');
+    expect(banner).toContain(`curl -s -X POST http://localhost:${port}/auth/dev-token`);
+    const issued = await fetch(`http://127.0.0.1:${port}/auth/dev-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sub: 'wang.fang' }),
+    });
+    expect(issued.status).toBe(200);
+    const { access_token: token } = (await issued.json()) as { access_token: string };
+    const me = await fetch(`http://127.0.0.1:${port}/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await me.json()).toEqual({ sub: 'wang.fang', name: '王芳', groups: ['commission-case-office'] });
+
     start.child.kill('SIGINT');
     expect(await waitForExit(start, 30_000)).toBe(0);
     expect(start.output()).toContain('Stopped.');
@@ -65,10 +79,17 @@ describe('production topology: separate api and worker processes on Postgres', (
         TEMPORAL_ADDRESS: e2eTemporalAddress(),
         TEMPORAL_TASK_QUEUE: `e2e-topology-${Date.now()}`,
         NODE_ENV: 'production',
+        AUTH_JWT_SECRET: 'e2e-production-secret-0123456789-abcdef',
       };
+      // Tokens come from the deployment's identity provider; here, signed with its secret.
+      const token = new JwtService({ secret: env.AUTH_JWT_SECRET }).sign(
+        { name: '张伟', groups: ['inspection-office'] },
+        { subject: 'zhang.wei', algorithm: 'HS256', expiresIn: 600 },
+      );
+      const authorization = { authorization: `Bearer ${token}` };
       const migrate = startNode(compiled('scripts/migrate.js'), env, ['run']);
       expect(await waitForExit(migrate, 60_000)).toBe(0);
-      expect(migrate.output()).toContain('Applied: CreateSmokeRecord1763712000000, CreateProcessDefinition1763740800000, CreateProcessInstance1763827200000');
+      expect(migrate.output()).toContain('Applied: CreateSmokeRecord1763712000000, CreateProcessDefinition1763740800000, CreateProcessInstance1763827200000, CreateTasksAndCalendar1763913600000');
       const again = startNode(compiled('scripts/migrate.js'), env, ['run']);
       expect(await waitForExit(again, 60_000)).toBe(0);
       expect(again.output()).toContain('No pending migrations.');
@@ -79,9 +100,18 @@ describe('production topology: separate api and worker processes on Postgres', (
       processes.push(worker, api);
 
       await waitFor('the API to answer /health with 200', () => healthOk(port), { timeoutMs: 60_000, intervalMs: 250 });
-      const started = await fetch(`http://127.0.0.1:${port}/smoke`, {
+      const devToken = await fetch(`http://127.0.0.1:${port}/auth/dev-token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sub: 'zhang.wei', name: '张伟', groups: ['admin'] }),
+      });
+      expect(devToken.status).toBe(403);
+      expect(await devToken.json()).toMatchObject({ error: 'forbidden', message: expect.stringContaining('not issued in production') });
+      const anonymous = await fetch(`http://127.0.0.1:${port}/smoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"message":"x"}' });
+      expect(anonymous.status).toBe(401);
+      const started = await fetch(`http://127.0.0.1:${port}/smoke`, {
+        method: 'POST',
+        headers: { ...authorization, 'content-type': 'application/json' },
         body: JSON.stringify({ message: 'topology' }),
       });
       expect(started.status).toBe(201);
@@ -89,7 +119,7 @@ describe('production topology: separate api and worker processes on Postgres', (
       await waitFor(
         'the worker process to complete the smoke workflow',
         async () => {
-          const body = (await (await fetch(`http://127.0.0.1:${port}/smoke/${id}`)).json()) as { status: string };
+          const body = (await (await fetch(`http://127.0.0.1:${port}/smoke/${id}`, { headers: authorization })).json()) as { status: string };
           return body.status === 'COMPLETED' ? true : undefined;
         },
         { timeoutMs: 60_000 },

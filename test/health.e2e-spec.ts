@@ -49,6 +49,13 @@ describe('GET /health', () => {
     expect(health.status).toBe('ok');
     expect(health.info?.temporal?.status).toBe('up');
     expect(health.info?.database).toEqual({ status: 'up', kind: 'postgres' });
+    // The calendar's reach: the shipped data ends with 2026, so on any date from 2026 on the next year is reported missing.
+    const calendar = health.info?.calendar as { status: string; years: string; missing: number[]; message?: string } | undefined;
+    expect(calendar?.status).toBe('up');
+    expect(calendar?.years).toMatch(/^2004–\d{4}$/);
+    const thisYear = new Date().getFullYear();
+    if (thisYear >= 2026) expect(calendar?.missing).toContain(thisYear + 1);
+    if (calendar?.missing.length) expect(calendar.message).toContain('enter the arrangement under /calendar');
   });
 
   it.each([

@@ -52,7 +52,7 @@ describe('killing the worker in the middle of a case', () => {
   it('gives the same trace after SIGKILL and a restart', async () => {
     const loaded = conformanceCases().find((c) => c.name === 'timer/interrupting-boundary-escalates')!;
     const xml = fs.readFileSync(loaded.bpmnPath);
-    const deployed = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+    const deployed = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { ...api.auth(), 'content-type': 'application/xml' }, body: xml });
     expect(deployed.status).toBe(201);
     const definition = (await deployed.json()) as { key: string; version: number };
     const { graph } = await checkDefinition(xml);

@@ -69,7 +69,7 @@ describe('process instance and message API', () => {
       return { ledgerNo: 'TZ-001' };
     });
     for (const xml of [reviewProcess(), FEEDBACK_PROCESS, TRANSFER_PROCESS]) {
-      const response = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+      const response = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { ...api.auth(), 'content-type': 'application/xml' }, body: xml });
       if (response.status !== 201) throw new Error(`deploy refused: ${await response.text()}`);
     }
   });
@@ -138,7 +138,7 @@ describe('process instance and message API', () => {
 
   it('pins an instance to the version it started with', async () => {
     const first = (await api.post('/process-instances', { definitionKey: 'api-clue-review' })).body as { id: string };
-    const redeployed = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: reviewProcess('集体研究处置意见') });
+    const redeployed = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { ...api.auth(), 'content-type': 'application/xml' }, body: reviewProcess('集体研究处置意见') });
     expect(redeployed.status).toBe(201);
     const second = (await api.post('/process-instances', { definitionKey: 'api-clue-review' })).body as { id: string };
     const pinned = (await api.post('/process-instances', { definitionKey: 'api-clue-review', version: 1 })).body as { id: string };

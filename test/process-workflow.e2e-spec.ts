@@ -158,7 +158,7 @@ describe('process workflow on a real Temporal server', () => {
 
   it('runs a call activity as a child workflow and takes back its variables', async () => {
     const called = fs.readFileSync(path.join(ROOT, 'test/conformance/call-activity/verify-clue.called.bpmn'));
-    const deployed = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: called });
+    const deployed = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { ...api.auth(), 'content-type': 'application/xml' }, body: called });
     expect([200, 201]).toContain(deployed.status);
     const handle = await start('call-activity/child-completes-with-variables.bpmn', { clueId: 'XC-3' });
     const childId = await waitFor('the child instance', async () => Object.values((await view(handle)).children)[0]);

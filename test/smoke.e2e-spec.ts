@@ -29,7 +29,20 @@ describe('walking skeleton: POST /smoke → Temporal → worker → TypeORM → 
     const tables = await database.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['message_delivery', 'message_subscription', 'process_definition', 'process_instance', 'smoke_record', 'typeorm_migrations']);
+    expect(tables.map((t) => t.table_name)).toEqual([
+      'app_user',
+      'calendar_override',
+      'calendar_year',
+      'instance_history',
+      'message_delivery',
+      'message_subscription',
+      'process_definition',
+      'process_instance',
+      'process_timer',
+      'smoke_record',
+      'typeorm_migrations',
+      'user_task',
+    ]);
   });
 
   it('runs the workflow to completion and its row is in the database', async () => {
@@ -66,7 +79,7 @@ describe('walking skeleton: POST /smoke → Temporal → worker → TypeORM → 
     const response = await api.post('/smoke', { message: 42 });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ error: 'bad-request', message: expect.stringContaining('message must be a string') });
-    const malformed = await fetch(`${api.url}/smoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"message": ' });
+    const malformed = await fetch(`${api.url}/smoke`, { method: 'POST', headers: { ...api.auth(), 'content-type': 'application/json' }, body: '{"message": ' });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ error: 'bad-request' });
     const unknownField = await api.post('/smoke', { note: 'x' });

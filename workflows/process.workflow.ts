@@ -17,16 +17,20 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { EngineCommand, EngineEvent, EngineState, TraceEntry } from '@xuncha/bpmn-engine';
-import { addDuration, createInstanceState, formatDateTime, InvalidEventError, parseDuration, step } from '@xuncha/bpmn-engine';
+import { addDuration, checkFormVariables, createInstanceState, formatDateTime, InvalidEventError, parseDuration, step } from '@xuncha/bpmn-engine';
 import type {
   CarriedState,
+  CompleteTaskRequest,
+  HistoryRecord,
   InstanceRecord,
   InstanceState,
   InstanceView,
-  OpenUserTaskView,
   ProcessActivities,
   ProcessWorkflowInput,
   ProcessWorkflowResult,
+  TaskActionRequest,
+  TaskView,
+  TimerRecord,
 } from '@xuncha/contracts';
 import {
   advanceClockUpdate,
@@ -40,9 +44,14 @@ import {
   INSTANCE_NOT_ACTIVE_TYPE,
   instanceTraceQuery,
   instanceViewQuery,
+  INVALID_TASK_VARIABLES_TYPE,
+  mayWorkOn,
   PROCESS_NOT_DEPLOYED_TYPE,
   retryIncidentUpdate,
+  TASK_CONFLICT_TYPE,
+  TASK_FORBIDDEN_TYPE,
   TASK_NOT_OPEN_TYPE,
+  taskActionUpdate,
 } from '@xuncha/contracts';
 
 /** The most trace entries an instance keeps (and carries across continueAsNew); older ones are counted, not kept. */
@@ -100,7 +109,8 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   const timers = new Map<string, number>(Object.values(state.timers).map((timer) => [timer.id, timer.dueAt]));
   const jobs = new Map<string, CancellationScope>();
   const children = new Map<string, { scope: CancellationScope; workflowId: string; cancelled: boolean }>();
-  const userTasks = new Map<string, OpenUserTaskView>((carried?.userTasks ?? []).map((task) => [task.taskId, task]));
+  /** Open user tasks with their assignment and delegation: the workflow owns them, the read model mirrors them. */
+  const userTasks = new Map<string, TaskView>((carried?.userTasks ?? []).map((task) => [task.taskId, task]));
   /** Every child started (bounded like the trace), so the whole run can be read back. */
   const startedChildren: CarriedState['children'] = [...(carried?.children ?? [])];
   let finished = false;
@@ -117,13 +127,41 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   let recorded: { state: InstanceState; incidents: number } | null = null;
   const pendingOpen: InstanceRecord['openSubscriptions'] = [];
   const pendingClose: string[] = [];
+  const pendingTasks = new Map<string, TaskView>();
+  const pendingTimers = new Map<string, TimerRecord>();
+  const pendingHistory: HistoryRecord[] = [];
+  /** Position of the next trace entry in the instance's whole history (trace entries dropped or carried included). */
+  let historySeq = traceDropped + trace.length;
+  /** Timers as last scheduled (rebuilt from the engine state after continueAsNew), so a fired or cancelled one is reported with its element and due date. */
+  const knownTimers = new Map<string, TimerRecord>(
+    Object.values(state.timers).map((timer) => [
+      timer.id,
+      { timerId: timer.id, elementId: timer.elementId, name: state.graph.nodes[timer.elementId]?.name ?? null, dueAt: timer.dueAt, state: 'pending', warning: timer.warning ?? null },
+    ]),
+  );
+  const timerRecord = (timerId: string, timerState: TimerRecord['state']): TimerRecord | null => {
+    const known = pendingTimers.get(timerId) ?? knownTimers.get(timerId);
+    return known ? { ...known, state: timerState } : null;
+  };
+  /** The task as changed now: queued for the read model with the next revision. */
+  const changeTask = (task: TaskView, change: Partial<TaskView>): TaskView => {
+    const changed: TaskView = { ...task, ...change, revision: task.revision + 1 };
+    if (changed.state === 'created' || changed.state === 'claimed') userTasks.set(changed.taskId, changed);
+    else userTasks.delete(changed.taskId);
+    pendingTasks.set(changed.taskId, changed);
+    return changed;
+  };
+  /** The completion being applied: its request id goes on the task, and the closed task comes back as the answer. */
+  let completing: { requestId: string | null; closed: TaskView | null } | null = null;
+  let completingTaskId: string | null = null;
   const instanceState = (): InstanceState =>
     state.status !== 'active' ? state.status : Object.keys(state.incidents).length > 0 ? 'incident' : 'active';
   /** Queues a read-model write when something people query changed; writes run one after another, in order. */
   const record = (force = false): void => {
     const current = { state: instanceState(), incidents: Object.keys(state.incidents).length };
     const changed = !recorded || recorded.state !== current.state || recorded.incidents !== current.incidents;
-    if (!force && !changed && pendingOpen.length === 0 && pendingClose.length === 0) return;
+    const pending = pendingOpen.length + pendingClose.length + pendingTasks.size + pendingTimers.size + pendingHistory.length;
+    if (!force && !changed && pending === 0) return;
     recorded = current;
     const entry: InstanceRecord = {
       instanceId,
@@ -137,7 +175,12 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
       variables: state.status === 'active' ? null : finalVariables,
       openSubscriptions: pendingOpen.splice(0),
       closedSubscriptions: pendingClose.splice(0),
+      tasks: [...pendingTasks.values()],
+      timers: [...pendingTimers.values()],
+      history: pendingHistory.splice(0),
     };
+    pendingTasks.clear();
+    pendingTimers.clear();
     recording = recording.then(() => recordInstance(entry)).catch((error: unknown) => log.error('recording the instance failed', { error: failureMessage(error) }));
   };
 
@@ -147,6 +190,17 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     const result = step(state, event, at);
     state = result.state;
     trace.push(...result.trace);
+    for (const entry of result.trace) {
+      pendingHistory.push({
+        seq: historySeq++,
+        at: entry.at,
+        kind: entry.kind,
+        elementId: entry.elementId,
+        elementInstanceId: entry.instanceId ?? null,
+        by: entry.by ?? null,
+        detail: entry.detail ?? null,
+      });
+    }
     if (trace.length > TRACE_LIMIT) traceDropped += trace.splice(0, trace.length - TRACE_LIMIT).length;
     for (const command of result.commands) execute(command);
     record();
@@ -155,17 +209,32 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
 
   const execute = (command: EngineCommand): void => {
     switch (command.type) {
-      case 'startTimer':
+      case 'startTimer': {
         timers.delete(command.timerId);
         timers.set(command.timerId, command.dueAt);
+        const timer: TimerRecord = {
+          timerId: command.timerId,
+          elementId: command.elementId,
+          name: state.graph.nodes[command.elementId]?.name ?? null,
+          dueAt: command.dueAt,
+          state: 'pending',
+          warning: command.warning ?? null,
+        };
+        knownTimers.set(command.timerId, timer);
+        pendingTimers.set(command.timerId, timer);
         schedule++;
         if (command.dueAt < sleepingUntil) wakeClock?.();
         return;
-      case 'cancelTimer':
+      }
+      case 'cancelTimer': {
         // The clock may still wake for it; it then finds nothing due and looks again.
         timers.delete(command.timerId);
         schedule++;
+        const cancelled = timerRecord(command.timerId, 'cancelled');
+        if (cancelled) pendingTimers.set(command.timerId, cancelled);
+        knownTimers.delete(command.timerId);
         return;
+      }
       case 'runJob':
         runJob(command);
         return;
@@ -173,20 +242,45 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
         jobs.get(command.jobId)?.cancel();
         jobs.delete(command.jobId);
         return;
-      case 'openUserTask':
-        userTasks.set(command.taskId, {
+      case 'openUserTask': {
+        const task: TaskView = {
           taskId: command.taskId,
           elementId: command.elementId,
           name: command.name,
           assignee: command.assignee,
+          owner: null,
+          delegation: null,
           candidateGroups: command.candidateGroups,
           candidateUsers: command.candidateUsers,
+          priority: command.priority,
           dueDate: command.dueDate,
-        });
+          followUpDate: command.followUpDate,
+          formId: command.formId,
+          formKey: command.formKey,
+          warnings: command.warnings,
+          state: command.assignee ? 'claimed' : 'created',
+          createdAt: now(),
+          claimedAt: command.assignee ? now() : null,
+          endedAt: null,
+          completedBy: null,
+          requestId: null,
+          revision: 0,
+        };
+        changeTask(task, {});
         return;
-      case 'closeUserTask':
-        userTasks.delete(command.taskId);
+      }
+      case 'closeUserTask': {
+        const task = userTasks.get(command.taskId);
+        if (!task) return;
+        const closed = changeTask(
+          task,
+          command.reason === 'completed'
+            ? { state: 'completed', endedAt: now(), completedBy: command.completedBy ?? null, requestId: completing?.requestId ?? null }
+            : { state: 'cancelled', endedAt: now() },
+        );
+        if (completing && command.taskId === completingTaskId) completing.closed = closed;
         return;
+      }
       case 'openSubscription':
         pendingOpen.push({ subscriptionId: command.subscriptionId, elementId: command.elementId, messageName: command.messageName, correlationKey: command.correlationKey });
         return;
@@ -338,6 +432,9 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
       }
       if (finished) return;
       timers.delete(timerId);
+      const fired = timerRecord(timerId, 'fired');
+      if (fired) pendingTimers.set(timerId, fired);
+      knownTimers.delete(timerId);
       if (virtual) virtual.now = Math.max(virtual.now, dueAt);
       apply({ type: 'timerFired', timerId }, virtual ? virtual.now : Date.now());
     }
@@ -347,16 +444,94 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   // Start before any handler exists: updates and signals that arrived with the first task are
   // delivered as their handlers are set, and must meet a started instance.
   if (!carried) apply({ type: 'start', variables: input.variables, businessKey: input.businessKey, startEventId: input.startEventId });
+  /** The open task, or a TaskNotOpen refusal (409). */
+  const openTask = (taskId: string): TaskView => {
+    const task = userTasks.get(taskId);
+    if (!task || finished) throw ApplicationFailure.nonRetryable(`user task "${taskId}" is not open`, TASK_NOT_OPEN_TYPE);
+    return task;
+  };
+  const forbid = (message: string): never => {
+    throw ApplicationFailure.nonRetryable(message, TASK_FORBIDDEN_TYPE);
+  };
+  const conflict = (message: string): never => {
+    throw ApplicationFailure.nonRetryable(message, TASK_CONFLICT_TYPE);
+  };
+  /** Every check of a completion, run by the validator and again by the handler (the task may have closed in between). */
+  const checkCompletion = ({ taskId, variables, caller }: CompleteTaskRequest): TaskView => {
+    const task = openTask(taskId);
+    if (caller) {
+      if (task.delegation === 'pending' && task.assignee === caller.sub) {
+        conflict(`user task "${taskId}" was delegated to you by ${task.owner ?? 'its owner'}: resolve it, the owner completes it`);
+      }
+      if (!mayWorkOn(task, caller)) {
+        forbid(task.assignee !== null ? `user task "${taskId}" is assigned to ${task.assignee}` : `you are not a candidate of user task "${taskId}"`);
+      }
+    }
+    const form = task.formId ? state.graph.forms?.[task.formId] : undefined;
+    const problem = form ? checkFormVariables(form, variables ?? {}) : null;
+    if (problem) throw ApplicationFailure.create({ message: problem.message, type: INVALID_TASK_VARIABLES_TYPE, nonRetryable: true, details: [{ field: problem.field }] });
+    return task;
+  };
   setHandler(
     completeUserTaskUpdate,
-    ({ taskId, variables, completedBy }) => {
-      apply({ type: 'userTaskCompleted', taskId, variables: variables ?? {}, completedBy });
+    (request) => {
+      checkCompletion(request);
+      const current: { requestId: string | null; closed: TaskView | null } = { requestId: request.requestId ?? null, closed: null };
+      completing = current;
+      completingTaskId = request.taskId;
+      try {
+        apply({ type: 'userTaskCompleted', taskId: request.taskId, variables: request.variables ?? {}, completedBy: request.completedBy ?? request.caller?.sub });
+      } finally {
+        completing = null;
+        completingTaskId = null;
+      }
+      if (!current.closed) throw ApplicationFailure.nonRetryable(`user task "${request.taskId}" did not close`, TASK_NOT_OPEN_TYPE);
+      return current.closed;
     },
-    {
-      validator: ({ taskId }) => {
-        if (!userTasks.has(taskId)) throw ApplicationFailure.nonRetryable(`user task "${taskId}" is not open`, TASK_NOT_OPEN_TYPE);
-      },
+    { validator: (request) => void checkCompletion(request) },
+  );
+  /** Checks a task action and says what it changes. */
+  const planAction = ({ taskId, action, user, caller }: TaskActionRequest): Partial<TaskView> => {
+    const task = openTask(taskId);
+    const at = now();
+    switch (action) {
+      case 'claim':
+        if (task.assignee === caller.sub) return {};
+        if (task.assignee !== null) return conflict(`user task "${taskId}" is already claimed by ${task.assignee}`);
+        if (!mayWorkOn(task, caller)) return forbid(`you are not a candidate of user task "${taskId}"`);
+        return { assignee: caller.sub, state: 'claimed', claimedAt: at };
+      case 'unclaim':
+        if (task.assignee === null) return conflict(`user task "${taskId}" is not claimed`);
+        if (task.assignee !== caller.sub) return forbid(`user task "${taskId}" is assigned to ${task.assignee}; only they may give it back`);
+        if (task.delegation === 'pending') return conflict(`user task "${taskId}" is delegated: resolve it instead`);
+        return { assignee: null, state: 'created', claimedAt: null };
+      case 'assign':
+        if (!user) return conflict('assign needs the user to assign to');
+        if (!mayWorkOn(task, caller)) return forbid(task.assignee !== null ? `user task "${taskId}" is assigned to ${task.assignee}` : `you are not a candidate of user task "${taskId}"`);
+        if (task.delegation === 'pending') return conflict(`user task "${taskId}" is delegated: resolve it first`);
+        return { assignee: user, state: 'claimed', claimedAt: at };
+      case 'delegate':
+        if (!user) return conflict('delegate needs the user to delegate to');
+        if (task.assignee !== caller.sub) return forbid(task.assignee === null ? `claim user task "${taskId}" before delegating it` : `user task "${taskId}" is assigned to ${task.assignee}`);
+        if (user === caller.sub) return conflict('a task cannot be delegated to its own assignee');
+        return { owner: task.delegation === 'pending' ? task.owner : caller.sub, assignee: user, delegation: 'pending', claimedAt: at, state: 'claimed' };
+      case 'resolve':
+        if (task.delegation !== 'pending') return conflict(`user task "${taskId}" is not delegated`);
+        if (task.assignee !== caller.sub) return forbid(`user task "${taskId}" is delegated to ${task.assignee ?? 'nobody'}; only they may resolve it`);
+        return { assignee: task.owner, delegation: 'resolved', state: task.owner ? 'claimed' : 'created', claimedAt: task.owner ? at : null };
+    }
+  };
+  setHandler(
+    taskActionUpdate,
+    (request) => {
+      const change = planAction(request);
+      const task = openTask(request.taskId);
+      if (Object.keys(change).length === 0) return task;
+      const changed = changeTask(task, change);
+      record();
+      return changed;
     },
+    { validator: (request) => void planAction(request) },
   );
   setHandler(deliverMessageUpdate, ({ name, correlationKey, variables }) =>
     state.status === 'active' && !finished ? apply({ type: 'messageReceived', name, correlationKey, variables: variables ?? {} }) : 0,
@@ -409,14 +584,8 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     },
   );
   setHandler(clockHorizonSignal, ({ horizon }) => moveHorizon(horizon));
-  setHandler(calendarChangedSignal, ({ calendar }) => {
-    apply({ type: 'calendarChanged', calendar });
-    for (const child of children.values()) {
-      getExternalWorkflowHandle(child.workflowId)
-        .signal(calendarChangedSignal, { calendar })
-        .catch((error: unknown) => log.info('a child did not take the calendar (it may have ended)', { error: failureMessage(error) }));
-    }
-  });
+  // The API signals every active instance, children included, when the calendar is edited.
+  setHandler(calendarChangedSignal, ({ calendar }) => void apply({ type: 'calendarChanged', calendar }));
   setHandler(instanceViewQuery, (): InstanceView => ({
     status: state.status,
     definition: input.definition,
@@ -470,6 +639,8 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
       }
       if (!finished && canContinueAsNew()) {
         await recording;
+        // An update may have arrived while the last write ran: then this is no longer a quiet moment.
+        if (finished || !canContinueAsNew()) continue;
         const next: CarriedState = { state, trace, traceDropped, userTasks: [...userTasks.values()], children: startedChildren, run };
         await continueAsNew<typeof processWorkflow>({ ...input, clock: virtual ? { ...virtual } : undefined, carried: next });
       }
@@ -485,5 +656,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     throw error;
   }
   await recording;
+  // Updates still running (an advanceClock waiting for this very end) answer before the instance closes.
+  await condition(allHandlersFinished);
   return { status: state.status, variables: finalVariables };
 }

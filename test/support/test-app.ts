@@ -3,6 +3,8 @@ import type { INestApplication } from '@nestjs/common';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { AppConfig, DatabaseConfig } from '@xuncha/config';
 import { loadConfig } from '@xuncha/config';
+import type { Principal } from '@xuncha/contracts';
+import { TokensService } from '../../apps/api/src/auth/tokens.service';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { e2eTemporalAddress } from './temporal';
 
@@ -11,10 +13,18 @@ export interface TestApp {
   app: INestApplication;
   config: AppConfig;
   url: string;
-  get(path: string): Promise<{ status: number; body: unknown }>;
-  post(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
+  /** GET as `as` (default {@link TEST_ADMIN}); `null` sends no token. */
+  get(path: string, as?: Principal | null): Promise<{ status: number; body: unknown }>;
+  post(path: string, body: unknown, as?: Principal | null): Promise<{ status: number; body: unknown }>;
+  put(path: string, body: unknown, as?: Principal | null): Promise<{ status: number; body: unknown }>;
+  delete(path: string, as?: Principal | null): Promise<{ status: number; body: unknown }>;
+  /** The Authorization header of a token for `as` (default {@link TEST_ADMIN}). */
+  auth(as?: Principal): { authorization: string };
   close(): Promise<void>;
 }
+
+/** Who tests act as unless they say otherwise: an administrator (sees everything, acts only where a candidate). */
+export const TEST_ADMIN: Principal = { sub: 'e2e-admin', name: '测试管理员', groups: ['admin'] };
 
 /** Options of {@link startTestApp}. */
 export interface TestAppOptions {
@@ -56,13 +66,21 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const { app } = await createApp(config, { worker: options.worker, shutdownHooks: false });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const tokens = app.get(TokensService);
+  const auth = (as: Principal = TEST_ADMIN): { authorization: string } => ({ authorization: `Bearer ${tokens.issue(as).access_token}` });
+  const headers = (as: Principal | null | undefined, json: boolean): Record<string, string> => ({
+    ...(json ? { 'content-type': 'application/json' } : {}),
+    ...(as === null ? {} : auth(as)),
+  });
   return {
     app,
     config,
     url,
-    get: (path) => call(url + path),
-    post: (path, body) =>
-      call(url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    get: (path, as) => call(url + path, { headers: headers(as, false) }),
+    post: (path, body, as) => call(url + path, { method: 'POST', headers: headers(as, true), body: JSON.stringify(body) }),
+    put: (path, body, as) => call(url + path, { method: 'PUT', headers: headers(as, true), body: JSON.stringify(body) }),
+    delete: (path, as) => call(url + path, { method: 'DELETE', headers: headers(as, false) }),
+    auth,
     close: () => app.close(),
   };
 }

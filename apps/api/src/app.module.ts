@@ -4,10 +4,13 @@ import type { AppConfig } from '@xuncha/config';
 import { ConfigModule } from '@xuncha/config';
 import { PersistenceModule } from '@xuncha/persistence';
 import { WorkerModule } from '../../worker/src/worker.module';
+import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { HealthModule } from './health/health.module';
 import { ProcessInstancesModule } from './process-instances/process-instances.module';
 import { SmokeModule } from './smoke/smoke.module';
+import { TasksModule } from './tasks/tasks.module';
 
 /** Which roles this process plays: the API always; the worker too in the all-in-one local mode. */
 export interface AppRoles {
@@ -23,9 +26,12 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot(config.database),
+        AuthModule,
+        CalendarModule,
         HealthModule,
         DefinitionsModule,
         ProcessInstancesModule,
+        TasksModule,
         SmokeModule,
         ...(roles.worker ? [WorkerModule] : []),
       ],

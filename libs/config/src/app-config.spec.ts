@@ -21,6 +21,19 @@ describe('loadConfig', () => {
     expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'xuncha-engine' });
     expect(config.devServer).toEqual({ port: 7233, uiPort: 8233 });
     expect(config.workflowBundlePath).toBeUndefined();
+    expect(config.auth).toEqual({ jwtSecret: 'xuncha-development-secret-not-for-production', tokenTtlSeconds: 28800 });
+  });
+
+  it('requires a real signing secret in production and refuses short ones anywhere', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toContainEqual(
+      expect.objectContaining({ variable: 'AUTH_JWT_SECRET', message: 'is required in production (at least 32 characters)' }),
+    );
+    expect(problemsOf({ AUTH_JWT_SECRET: 'short' })).toEqual([
+      expect.objectContaining({ variable: 'AUTH_JWT_SECRET', message: 'must be at least 32 characters' }),
+    ]);
+    expect(problemsOf({ AUTH_TOKEN_TTL_SECONDS: '0' })).toEqual([expect.objectContaining({ variable: 'AUTH_TOKEN_TTL_SECONDS' })]);
+    const config = loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(40), AUTH_TOKEN_TTL_SECONDS: '600' }, '/srv/app');
+    expect(config.auth).toEqual({ jwtSecret: 'x'.repeat(40), tokenTtlSeconds: 600 });
   });
 
   it('selects Postgres when DATABASE_URL is set', () => {
@@ -38,6 +51,7 @@ describe('loadConfig', () => {
         TEMPORAL_NAMESPACE: 'xuncha-prod',
         TEMPORAL_TASK_QUEUE: 'xuncha-engine-v2',
         WORKFLOW_BUNDLE_PATH: 'dist/workflow-bundle.js',
+        AUTH_JWT_SECRET: 'a-production-secret-of-at-least-32-chars',
       },
       '/srv/app',
     );

@@ -18,6 +18,13 @@ export interface DevServerConfig {
   uiPort: number;
 }
 
+/** Bearer tokens: HS256 JWTs signed with a shared secret. */
+export interface AuthConfig {
+  jwtSecret: string;
+  /** Lifetime of tokens issued by POST /auth/dev-token. */
+  tokenTtlSeconds: number;
+}
+
 /** Verbosity of Nest and the Temporal runtime. */
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
@@ -30,6 +37,9 @@ export interface AppConfig {
   database: DatabaseConfig;
   temporal: TemporalConfig;
   devServer: DevServerConfig;
+  auth: AuthConfig;
+  /** Where form-js schemas (*.form) for `zeebe:formDefinition formId` are looked up at deployment. */
+  formsDir: string;
   /** Pre-built workflow bundle (production); when absent the worker bundles `workflows/` at start. */
   workflowBundlePath: string | undefined;
 }
@@ -58,12 +68,20 @@ export const CONFIG_DEFAULTS = {
   LOG_LEVEL: 'info',
   PORT: 3000,
   DATA_DIR: '.data',
+  FORMS_DIR: 'processes/forms',
   TEMPORAL_ADDRESS: '127.0.0.1:7233',
   TEMPORAL_NAMESPACE: 'default',
   TEMPORAL_TASK_QUEUE: 'xuncha-engine',
   TEMPORAL_DEV_PORT: 7233,
   TEMPORAL_DEV_UI_PORT: 8233,
+  AUTH_TOKEN_TTL_SECONDS: 8 * 3600,
 } as const;
+
+/**
+ * The signing secret outside production when none is set: known to everyone, so tokens signed
+ * with it prove nothing. Production refuses to start without AUTH_JWT_SECRET.
+ */
+export const DEVELOPMENT_JWT_SECRET = 'xuncha-development-secret-not-for-production';
 
 type Env = Record<string, string | undefined>;
 
@@ -188,6 +206,11 @@ export function loadConfig(
   const devPort = read.port('TEMPORAL_DEV_PORT', CONFIG_DEFAULTS.TEMPORAL_DEV_PORT);
   const devUiPort = read.port('TEMPORAL_DEV_UI_PORT', CONFIG_DEFAULTS.TEMPORAL_DEV_UI_PORT);
   const bundle = read.raw('WORKFLOW_BUNDLE_PATH');
+  const jwtSecret = read.raw('AUTH_JWT_SECRET');
+  if (jwtSecret === undefined && nodeEnv === 'production') read.fail('AUTH_JWT_SECRET', 'is required in production (at least 32 characters)');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) read.fail('AUTH_JWT_SECRET', 'must be at least 32 characters');
+  const ttl = read.raw('AUTH_TOKEN_TTL_SECONDS');
+  if (ttl !== undefined && !/^[1-9]\d{0,6}$/.test(ttl)) read.fail('AUTH_TOKEN_TTL_SECONDS', 'must be a whole number of seconds (1 to 9999999)');
 
   if (read.problems.length > 0) throw new InvalidConfigError(read.problems);
 
@@ -201,6 +224,11 @@ export function loadConfig(
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     temporal: { address, namespace, taskQueue },
     devServer: { port: devPort, uiPort: devUiPort },
+    auth: {
+      jwtSecret: jwtSecret ?? DEVELOPMENT_JWT_SECRET,
+      tokenTtlSeconds: ttl === undefined ? CONFIG_DEFAULTS.AUTH_TOKEN_TTL_SECONDS : Number(ttl),
+    },
+    formsDir: path.resolve(cwd, read.raw('FORMS_DIR') ?? CONFIG_DEFAULTS.FORMS_DIR),
     workflowBundlePath: bundle === undefined ? undefined : path.resolve(cwd, bundle),
   };
 }

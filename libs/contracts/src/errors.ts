@@ -90,3 +90,34 @@ export class ConflictError extends AppError {
     super(message, details);
   }
 }
+
+/** The request carries no valid bearer token. */
+export class UnauthenticatedError extends AppError {
+  readonly code = 'unauthenticated';
+
+  constructor(reason: string) {
+    super(reason, { reason });
+  }
+}
+
+/** The caller is known but may not do this. */
+export class ForbiddenError extends AppError {
+  readonly code = 'forbidden';
+
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+  }
+}
+
+/** Submitted values do not satisfy the form or rules they are checked against; `field` names the first offender. */
+export class InvalidVariablesError extends AppError {
+  readonly code = 'invalid-variables';
+
+  constructor(
+    message: string,
+    readonly field: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, { field, ...details });
+  }
+}

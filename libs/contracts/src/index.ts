@@ -1,3 +1,5 @@
 export * from './errors';
 export * from './smoke.contract';
 export * from './process.contract';
+export * from './identity';
+export * from './task.contract';

@@ -3,9 +3,9 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarData } from '@xuncha/calendar';
 import type { CallBinding, EngineCommand, EngineState, Incident, InstanceStatus, ProcessGraph, TraceEntry } from '@xuncha/bpmn-engine';
+import type { HistoryRecord, TaskView, TimerRecord } from './task.contract';
 
 type RunJobCommand = Extract<EngineCommand, { type: 'runJob' }>;
-type OpenUserTaskCommand = Extract<EngineCommand, { type: 'openUserTask' }>;
 
 /** Workflow type name of a process instance. */
 export const PROCESS_WORKFLOW_TYPE = 'processWorkflow';
@@ -50,7 +50,7 @@ export interface CarriedState {
   trace: TraceEntry[];
   /** Trace entries dropped from the front to bound the carried size. */
   traceDropped: number;
-  userTasks: OpenUserTaskView[];
+  userTasks: TaskView[];
   children: StartedChild[];
   /** Runs so far, this one included. */
   run: number;
@@ -118,6 +118,12 @@ export interface InstanceRecord {
   variables: Record<string, unknown> | null;
   openSubscriptions: Array<{ subscriptionId: string; elementId: string; messageName: string; correlationKey: string }>;
   closedSubscriptions: string[];
+  /** User tasks that changed, as they are now. */
+  tasks: TaskView[];
+  /** Timers scheduled, fired or cancelled. */
+  timers: TimerRecord[];
+  /** New history entries. */
+  history: HistoryRecord[];
 }
 
 /** Activities the process workflow calls. */
@@ -130,12 +136,6 @@ export interface ProcessActivities {
   recordInstance(record: InstanceRecord): Promise<void>;
 }
 
-/** An open user task as the workflow knows it: the inbox-relevant part of the engine's openUserTask command. */
-export type OpenUserTaskView = Pick<
-  OpenUserTaskCommand,
-  'taskId' | 'elementId' | 'name' | 'assignee' | 'candidateGroups' | 'candidateUsers' | 'dueDate'
->;
-
 /** The live view of an instance, answered by a query. */
 export interface InstanceView {
   status: InstanceStatus;
@@ -145,7 +145,7 @@ export interface InstanceView {
   activeElements: Array<{ id: string; elementId: string; name: string | null; kind: string; since: string; wait: string | null }>;
   variables: Record<string, unknown>;
   incidents: Incident[];
-  openUserTasks: OpenUserTaskView[];
+  openUserTasks: TaskView[];
   /** Child instances running now: call activity instance id → workflow id. */
   children: Record<string, string>;
   /** Engine clock of the instance (virtual time differs from the wall clock). */
@@ -162,11 +162,6 @@ export interface InstanceTrace {
   children: StartedChild[];
 }
 
-/** Completes an open user task. An update rather than a signal: the caller needs an honest yes or no. */
-export const completeUserTaskUpdate = defineUpdate<void, [{ taskId: string; variables?: Record<string, unknown>; completedBy?: string }]>(
-  'completeUserTask',
-);
-
 /** Delivers a message; answers how many subscriptions of this instance it reached. */
 export const deliverMessageUpdate = defineUpdate<number, [{ name: string; correlationKey: string; variables?: Record<string, unknown> }]>(
   'deliverMessage',
@@ -179,7 +174,6 @@ export const retryIncidentUpdate = defineUpdate<void, [{ incidentId: string }]>(
 export const cancelInstanceUpdate = defineUpdate<void, []>('cancelInstance');
 
 /** Failure types of update validators, which the API maps to 409. */
-export const TASK_NOT_OPEN_TYPE = 'TaskNotOpen';
 export const INCIDENT_NOT_OPEN_TYPE = 'IncidentNotOpen';
 export const INSTANCE_NOT_ACTIVE_TYPE = 'InstanceNotActive';
 

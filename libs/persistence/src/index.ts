@@ -5,3 +5,6 @@ export * from './persistence.module';
 export * from './repositories/smoke-record.repository';
 export * from './repositories/process-definition.repository';
 export * from './repositories/process-instance.repository';
+export * from './repositories/user.repository';
+export * from './repositories/task.repository';
+export * from './repositories/calendar.repository';

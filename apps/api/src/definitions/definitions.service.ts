@@ -5,6 +5,7 @@ import { InvalidDefinitionError, NotFoundError } from '@xuncha/contracts';
 import type { ProcessDefinitionVersion } from '@xuncha/persistence';
 import { ProcessDefinitionRepository } from '@xuncha/persistence';
 import type { DefinitionVersionDetailDto, DefinitionVersionDto, DeployedDto } from './definitions.dto';
+import { FormRegistry } from './form-registry';
 
 function toVersionDto(row: ProcessDefinitionVersion): DefinitionVersionDto {
   return { key: row.key, version: row.version, checksum: row.checksum, name: row.name, deployedAt: row.deployedAt.toISOString() };
@@ -13,16 +14,22 @@ function toVersionDto(row: ProcessDefinitionVersion): DefinitionVersionDto {
 /** Deploys definitions (validate fully, then store a version) and serves their history. */
 @Injectable()
 export class DefinitionsService {
-  constructor(private readonly definitions: ProcessDefinitionRepository) {}
+  constructor(
+    private readonly definitions: ProcessDefinitionRepository,
+    private readonly forms: FormRegistry,
+  ) {}
 
   /**
-   * Validates the upload with every rule; refuses it whole when any finding is an error;
-   * otherwise stores it as the key's next version, or returns the latest when unchanged.
+   * Validates the upload with every rule and binds its forms; refuses it whole when any finding
+   * is an error or a form is missing; otherwise stores it as the key's next version, or returns the latest when unchanged.
    */
   async deploy(upload: Uint8Array): Promise<{ created: boolean; deployed: DeployedDto }> {
     const xml = decodeDefinitionSource(upload);
     const { findings, graph } = await checkDefinition(xml);
     if (!graph) throw new InvalidDefinitionError(findings);
+    // User tasks' forms are bound now: a completion is checked against the form deployed with its version.
+    const missingForms = await this.forms.bind(graph);
+    if (missingForms.length > 0) throw new InvalidDefinitionError([...findings, ...missingForms]);
     const warnings = findings.filter((f) => f.severity === 'warning');
     const { version, created } = await this.definitions.deploy(graph, xml, warnings);
     return { created, deployed: { ...toVersionDto(version), warnings: version.warnings } };

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { TemporalClientModule } from '../temporal/temporal-client.module';
+import { CalendarHealthIndicator } from './calendar.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';
 import { TemporalHealthIndicator } from './temporal.health';
@@ -9,6 +10,6 @@ import { TemporalHealthIndicator } from './temporal.health';
 @Module({
   imports: [TerminusModule, TemporalClientModule],
   controllers: [HealthController],
-  providers: [TemporalHealthIndicator, DatabaseHealthIndicator],
+  providers: [TemporalHealthIndicator, DatabaseHealthIndicator, CalendarHealthIndicator],
 })
 export class HealthModule {}

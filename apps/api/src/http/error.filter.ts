@@ -5,10 +5,13 @@ import {
   AppError,
   ConflictError,
   DependencyUnavailableError,
+  ForbiddenError,
   InvalidDefinitionError,
   InvalidRequestError,
+  InvalidVariablesError,
   NotFoundError,
   PayloadTooLargeError,
+  UnauthenticatedError,
 } from '@xuncha/contracts';
 import type { Response } from 'express';
 import { dependencyFailure } from './dependency-failure';
@@ -28,6 +31,9 @@ const STATUS_OF: Array<[new (...args: never[]) => AppError, number]> = [
   [InvalidRequestError, HttpStatus.BAD_REQUEST],
   [PayloadTooLargeError, HttpStatus.PAYLOAD_TOO_LARGE],
   [ConflictError, HttpStatus.CONFLICT],
+  [UnauthenticatedError, HttpStatus.UNAUTHORIZED],
+  [ForbiddenError, HttpStatus.FORBIDDEN],
+  [InvalidVariablesError, HttpStatus.UNPROCESSABLE_ENTITY],
 ];
 
 /** body-parser's own failures, which reach the filter as plain errors carrying a `type`. */

@@ -21,6 +21,7 @@ import {
 } from '@xuncha/contracts';
 import type { ProcessDefinitionVersion, ProcessInstance } from '@xuncha/persistence';
 import { ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
+import { CalendarService } from '../calendar/calendar.service';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
 import { withTemporalDeadline } from '../temporal/temporal-deadline';
 import type {
@@ -59,6 +60,7 @@ export class ProcessInstancesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly definitions: ProcessDefinitionRepository,
     private readonly instances: ProcessInstanceRepository,
+    private readonly calendar: CalendarService,
   ) {}
 
   /** Starts an instance of a deployed version (the latest unless pinned); it stays on that version. */
@@ -216,6 +218,7 @@ export class ProcessInstancesService {
       graph: definition.graph,
       variables: options.variables,
       businessKey: options.businessKey,
+      calendar: await this.calendar.snapshotFor(new Date()),
       ...(options.startEventId !== undefined ? { startEventId: options.startEventId } : {}),
     };
     try {

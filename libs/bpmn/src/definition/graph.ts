@@ -1,6 +1,8 @@
 // The compiled form of a definition: plain, serialisable data the workflow receives. No moddle
 // objects, no functions; the same XML always compiles to the same graph.
 
+import type { FormSchema } from '../engine/form';
+
 /** Version of this graph format; bumped when its shape changes incompatibly. */
 export const GRAPH_FORMAT_VERSION = 1;
 
@@ -109,4 +111,10 @@ export interface ProcessGraph {
   children: string[];
   nodes: Record<string, GraphNode>;
   flows: Record<string, GraphFlow>;
+  /**
+   * form-js schemas of the user tasks' `zeebe:formDefinition formId`s, bound when the version
+   * was deployed (from processes/forms/), so completions are checked against the form the
+   * version was deployed with.
+   */
+  forms?: Record<string, FormSchema>;
 }

@@ -6,3 +6,4 @@ export * from './time';
 export * from './types';
 export * from './conformance';
 export type { CallBinding, EventTrigger, GraphFlow, GraphNode, NodeType, ProcessGraph, TimerSpec } from '../definition/graph';
+export * from './form';

@@ -101,6 +101,8 @@ class Run {
 
   /** What FEEL expressions see besides variables. */
   private readonly feel: FeelEnv;
+  /** Who completed the user task this event completes: named on its trace entry. */
+  private actor: { instanceId: string; by: string } | null = null;
 
   constructor(
     private readonly s: EngineState,
@@ -154,6 +156,7 @@ class Run {
         return 0;
       case 'userTaskCompleted': {
         const task = this.waiting(event.taskId, 'user-task');
+        if (event.completedBy) this.actor = { instanceId: task.id, by: event.completedBy };
         this.emit({ type: 'closeUserTask', taskId: task.id, reason: 'completed', completedBy: event.completedBy });
         this.completeWaiting(task, event.variables ?? {});
         return 0;
@@ -196,7 +199,7 @@ class Run {
     const root = this.createInstance(graph.processId, 'process', null);
     root.variables = { ...variables };
     this.s.rootId = root.id;
-    this.record('entered', graph.processId);
+    this.record('entered', graph.processId, undefined, root.id);
     this.openEventSubprocessTriggers(root, graph.children);
     this.agenda.push({ kind: 'enter', elementId: start.id, scopeId: root.id, flowId: null });
   }
@@ -232,7 +235,7 @@ class Run {
       return;
     }
     const instance = this.createInstance(node.id, node.type, scopeId);
-    this.record('entered', node.id);
+    this.record('entered', node.id, undefined, instance.id);
     this.activate(instance);
   }
 
@@ -314,7 +317,7 @@ class Run {
     }
     this.detachBoundaryEvents(instance);
     delete this.s.elements[instance.id];
-    this.record('completed', node.id);
+    this.record('completed', node.id, undefined, instance.id);
     if (instance.scopeId) this.touchedScopes.add(instance.scopeId);
     for (const flowId of node.outgoing) this.takeFlow(this.flow(flowId), instance.scopeId!);
   }
@@ -330,7 +333,7 @@ class Run {
     if (trigger?.kind === 'terminate') {
       const scope = this.s.elements[instance.scopeId!]!;
       delete this.s.elements[instance.id];
-      this.record('completed', node.id);
+      this.record('completed', node.id, undefined, instance.id);
       for (const child of this.childrenOf(scope.id)) this.terminate(child);
       this.clearJoins(scope.id);
       this.completeScope(scope);
@@ -433,7 +436,7 @@ class Run {
       this.closeTriggersOf(scope);
     }
     const eventSubprocess = this.createInstance(start.scopeId, 'subProcess', scope.id);
-    this.record('entered', start.scopeId);
+    this.record('entered', start.scopeId, undefined, eventSubprocess.id);
     this.setVariables(eventSubprocess, variables);
     this.agenda.push({ kind: 'enter', elementId: start.id, scopeId: eventSubprocess.id, flowId: null });
   }
@@ -471,7 +474,7 @@ class Run {
       return;
     }
     delete this.s.elements[instance.id];
-    this.record('completed', node.id);
+    this.record('completed', node.id, undefined, instance.id);
     this.touchedScopes.add(instance.scopeId!);
     for (const flow of taken) this.takeFlow(flow, instance.scopeId!);
   }
@@ -502,7 +505,7 @@ class Run {
     }
     if (Object.keys(tokens).length === 0) delete this.s.joins[key];
     const instance = this.createInstance(node.id, node.type, scopeId);
-    this.record('entered', node.id);
+    this.record('entered', node.id, undefined, instance.id);
     this.activate(instance);
   }
 
@@ -653,7 +656,7 @@ class Run {
     if (!match) return 0;
     const owner = this.s.elements[match.ownerId]!;
     const node = this.node(match.elementId);
-    this.record('correlated', node.id, name);
+    this.record('correlated', node.id, name, owner.id);
     if (owner.kind === 'eventBasedGateway') {
       this.passEventGateway(owner, node, variables);
       return 1;
@@ -728,9 +731,9 @@ class Run {
     for (const timer of Object.values(this.s.timers)) if (timer.ownerId === gateway.id) this.cancelTimer(timer.id);
     for (const sub of Object.values(this.s.subscriptions)) if (sub.ownerId === gateway.id) this.closeSubscription(sub.id);
     delete this.s.elements[gateway.id];
-    this.record('completed', gateway.elementId);
+    this.record('completed', gateway.elementId, undefined, gateway.id);
     const event = this.createInstance(winner.id, winner.type, gateway.scopeId);
-    this.record('entered', winner.id);
+    this.record('entered', winner.id, undefined, event.id);
     this.setVariables(event, variables);
     this.agenda.push({ kind: 'leave', instanceId: event.id });
   }
@@ -760,7 +763,7 @@ class Run {
     inner.inner = true;
     inner.variables = { loopCounter: index + 1 };
     if (node.multiInstance?.inputElement) inner.variables[node.multiInstance.inputElement] = multi.items[index] ?? null;
-    this.record('entered', node.id);
+    this.record('entered', node.id, undefined, inner.id);
     this.activate(inner);
   }
 
@@ -778,7 +781,7 @@ class Run {
       return;
     }
     delete this.s.elements[inner.id];
-    this.record('completed', node.id);
+    this.record('completed', node.id, undefined, inner.id);
     multi.completed += 1;
     const active = this.childrenOf(body.id).length;
     const counters = { nrOfInstances: multi.items.length, nrOfCompletedInstances: multi.completed, nrOfActiveInstances: active };
@@ -820,7 +823,7 @@ class Run {
     const endSource = (): void => {
       if (source.kind === 'endEvent' && this.s.elements[source.id]) {
         delete this.s.elements[source.id];
-        this.record('completed', source.elementId);
+        this.record('completed', source.elementId, undefined, source.id);
       }
     };
     // An inner multi-instance throws on behalf of its body, which carries the boundary events.
@@ -896,7 +899,7 @@ class Run {
       }
     }
     delete this.s.elements[instance.id];
-    if (instance.kind !== 'process') this.record('terminated', instance.elementId);
+    if (instance.kind !== 'process') this.record('terminated', instance.elementId, undefined, instance.id);
   }
 
   private completeScopeIfDone(scopeId: string): void {
@@ -913,7 +916,7 @@ class Run {
       delete this.s.elements[scope.id];
       this.s.status = 'completed';
       this.s.endedAt = this.now;
-      this.record('instance-completed', scope.elementId);
+      this.record('instance-completed', scope.elementId, undefined, scope.id);
       this.emit({ type: 'completeInstance', variables: { ...scope.variables } });
       return;
     }
@@ -926,7 +929,7 @@ class Run {
     if (root) this.terminate(root);
     this.s.status = 'cancelled';
     this.s.endedAt = this.now;
-    this.record('instance-cancelled', this.s.graph.processId);
+    this.record('instance-cancelled', this.s.graph.processId, undefined, this.s.rootId);
     this.emit({ type: 'cancelInstance' });
   }
 
@@ -935,7 +938,7 @@ class Run {
   private raiseIncident(instance: ElementInstance, type: Incident['type'], message: string, retry: RetryAction): void {
     const incident: Incident = { id: this.newId('incident'), instanceId: instance.id, elementId: instance.elementId, type, message, createdAt: this.now, retry };
     this.s.incidents[incident.id] = incident;
-    this.record('incident', instance.elementId, message);
+    this.record('incident', instance.elementId, message, instance.id);
     this.emit({ type: 'raiseIncident', incident });
   }
 
@@ -943,7 +946,7 @@ class Run {
     const incident = this.s.incidents[incidentId];
     if (!incident) throw new InvalidEventError(`incident "${incidentId}" is not open`);
     delete this.s.incidents[incidentId];
-    this.record('resolved', incident.elementId);
+    this.record('resolved', incident.elementId, undefined, incident.instanceId);
     this.emit({ type: 'resolveIncident', incidentId });
     const instance = this.s.elements[incident.retry.instanceId];
     if (!instance) return;
@@ -1089,7 +1092,10 @@ class Run {
     this.commands.push(command);
   }
 
-  private record(kind: TraceEntry['kind'], elementId: string, detail?: string): void {
-    this.trace.push(detail === undefined ? { at: this.now, kind, elementId } : { at: this.now, kind, elementId, detail });
+  private record(kind: TraceEntry['kind'], elementId: string, detail: string | undefined, instanceId: string): void {
+    const entry: TraceEntry = detail === undefined ? { at: this.now, kind, elementId } : { at: this.now, kind, elementId, detail };
+    entry.instanceId = instanceId;
+    if (this.actor?.instanceId === instanceId && kind === 'completed') entry.by = this.actor.by;
+    this.trace.push(entry);
   }
 }

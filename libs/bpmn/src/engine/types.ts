@@ -168,6 +168,10 @@ export interface TraceEntry {
   kind: 'entered' | 'completed' | 'terminated' | 'incident' | 'resolved' | 'correlated' | 'instance-completed' | 'instance-cancelled';
   elementId: string;
   detail?: string;
+  /** The element instance (engine id) the entry is about: what ties an `entered` to its `completed`. */
+  instanceId?: string;
+  /** Who completed it, for user tasks. */
+  by?: string;
 }
 
 /** The reducer's answer. `correlated` counts subscriptions a messageReceived event reached. */

@@ -1,10 +1,39 @@
+import { AppUser } from './app-user.entity';
+import { CalendarOverrideRow, CalendarYearRow } from './calendar.entity';
+import { InstanceHistory } from './instance-history.entity';
 import { MessageDelivery } from './message-delivery.entity';
 import { MessageSubscription } from './message-subscription.entity';
 import { ProcessDefinitionVersion } from './process-definition.entity';
 import { ProcessInstance } from './process-instance.entity';
+import { ProcessTimer } from './process-timer.entity';
 import { SmokeRecord } from './smoke-record.entity';
+import { UserTask } from './user-task.entity';
 
-export { MessageDelivery, MessageSubscription, ProcessDefinitionVersion, ProcessInstance, SmokeRecord };
+export {
+  AppUser,
+  CalendarOverrideRow,
+  CalendarYearRow,
+  InstanceHistory,
+  MessageDelivery,
+  MessageSubscription,
+  ProcessDefinitionVersion,
+  ProcessInstance,
+  ProcessTimer,
+  SmokeRecord,
+  UserTask,
+};
 
 /** Every entity the data source knows. */
-export const ENTITIES = [SmokeRecord, ProcessDefinitionVersion, ProcessInstance, MessageSubscription, MessageDelivery];
+export const ENTITIES = [
+  SmokeRecord,
+  ProcessDefinitionVersion,
+  ProcessInstance,
+  MessageSubscription,
+  MessageDelivery,
+  AppUser,
+  UserTask,
+  ProcessTimer,
+  InstanceHistory,
+  CalendarOverrideRow,
+  CalendarYearRow,
+];

@@ -5,6 +5,11 @@ import { DataSource, IsNull } from 'typeorm';
 import { MessageDelivery } from '../entities/message-delivery.entity';
 import { ProcessInstance } from '../entities/process-instance.entity';
 
+/** Epoch ms as ISO text for Postgres, null kept. */
+function iso(epoch: number | null): string | null {
+  return epoch === null ? null : new Date(epoch).toISOString();
+}
+
 /** Filters of the instance list. */
 export interface InstanceFilter {
   definitionKey?: string;
@@ -38,7 +43,9 @@ export class ProcessInstanceRepository {
   /**
    * Applies one change from the workflow in a single statement (atomic without a transaction,
    * which the embedded database's single connection cannot interleave): the instance row is
-   * upserted, opened subscriptions added, closed ones (all of them once the instance ended) removed.
+   * upserted, opened subscriptions added, closed ones (all of them once the instance ended) removed,
+   * user tasks upserted unless the row is already at a newer revision (a retried write never
+   * goes back or duplicates), timers upserted, history entries appended once.
    */
   async record(change: InstanceRecord): Promise<void> {
     const closed = new Set(change.closedSubscriptions);
@@ -61,8 +68,45 @@ export class ProcessInstanceRepository {
        ), closed AS (
          DELETE FROM message_subscription WHERE instance_id = $1 AND ($12 OR subscription_id = ANY($13::text[]))
          RETURNING 1
+       ), tasks AS (
+         INSERT INTO user_task (instance_id, task_id, element_id, name, definition_key, business_key, assignee, owner, delegation,
+           candidate_groups, candidate_users, priority, due_at, follow_up_at, form_id, form_key, warnings, state,
+           created_at, claimed_at, ended_at, completed_by, request_id, revision, updated_at)
+         SELECT $1, t.task_id, t.element_id, t.name, $2, $4, t.assignee, t.owner, t.delegation,
+           t.candidate_groups, t.candidate_users, t.priority, t.due_at, t.follow_up_at, t.form_id, t.form_key, t.warnings, t.state,
+           t.created_at, t.claimed_at, t.ended_at, t.completed_by, t.request_id, t.revision, now()
+         FROM jsonb_to_recordset($14::jsonb) AS t(task_id text, element_id text, name text, assignee text, owner text, delegation text,
+           candidate_groups jsonb, candidate_users jsonb, priority integer, due_at timestamptz, follow_up_at timestamptz, form_id text,
+           form_key text, warnings jsonb, state text, created_at timestamptz, claimed_at timestamptz, ended_at timestamptz,
+           completed_by text, request_id text, revision integer)
+         ON CONFLICT (instance_id, task_id) DO UPDATE SET assignee = EXCLUDED.assignee, owner = EXCLUDED.owner, delegation = EXCLUDED.delegation,
+           candidate_groups = EXCLUDED.candidate_groups, candidate_users = EXCLUDED.candidate_users, state = EXCLUDED.state,
+           claimed_at = EXCLUDED.claimed_at, ended_at = EXCLUDED.ended_at, completed_by = EXCLUDED.completed_by,
+           request_id = EXCLUDED.request_id, revision = EXCLUDED.revision, business_key = EXCLUDED.business_key, updated_at = now()
+         WHERE user_task.revision < EXCLUDED.revision
+         RETURNING 1
+       ), timers AS (
+         INSERT INTO process_timer (instance_id, timer_id, element_id, name, definition_key, business_key, due_at, state, warning, updated_at)
+         SELECT $1, t.timer_id, t.element_id, t.name, $2, $4, t.due_at, t.state, t.warning, now()
+         FROM jsonb_to_recordset($15::jsonb) AS t(timer_id text, element_id text, name text, due_at timestamptz, state text, warning text)
+         ON CONFLICT (instance_id, timer_id) DO UPDATE SET due_at = EXCLUDED.due_at, state = EXCLUDED.state, warning = EXCLUDED.warning,
+           business_key = EXCLUDED.business_key, updated_at = now()
+         RETURNING 1
+       ), stale_timers AS (
+         -- An ended instance has no pending timers, whatever a lost write said.
+         UPDATE process_timer SET state = 'cancelled', updated_at = now()
+         WHERE $12 AND instance_id = $1 AND state = 'pending' AND timer_id <> ALL($17::text[])
+         RETURNING 1
+       ), history AS (
+         INSERT INTO instance_history (instance_id, seq, at, kind, element_id, element_instance_id, by, detail)
+         SELECT $1, h.seq, h.at, h.kind, h.element_id, h.element_instance_id, h.by, h.detail
+         FROM jsonb_to_recordset($16::jsonb) AS h(seq integer, at timestamptz, kind text, element_id text, element_instance_id text, by text, detail text)
+         ON CONFLICT DO NOTHING
+         RETURNING 1
        )
-       SELECT (SELECT count(*) FROM upserted) AS instances, (SELECT count(*) FROM opened) AS opened, (SELECT count(*) FROM closed) AS closed`,
+       SELECT (SELECT count(*) FROM upserted) AS instances, (SELECT count(*) FROM opened) AS opened, (SELECT count(*) FROM closed) AS closed,
+         (SELECT count(*) FROM tasks) AS tasks, (SELECT count(*) FROM timers) AS timers, (SELECT count(*) FROM stale_timers) AS stale_timers,
+         (SELECT count(*) FROM history) AS history`,
       [
         change.instanceId,
         change.definition.key,
@@ -79,8 +123,54 @@ export class ProcessInstanceRepository {
         ),
         ended,
         [...closed],
+        JSON.stringify(
+          change.tasks.map((t) => ({
+            task_id: t.taskId,
+            element_id: t.elementId,
+            name: t.name,
+            assignee: t.assignee,
+            owner: t.owner,
+            delegation: t.delegation,
+            candidate_groups: t.candidateGroups,
+            candidate_users: t.candidateUsers,
+            priority: t.priority,
+            due_at: t.dueDate,
+            follow_up_at: t.followUpDate,
+            form_id: t.formId,
+            form_key: t.formKey,
+            warnings: t.warnings,
+            state: t.state,
+            created_at: iso(t.createdAt),
+            claimed_at: iso(t.claimedAt),
+            ended_at: iso(t.endedAt),
+            completed_by: t.completedBy,
+            request_id: t.requestId,
+            revision: t.revision,
+          })),
+        ),
+        JSON.stringify(
+          change.timers.map((t) => ({ timer_id: t.timerId, element_id: t.elementId, name: t.name, due_at: iso(t.dueAt), state: t.state, warning: t.warning })),
+        ),
+        JSON.stringify(
+          change.history.map((h) => ({
+            seq: h.seq,
+            at: iso(h.at),
+            kind: h.kind,
+            element_id: h.elementId,
+            element_instance_id: h.elementInstanceId,
+            by: h.by,
+            detail: h.detail,
+          })),
+        ),
+        change.timers.map((t) => t.timerId),
       ],
     );
+  }
+
+  /** Ids of instances still running (incidents included). */
+  async activeIds(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM process_instance WHERE state IN ('active', 'incident') ORDER BY started_at, id`);
+    return rows.map((row) => row.id);
   }
 
   find(id: string): Promise<ProcessInstance | null> {

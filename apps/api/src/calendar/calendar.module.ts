@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { TemporalClientModule } from '../temporal/temporal-client.module';
+import { CalendarController } from './calendar.controller';
+import { CalendarService } from './calendar.service';
+
+/** The working-day calendar, used by instance starts, the task list and the deadline board. */
+@Global()
+@Module({
+  imports: [TemporalClientModule],
+  controllers: [CalendarController],
+  providers: [CalendarService],
+  exports: [CalendarService],
+})
+export class CalendarModule {}

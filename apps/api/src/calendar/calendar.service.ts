@@ -1,0 +1,150 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import type { CalendarData, CalendarOverride } from '@xuncha/calendar';
+import { calendarFrom, dayNumber, withOverrides, WorkingCalendar } from '@xuncha/calendar';
+import { chineseDaysCalendar } from '@xuncha/calendar-data';
+import type { Principal } from '@xuncha/contracts';
+import { calendarChangedSignal, ForbiddenError, InvalidRequestError, NotFoundError } from '@xuncha/contracts';
+import { CalendarRepository, ProcessInstanceRepository } from '@xuncha/persistence';
+import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
+
+/** How far the calendar reaches, and the years that matter now but have no official data. */
+export interface CalendarCoverage {
+  firstYear: number;
+  lastYear: number;
+  /** This year and next, where not covered: enter them under /calendar as soon as the State Council publishes them. */
+  missing: number[];
+}
+
+/** Only administrators edit the calendar. */
+function requireAdmin(caller: Principal): void {
+  if (!caller.groups.includes('admin')) throw new ForbiddenError('only members of admin may edit the working-day calendar', { required: 'admin' });
+}
+
+/**
+ * The working-day calendar: the shipped chinese-days data with the administrators' overrides
+ * on top. Instances get a snapshot when they start; an edit is signalled to every active
+ * instance, which uses it for expressions evaluated from then on (deadlines already computed
+ * keep their value).
+ */
+@Injectable()
+export class CalendarService {
+  private readonly logger = new Logger(CalendarService.name);
+  private cached: Promise<CalendarData> | undefined;
+
+  constructor(
+    private readonly repository: CalendarRepository,
+    private readonly instances: ProcessInstanceRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+  ) {}
+
+  /** The whole calendar, overrides applied. */
+  data(): Promise<CalendarData> {
+    this.cached ??= this.load().catch((error: unknown) => {
+      this.cached = undefined;
+      throw error;
+    });
+    return this.cached;
+  }
+
+  async calendar(): Promise<WorkingCalendar> {
+    return new WorkingCalendar(await this.data());
+  }
+
+  /** What an instance starting at `now` carries: the year before it on. */
+  async snapshotFor(now: Date): Promise<CalendarData> {
+    return calendarFrom(await this.data(), now.getUTCFullYear() - 1);
+  }
+
+  async coverage(now: Date): Promise<CalendarCoverage> {
+    const data = await this.data();
+    const year = Number(new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 4));
+    return {
+      firstYear: data.years[0] ?? year,
+      lastYear: data.years[data.years.length - 1] ?? year,
+      missing: [year, year + 1].filter((y) => !data.years.includes(y)),
+    };
+  }
+
+  /** Days from `from` to `to` inclusive, as the calendar sees them (at most 366). */
+  async days(from: string, to: string): Promise<Array<ReturnType<WorkingCalendar['describe']>>> {
+    const first = this.date('from', from);
+    const last = this.date('to', to);
+    if (last < first) throw new InvalidRequestError('to', 'to must not be before from');
+    if (last - first > 365) throw new InvalidRequestError('to', 'at most 366 days at a time');
+    const calendar = await this.calendar();
+    const days = [];
+    for (let day = first; day <= last; day++) days.push(calendar.describe(new Date(day * 86_400_000).toISOString().slice(0, 10)));
+    return days;
+  }
+
+  overrides() {
+    return this.repository.overrides();
+  }
+
+  years() {
+    return this.repository.years();
+  }
+
+  async setOverride(caller: Principal, override: CalendarOverride) {
+    requireAdmin(caller);
+    this.date('date', override.date);
+    const row = await this.repository.setOverride(override, caller.sub);
+    return { override: row, instancesNotified: await this.changed() };
+  }
+
+  async removeOverride(caller: Principal, date: string) {
+    requireAdmin(caller);
+    this.date('date', date);
+    if (!(await this.repository.removeOverride(date))) throw new NotFoundError('calendar override', date);
+    return { instancesNotified: await this.changed() };
+  }
+
+  async publishYear(caller: Principal, year: number, note: string | null) {
+    requireAdmin(caller);
+    const row = await this.repository.publishYear(year, note, caller.sub);
+    return { year: row, instancesNotified: await this.changed() };
+  }
+
+  async unpublishYear(caller: Principal, year: number) {
+    requireAdmin(caller);
+    if (!(await this.repository.unpublishYear(year))) throw new NotFoundError('published calendar year', String(year));
+    return { instancesNotified: await this.changed() };
+  }
+
+  private date(field: string, value: string): number {
+    try {
+      return dayNumber(value);
+    } catch (error) {
+      throw new InvalidRequestError(field, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private async load(): Promise<CalendarData> {
+    const [overrides, years] = await Promise.all([this.repository.overrides(), this.repository.years()]);
+    return withOverrides(
+      chineseDaysCalendar(),
+      overrides.map((row) => ({ date: row.date, kind: row.kind, note: row.note })),
+      years.map((row) => row.year),
+    );
+  }
+
+  /** Forgets the cached calendar and hands the new one to every active instance; answers how many took it. */
+  private async changed(): Promise<number> {
+    this.cached = undefined;
+    const ids = await this.instances.activeIds();
+    if (ids.length === 0) return 0;
+    const now = new Date();
+    const calendar = await this.snapshotFor(now);
+    let notified = 0;
+    for (const id of ids) {
+      try {
+        await this.client.workflow.getHandle(id).signal(calendarChangedSignal, { calendar });
+        notified++;
+      } catch (error) {
+        this.logger.warn(`Instance ${id} did not take the new calendar: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return notified;
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TemporalClientModule } from '../temporal/temporal-client.module';
+import { TasksController } from './tasks.controller';
+import { TasksService } from './tasks.service';
+
+/** GET /tasks and the task actions. */
+@Module({
+  imports: [TemporalClientModule],
+  controllers: [TasksController],
+  providers: [TasksService],
+})
+export class TasksModule {}

@@ -1,0 +1,246 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { WorkingCalendar } from '@xuncha/calendar';
+import type { Principal, TaskAction, TaskView } from '@xuncha/contracts';
+import {
+  completeUserTaskUpdate,
+  ConflictError,
+  ForbiddenError,
+  INVALID_TASK_VARIABLES_TYPE,
+  instanceViewQuery,
+  InvalidVariablesError,
+  NotFoundError,
+  PayloadTooLargeError,
+  TASK_CONFLICT_TYPE,
+  TASK_FORBIDDEN_TYPE,
+  TASK_NOT_OPEN_TYPE,
+  taskActionUpdate,
+} from '@xuncha/contracts';
+import type { UserTask } from '@xuncha/persistence';
+import { ProcessDefinitionRepository, ProcessInstanceRepository, TaskRepository } from '@xuncha/persistence';
+import { CalendarService } from '../calendar/calendar.service';
+import { MAX_VARIABLES_BYTES } from '../process-instances/process-instances.service';
+import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
+import { withTemporalDeadline } from '../temporal/temporal-deadline';
+import type { CompleteTaskDto, ListTasksQuery, TaskDetailDto, TaskDto, TaskPageDto } from './tasks.dto';
+
+/** The calendar date (YYYY-MM-DD) of an instant in China. */
+export function chinaDate(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Working days from `now` to `due` on the calendar (negative when past); null without a due date. */
+export function workingDaysLeft(calendar: WorkingCalendar, due: Date | null, now: Date): number | null {
+  if (!due) return null;
+  return calendar.workingDaysBetween(chinaDate(now), chinaDate(due));
+}
+
+/** The failure an update's validator or handler raised: its type, message and details. */
+function updateFailure(error: unknown): { type: string; message: string; details: unknown[] } | undefined {
+  if (!(error instanceof WorkflowUpdateFailedError)) return undefined;
+  const cause = error.cause;
+  if (!(cause instanceof ApplicationFailure) || !cause.type) return undefined;
+  return { type: cause.type, message: cause.message, details: cause.details ?? [] };
+}
+
+/** Inbox, task actions and completion. The workflow owns each task; the read model answers lists. */
+@Injectable()
+export class TasksService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    private readonly tasks: TaskRepository,
+    private readonly instances: ProcessInstanceRepository,
+    private readonly definitions: ProcessDefinitionRepository,
+    private readonly calendar: CalendarService,
+  ) {}
+
+  async list(query: ListTasksQuery, caller: Principal): Promise<TaskPageDto> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const now = new Date();
+    const { items, total } = await this.tasks.list(
+      {
+        assignee: query.assignee,
+        candidateGroup: query.candidateGroup,
+        state: query.state ?? 'open',
+        processInstanceId: query.processInstanceId,
+        dueBefore: query.dueBefore === undefined ? undefined : new Date(query.dueBefore),
+        overdue: query.overdue,
+        sort: query.sort ?? 'dueDate',
+        order: query.order ?? 'asc',
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      },
+      caller,
+      now,
+    );
+    const calendar = await this.calendar.calendar();
+    return { items: items.map((row) => this.toDto(row, calendar, now)), total, page, pageSize };
+  }
+
+  async get(id: string, caller: Principal): Promise<TaskDetailDto> {
+    const row = await this.visibleRow(id, caller);
+    const calendar = await this.calendar.calendar();
+    const instance = await this.instances.find(row.instanceId);
+    const version = instance ? await this.definitions.findVersion(instance.definitionKey, instance.definitionVersion) : null;
+    const form = row.formId ? ((version?.graph.forms?.[row.formId] as Record<string, unknown> | undefined) ?? null) : null;
+    return { ...this.toDto(row, calendar, new Date()), form, variables: await this.variablesOf(row, instance?.variables ?? null) };
+  }
+
+  /** Claim, unclaim, assign, delegate or resolve: decided by the workflow, which owns the task. */
+  async act(id: string, action: TaskAction, caller: Principal, user?: string): Promise<TaskDto> {
+    const row = await this.visibleRow(id, caller);
+    let view: TaskView;
+    try {
+      view = await withTemporalDeadline(this.client, () =>
+        this.handle(row.instanceId).executeUpdate(taskActionUpdate, { args: [{ taskId: row.taskId, action, user, caller }] }),
+      );
+    } catch (error) {
+      throw this.refusal(error, row);
+    }
+    return this.toDto(this.merge(row, view), await this.calendar.calendar(), new Date());
+  }
+
+  /**
+   * Completes the task through the workflow's update, whose validator checks that it is open,
+   * that the caller may complete it, and the variables against its form. With a `requestId`, a
+   * repeated request gets the first answer and has no second effect.
+   */
+  async complete(id: string, body: CompleteTaskDto, caller: Principal): Promise<TaskDto> {
+    const variables = body.variables ?? {};
+    const bytes = Buffer.byteLength(JSON.stringify(variables), 'utf8');
+    if (bytes > MAX_VARIABLES_BYTES) throw new PayloadTooLargeError('variables', bytes, MAX_VARIABLES_BYTES);
+    const row = await this.row(id);
+    const requestId = body.requestId ?? null;
+    const repeated = (current: UserTask): boolean =>
+      requestId !== null && current.state === 'completed' && current.requestId === requestId && current.completedBy === caller.sub;
+    if (repeated(row)) return this.toDto(row, await this.calendar.calendar(), new Date());
+    let view: TaskView;
+    try {
+      view = await withTemporalDeadline(this.client, () =>
+        this.handle(row.instanceId).executeUpdate(completeUserTaskUpdate, {
+          // One update id per request id: Temporal answers a repeat with the first outcome.
+          ...(requestId !== null ? { updateId: `complete:${row.taskId}:${requestId}` } : {}),
+          args: [{ taskId: row.taskId, variables, caller, completedBy: caller.sub, requestId: requestId ?? undefined }],
+        }),
+      );
+    } catch (error) {
+      const failure = updateFailure(error);
+      if (failure?.type === TASK_NOT_OPEN_TYPE || error instanceof WorkflowNotFoundError) {
+        // The first request may have completed it a moment ago.
+        const current = await this.row(id);
+        if (repeated(current)) return this.toDto(current, await this.calendar.calendar(), new Date());
+      }
+      throw this.refusal(error, row);
+    }
+    return this.toDto(this.merge(row, view), await this.calendar.calendar(), new Date());
+  }
+
+  private async row(id: string): Promise<UserTask> {
+    const row = await this.tasks.find(id);
+    if (!row) throw new NotFoundError('task', id);
+    return row;
+  }
+
+  private async visibleRow(id: string, caller: Principal): Promise<UserTask> {
+    const row = await this.row(id);
+    if (!this.tasks.visible(row, caller)) {
+      throw new ForbiddenError(`task ${id} is not assigned to you, you are not one of its candidates, and you are not in admin or supervisor`, {
+        reason: 'not-visible',
+      });
+    }
+    return row;
+  }
+
+  /** The HTTP refusal for a failed task update. */
+  private refusal(error: unknown, row: UserTask): unknown {
+    if (error instanceof WorkflowNotFoundError) return new ConflictError(`task ${row.id} is not open: its instance has ended`, { reason: 'not-open' });
+    const failure = updateFailure(error);
+    if (!failure) return error;
+    switch (failure.type) {
+      case TASK_NOT_OPEN_TYPE:
+        return new ConflictError(`task ${row.id} is not open (${failure.message})`, { reason: 'not-open' });
+      case TASK_CONFLICT_TYPE:
+        return new ConflictError(failure.message, { reason: 'conflict' });
+      case TASK_FORBIDDEN_TYPE:
+        return new ForbiddenError(failure.message, { reason: 'not-allowed' });
+      case INVALID_TASK_VARIABLES_TYPE: {
+        const field = (failure.details[0] as { field?: string } | undefined)?.field ?? 'variables';
+        return new InvalidVariablesError(failure.message, field, { form: row.formId });
+      }
+      default:
+        return error;
+    }
+  }
+
+  /** The row as the workflow's answer says it is now (the read model catches up a moment later). */
+  private merge(row: UserTask, view: TaskView): UserTask {
+    return Object.assign(Object.create(Object.getPrototypeOf(row) as object) as UserTask, row, {
+      assignee: view.assignee,
+      owner: view.owner,
+      delegation: view.delegation,
+      candidateGroups: view.candidateGroups,
+      candidateUsers: view.candidateUsers,
+      state: view.state,
+      claimedAt: view.claimedAt === null ? null : new Date(view.claimedAt),
+      endedAt: view.endedAt === null ? null : new Date(view.endedAt),
+      completedBy: view.completedBy,
+      requestId: view.requestId,
+      revision: view.revision,
+    });
+  }
+
+  private async variablesOf(row: UserTask, finalVariables: Record<string, unknown> | null): Promise<Record<string, unknown>> {
+    if (row.state !== 'created' && row.state !== 'claimed') return finalVariables ?? {};
+    try {
+      const view = await withTemporalDeadline(this.client, () => this.handle(row.instanceId).query(instanceViewQuery));
+      return view.variables;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return finalVariables ?? {};
+      throw error;
+    }
+  }
+
+  private handle(instanceId: string): WorkflowHandle {
+    return this.client.workflow.getHandle(instanceId);
+  }
+
+  toDto(row: UserTask, calendar: WorkingCalendar, now: Date): TaskDto {
+    const open = row.state === 'created' || row.state === 'claimed';
+    const due = row.dueAt ? new Date(row.dueAt) : null;
+    return {
+      id: String(row.id),
+      processInstanceId: row.instanceId,
+      taskId: row.taskId,
+      elementId: row.elementId,
+      name: row.name,
+      definitionKey: row.definitionKey,
+      businessKey: row.businessKey,
+      assignee: row.assignee,
+      owner: row.owner,
+      delegation: row.delegation,
+      candidateGroups: row.candidateGroups,
+      candidateUsers: row.candidateUsers,
+      priority: row.priority,
+      dueDate: due ? isoChina(due) : null,
+      followUpDate: row.followUpAt ? isoChina(new Date(row.followUpAt)) : null,
+      formId: row.formId,
+      formKey: row.formKey,
+      warnings: row.warnings,
+      state: row.state,
+      createdAt: isoChina(new Date(row.createdAt)),
+      claimedAt: row.claimedAt ? isoChina(new Date(row.claimedAt)) : null,
+      endedAt: row.endedAt ? isoChina(new Date(row.endedAt)) : null,
+      completedBy: row.completedBy,
+      overdue: open && due !== null && due.getTime() < now.getTime(),
+      workingDaysLeft: open ? workingDaysLeft(calendar, due, now) : null,
+    };
+  }
+}
+
+/** An instant as ISO text on China time, e.g. 2026-10-16T23:59:59+08:00. */
+export function isoChina(at: Date): string {
+  return `${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+}

@@ -1,0 +1,118 @@
+// Checks submitted variables against a form-js schema (the JSON Camunda Modeler saves as a .form
+// file): required fields, value types, enumerations and simple bounds. Pure, so the workflow's
+// completion validator runs it and a refused completion never reaches the instance.
+
+/** The part of a form-js component the check reads. */
+export interface FormComponent {
+  type: string;
+  key?: string;
+  path?: string;
+  label?: string;
+  subtype?: string;
+  values?: Array<{ label?: string; value: unknown }>;
+  validate?: { required?: boolean; min?: number; max?: number; minLength?: number; maxLength?: number; pattern?: string };
+  components?: FormComponent[];
+}
+
+/** A form-js schema. */
+export interface FormSchema {
+  id?: string;
+  type?: string;
+  components: FormComponent[];
+}
+
+/** Why submitted variables do not fit the form: the first offending field. */
+export interface FormProblem {
+  field: string;
+  message: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?$/;
+
+function read(variables: Record<string, unknown>, path: string): unknown {
+  let current: unknown = variables;
+  for (const part of path.split('.')) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+function describe(component: FormComponent, field: string): string {
+  return component.label ? `${field} (${component.label})` : field;
+}
+
+/** The problem with one present value, or null. */
+function checkValue(component: FormComponent, field: string, value: unknown): string | null {
+  const rules = component.validate ?? {};
+  const name = describe(component, field);
+  const allowed = component.values?.map((option) => option.value);
+  switch (component.type) {
+    case 'textfield':
+    case 'textarea':
+      if (typeof value !== 'string') return `${name} must be text, got ${JSON.stringify(value)}`;
+      if (rules.minLength !== undefined && value.length < rules.minLength) return `${name} must have at least ${rules.minLength} characters`;
+      if (rules.maxLength !== undefined && value.length > rules.maxLength) return `${name} must have at most ${rules.maxLength} characters`;
+      if (rules.pattern !== undefined && !new RegExp(rules.pattern).test(value)) return `${name} must match ${rules.pattern}`;
+      return null;
+    case 'number': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number, got ${JSON.stringify(value)}`;
+      if (rules.min !== undefined && value < rules.min) return `${name} must be at least ${rules.min}`;
+      if (rules.max !== undefined && value > rules.max) return `${name} must be at most ${rules.max}`;
+      return null;
+    }
+    case 'checkbox':
+      return typeof value === 'boolean' ? null : `${name} must be true or false, got ${JSON.stringify(value)}`;
+    case 'radio':
+    case 'select':
+      if (allowed && allowed.length > 0 && !allowed.includes(value)) return `${name} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`;
+      return null;
+    case 'checklist':
+    case 'taglist': {
+      if (!Array.isArray(value)) return `${name} must be a list, got ${JSON.stringify(value)}`;
+      const stray = allowed && allowed.length > 0 ? value.find((item) => !allowed.includes(item)) : undefined;
+      if (stray !== undefined) return `${name} may hold only ${allowed!.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(stray)}`;
+      return null;
+    }
+    case 'datetime': {
+      if (typeof value !== 'string') return `${name} must be a date or time as text, got ${JSON.stringify(value)}`;
+      const subtype = component.subtype ?? 'date';
+      const ok =
+        subtype === 'date' ? DATE.test(value) : subtype === 'time' ? TIME.test(value) : /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+      return ok ? null : `${name} must be a ${subtype === 'date' ? 'date (YYYY-MM-DD)' : subtype === 'time' ? 'time (HH:mm)' : 'date and time (ISO 8601)'}, got ${JSON.stringify(value)}`;
+    }
+    default:
+      return null;
+  }
+}
+
+function checkComponents(components: FormComponent[], variables: Record<string, unknown>, prefix: string): FormProblem | null {
+  for (const component of components) {
+    if (component.components && (component.type === 'group' || component.type === 'dynamiclist' || !component.key)) {
+      const nested = component.path ? `${prefix}${component.path}.` : prefix;
+      const problem = checkComponents(component.components, variables, nested);
+      if (problem) return problem;
+      continue;
+    }
+    if (!component.key) continue;
+    const field = `${prefix}${component.key}`;
+    const value = read(variables, field);
+    if (isEmpty(value)) {
+      if (component.validate?.required) return { field, message: `${describe(component, field)} is required` };
+      continue;
+    }
+    const message = checkValue(component, field, value);
+    if (message) return { field, message };
+  }
+  return null;
+}
+
+/** The first way `variables` fail the form, or null when they satisfy it. */
+export function checkFormVariables(schema: FormSchema, variables: Record<string, unknown>): FormProblem | null {
+  return checkComponents(schema.components ?? [], variables, '');
+}

@@ -1,0 +1,17 @@
+/** Who is calling: the claims of a verified bearer token. */
+export interface Principal {
+  /** Stable user id (the token's `sub`). */
+  sub: string;
+  /** Display name, e.g. 张伟. */
+  name: string;
+  /** Candidate groups the user belongs to (the actors of the processes), plus `admin` or `supervisor`. */
+  groups: string[];
+}
+
+/** Groups that may list and read every task (but act only where they are assignee or candidate). */
+export const OVERSIGHT_GROUPS = ['admin', 'supervisor'] as const;
+
+/** Whether the caller may see everything (tasks, deadlines) regardless of assignment. */
+export function hasOversight(principal: Pick<Principal, 'groups'>): boolean {
+  return principal.groups.some((group) => (OVERSIGHT_GROUPS as readonly string[]).includes(group));
+}

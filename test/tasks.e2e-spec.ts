@@ -1,0 +1,485 @@
+import { JwtService } from '@nestjs/jwt';
+import type { Client } from '@temporalio/client';
+import { calendarFrom } from '@xuncha/calendar';
+import { chineseDaysCalendar } from '@xuncha/calendar-data';
+import { parseDateTime } from '@xuncha/bpmn-engine';
+import type { InstanceRecord, Principal, ProcessWorkflowInput, TaskView } from '@xuncha/contracts';
+import { PROCESS_WORKFLOW_TYPE } from '@xuncha/contracts';
+import { ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
+import { TEMPORAL_CLIENT } from '../apps/api/src/temporal/temporal-client.module';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { startTestApp, type TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
+
+const BPMN_HEADER = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="D" targetNamespace="http://bpmn.io/schema/bpmn">`;
+
+/** The case office decides how to dispose of a clue, within 10 working days, on the shipped form. */
+const DISPOSAL = `${BPMN_HEADER}
+  <bpmn:process id="task-clue-disposal" name="线索处置" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:userTask id="Dispose" name="研究处置方式">
+      <bpmn:extensionElements>
+        <zeebe:assignmentDefinition candidateGroups="commission-case-office" />
+        <zeebe:taskSchedule dueDate="=add working days(today(), 10)" />
+        <zeebe:formDefinition formId="clue-disposition" />
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Dispose" />
+    <bpmn:sequenceFlow id="F2" sourceRef="Dispose" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+/**
+ * An information request (征询函) the audit bureau answers within seconds (the short-duration
+ * variant of a working-day deadline): a non-interrupting timer reminds the inspection office, a
+ * later one escalates to the leading group; an interrupting one finally withdraws the request.
+ */
+const REQUEST = `${BPMN_HEADER}
+  <bpmn:process id="task-info-request" name="征询函" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:userTask id="Answer" name="答复征询函">
+      <bpmn:extensionElements>
+        <zeebe:assignmentDefinition candidateGroups="audit-bureau" />
+        <zeebe:taskSchedule dueDate="=now() + duration(dueIn)" />
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:boundaryEvent id="Remind" name="逾期提醒" cancelActivity="false" attachedToRef="Answer">
+      <bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">=remindAfter</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:boundaryEvent id="Escalate" name="升级督办" cancelActivity="false" attachedToRef="Answer">
+      <bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">=escalateAfter</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:boundaryEvent id="Withdraw" name="撤回征询" attachedToRef="Answer">
+      <bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">=withdrawAfter</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:userTask id="Chase" name="催办征询函">
+      <bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="inspection-office" /></bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:userTask id="Supervise" name="领导小组督办">
+      <bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="leading-group" /></bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:endEvent id="Answered" />
+    <bpmn:endEvent id="Chased" />
+    <bpmn:endEvent id="Supervised" />
+    <bpmn:endEvent id="Withdrawn" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Answer" />
+    <bpmn:sequenceFlow id="F2" sourceRef="Answer" targetRef="Answered" />
+    <bpmn:sequenceFlow id="F3" sourceRef="Remind" targetRef="Chase" />
+    <bpmn:sequenceFlow id="F4" sourceRef="Chase" targetRef="Chased" />
+    <bpmn:sequenceFlow id="F5" sourceRef="Escalate" targetRef="Supervise" />
+    <bpmn:sequenceFlow id="F6" sourceRef="Supervise" targetRef="Supervised" />
+    <bpmn:sequenceFlow id="F7" sourceRef="Withdraw" targetRef="Withdrawn" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+const WANG: Principal = { sub: 'wang.fang', name: '王芳', groups: ['commission-case-office'] };
+const SUN: Principal = { sub: 'sun.li', name: '孙丽', groups: ['commission-case-office'] };
+const LI: Principal = { sub: 'li.na', name: '李娜', groups: ['inspection-group'] };
+const ZHOU: Principal = { sub: 'zhou.min', name: '周敏', groups: ['supervisor'] };
+const ZHANG: Principal = { sub: 'zhang.wei', name: '张伟', groups: ['inspection-office'] };
+const LEADER: Principal = { sub: 'huang.li', name: '黄丽', groups: ['leading-group'] };
+const AUDIT: Principal = { sub: 'qian.jun', name: '钱军', groups: ['audit-bureau'] };
+
+const VALID_DISPOSITION = { disposition: 'preliminary-verification', opinion: '经集体研究，予以初步核实', studiedOn: '2026-11-23', fourForms: 2 };
+
+interface Task {
+  id: string;
+  processInstanceId: string;
+  taskId: string;
+  elementId: string;
+  name: string | null;
+  assignee: string | null;
+  owner: string | null;
+  delegation: string | null;
+  state: string;
+  dueDate: string | null;
+  warnings: string[];
+  completedBy: string | null;
+  overdue: boolean;
+  workingDaysLeft: number | null;
+}
+
+interface Page {
+  items: Task[];
+  total: number;
+}
+
+interface Refusal {
+  error: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+describe('user tasks: inbox, claims, hand-overs and completion', () => {
+  let database: TestDatabase;
+  let api: TestApp;
+  let client: Client;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: true });
+    client = api.app.get<Client>(TEMPORAL_CLIENT);
+    for (const xml of [DISPOSAL, REQUEST]) {
+      const response = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { ...api.auth(), 'content-type': 'application/xml' }, body: xml });
+      if (response.status !== 201) throw new Error(`deploy refused: ${await response.text()}`);
+    }
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await database?.drop();
+  });
+
+  async function start(key: string, variables: Record<string, unknown> = {}, businessKey?: string): Promise<string> {
+    const started = await api.post('/process-instances', { definitionKey: key, variables, ...(businessKey ? { businessKey } : {}) });
+    expect(started.status).toBe(201);
+    return (started.body as { id: string }).id;
+  }
+
+  /** The instance's open task at `elementId`, once the read model has it. */
+  function taskOf(instanceId: string, elementId: string, as: Principal | undefined = undefined): Promise<Task> {
+    return waitFor(`task ${elementId} of ${instanceId} in the inbox`, async () => {
+      const page = (await api.get(`/tasks?processInstanceId=${encodeURIComponent(instanceId)}&state=all`, as)).body as Page;
+      return page.items.find((task) => task.elementId === elementId);
+    });
+  }
+
+  describe('authentication', () => {
+    it('answers 401 naming the reason without a token, with a bad one, or an expired one', async () => {
+      const missing = await api.get('/tasks', null);
+      expect(missing.status).toBe(401);
+      expect(missing.body).toMatchObject({ error: 'unauthenticated', message: expect.stringContaining('missing bearer token') });
+
+      const forged = await fetch(`${api.url}/tasks`, {
+        headers: { authorization: `Bearer ${new JwtService({ secret: 'another-secret-of-at-least-32-chars!!' }).sign({ name: 'x', groups: [] }, { subject: 'x' })}` },
+      });
+      expect(forged.status).toBe(401);
+      expect(((await forged.json()) as Refusal).message).toContain('invalid signature');
+
+      const expired = await fetch(`${api.url}/tasks`, {
+        headers: {
+          authorization: `Bearer ${new JwtService({ secret: api.config.auth.jwtSecret }).sign({ name: 'x', groups: [], exp: Math.floor(Date.now() / 1000) - 60 }, { subject: 'x' })}`,
+        },
+      });
+      expect(expired.status).toBe(401);
+      expect(((await expired.json()) as Refusal).message).toBe('the token has expired');
+
+      const noGroups = await fetch(`${api.url}/tasks`, {
+        headers: { authorization: `Bearer ${new JwtService({ secret: api.config.auth.jwtSecret }).sign({ name: 'x' }, { subject: 'x' })}` },
+      });
+      expect(noGroups.status).toBe(401);
+      expect(((await noGroups.json()) as Refusal).message).toContain('no groups claim');
+
+      const scheme = await fetch(`${api.url}/tasks`, { headers: { authorization: 'Basic eDp5' } });
+      expect(scheme.status).toBe(401);
+      expect(((await scheme.json()) as Refusal).message).toContain('"Bearer <token>"');
+    });
+
+    it('issues development tokens outside production; an unknown user needs name and groups', async () => {
+      const issued = await api.post('/auth/dev-token', { sub: 'chen.jing', name: '陈静', groups: ['stationed-commission-group'] }, null);
+      expect(issued.status).toBe(200);
+      const token = (issued.body as { access_token: string }).access_token;
+      const me = await fetch(`${api.url}/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await me.json()).toEqual({ sub: 'chen.jing', name: '陈静', groups: ['stationed-commission-group'] });
+      const unknown = await api.post('/auth/dev-token', { sub: 'nobody' }, null);
+      expect(unknown.status).toBe(400);
+      expect(unknown.body).toMatchObject({ error: 'invalid-request', details: { field: 'name' } });
+      const health = await api.get('/health', null);
+      expect(health.status).toBe(200);
+    });
+  });
+
+  it('mirrors the task: due on the working-day calendar, visible to its candidates and overseers only', async () => {
+    const instanceId = await start('task-clue-disposal', {}, 'XC-2026-101');
+    const task = await taskOf(instanceId, 'Dispose', WANG);
+    expect(task).toMatchObject({ name: '研究处置方式', state: 'created', assignee: null, overdue: false, workingDaysLeft: 10, warnings: [] });
+
+    // The caller's inbox: candidates and supervisors see it, others do not.
+    const inbox = (await api.get('/tasks', WANG)).body as Page;
+    expect(inbox.items.map((t) => t.id)).toContain(task.id);
+    const other = (await api.get('/tasks', LI)).body as Page;
+    expect(other.items.map((t) => t.id)).not.toContain(task.id);
+    const hidden = await api.get(`/tasks/${task.id}`, LI);
+    expect(hidden.status).toBe(403);
+    expect(hidden.body).toMatchObject({ error: 'forbidden', details: { reason: 'not-visible' } });
+    const overseen = await api.get(`/tasks/${task.id}`, ZHOU);
+    expect(overseen.status).toBe(200);
+    expect(overseen.body).toMatchObject({ form: { id: 'clue-disposition' }, variables: {} });
+
+    // Supervisors read but do not act.
+    const meddling = await api.post(`/tasks/${task.id}/claim`, {}, ZHOU);
+    expect(meddling.status).toBe(403);
+    expect((meddling.body as Refusal).message).toContain('not a candidate');
+    expect((await api.get('/tasks/999999', WANG)).status).toBe(404);
+  });
+
+  it('claims, unclaims, assigns, delegates and resolves, refusing each wrong move with its reason', async () => {
+    const instanceId = await start('task-clue-disposal');
+    const { id } = await taskOf(instanceId, 'Dispose', WANG);
+
+    const claimed = await api.post(`/tasks/${id}/claim`, {}, WANG);
+    expect(claimed.status).toBe(200);
+    expect(claimed.body).toMatchObject({ state: 'claimed', assignee: 'wang.fang' });
+    const taken = await api.post(`/tasks/${id}/claim`, {}, SUN);
+    expect(taken.status).toBe(409);
+    expect((taken.body as Refusal).message).toBe(`user task "${(claimed.body as Task).taskId}" is already claimed by wang.fang`);
+    const notYours = await api.post(`/tasks/${id}/unclaim`, {}, SUN);
+    expect(notYours.status).toBe(403);
+    expect((notYours.body as Refusal).message).toContain('only they may give it back');
+
+    expect((await api.post(`/tasks/${id}/unclaim`, {}, WANG)).body).toMatchObject({ state: 'created', assignee: null });
+    const notClaimed = await api.post(`/tasks/${id}/unclaim`, {}, WANG);
+    expect(notClaimed.status).toBe(409);
+    expect((notClaimed.body as Refusal).message).toContain('is not claimed');
+
+    const assigned = await api.post(`/tasks/${id}/assign`, { user: 'sun.li' }, WANG);
+    expect(assigned.body).toMatchObject({ state: 'claimed', assignee: 'sun.li' });
+    const noUser = await api.post(`/tasks/${id}/assign`, {}, SUN);
+    expect(noUser.status).toBe(400);
+    expect(noUser.body).toMatchObject({ error: 'bad-request' });
+
+    const delegated = await api.post(`/tasks/${id}/delegate`, { user: 'li.na' }, SUN);
+    expect(delegated.body).toMatchObject({ assignee: 'li.na', owner: 'sun.li', delegation: 'pending' });
+    // The delegate now sees it, works on it, but the owner completes it.
+    await waitFor("the delegated task in the delegate's inbox", async () =>
+      ((await api.get('/tasks', LI)).body as Page).items.some((t) => t.id === id && t.assignee === 'li.na') ? true : undefined,
+    );
+    const early = await api.post(`/tasks/${id}/complete`, { variables: VALID_DISPOSITION }, LI);
+    expect(early.status).toBe(409);
+    expect((early.body as Refusal).message).toContain('resolve it');
+    const ownerMeanwhile = await api.post(`/tasks/${id}/complete`, { variables: VALID_DISPOSITION }, SUN);
+    expect(ownerMeanwhile.status).toBe(403);
+    expect((ownerMeanwhile.body as Refusal).message).toContain('is assigned to li.na');
+
+    const resolved = await api.post(`/tasks/${id}/resolve`, {}, LI);
+    expect(resolved.body).toMatchObject({ assignee: 'sun.li', owner: 'sun.li', delegation: 'resolved' });
+    const again = await api.post(`/tasks/${id}/resolve`, {}, SUN);
+    expect(again.status).toBe(409);
+    expect((again.body as Refusal).message).toContain('is not delegated');
+
+    // The read model follows the workflow.
+    await waitFor('the read model to show the resolved task', async () => {
+      const row = (await api.get(`/tasks/${id}`, SUN)).body as Task;
+      return row.delegation === 'resolved' && row.assignee === 'sun.li' ? row : undefined;
+    });
+  });
+
+  it('checks the variables against the form: required fields, types and enumerations (422 naming the field)', async () => {
+    const instanceId = await start('task-clue-disposal');
+    const { id } = await taskOf(instanceId, 'Dispose', WANG);
+    const cases: Array<[Record<string, unknown>, string, string]> = [
+      [{ ...VALID_DISPOSITION, disposition: undefined }, 'disposition', 'disposition (处置方式) is required'],
+      [{ ...VALID_DISPOSITION, disposition: 'dismiss' }, 'disposition', 'must be one of'],
+      [{ ...VALID_DISPOSITION, opinion: 42 }, 'opinion', 'must be text'],
+      [{ ...VALID_DISPOSITION, studiedOn: '23/11/2026' }, 'studiedOn', 'must be a date (YYYY-MM-DD)'],
+      [{ ...VALID_DISPOSITION, fourForms: 5 }, 'fourForms', 'must be one of'],
+      [{ ...VALID_DISPOSITION, restrictedKnowledge: 'yes' }, 'restrictedKnowledge', 'must be true or false'],
+    ];
+    for (const [variables, field, message] of cases) {
+      const refused = await api.post(`/tasks/${id}/complete`, { variables }, WANG);
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ error: 'invalid-variables', details: { field, form: 'clue-disposition' } });
+      expect((refused.body as Refusal).message).toContain(message);
+    }
+    // Nothing was half-done: the task is still open.
+    expect(((await api.get(`/tasks/${id}`, WANG)).body as Task).state).toBe('created');
+  });
+
+  it('completes once per request id: the same request gets the same answer, another gets 409', async () => {
+    const instanceId = await start('task-clue-disposal');
+    const { id } = await taskOf(instanceId, 'Dispose', WANG);
+    const stranger = await api.post(`/tasks/${id}/complete`, { variables: VALID_DISPOSITION }, LI);
+    expect(stranger.status).toBe(403);
+
+    const first = await api.post(`/tasks/${id}/complete`, { variables: VALID_DISPOSITION, requestId: 'req-1' }, WANG);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ state: 'completed', completedBy: 'wang.fang' });
+    const repeat = await api.post(`/tasks/${id}/complete`, { variables: VALID_DISPOSITION, requestId: 'req-1' }, WANG);
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toEqual(first.body);
+    const other = await api.post(`/tasks/${id}/complete`, { variables: VALID_DISPOSITION, requestId: 'req-2' }, WANG);
+    expect(other.status).toBe(409);
+    expect(other.body).toMatchObject({ error: 'conflict', details: { reason: 'not-open' } });
+
+    const instance = await waitFor('the instance to complete', async () => {
+      const detail = (await api.get(`/process-instances/${instanceId}`)).body as { state: string; variables: Record<string, unknown> };
+      return detail.state === 'completed' ? detail : undefined;
+    });
+    expect(instance.variables).toMatchObject({ disposition: 'preliminary-verification' });
+    // After the instance has ended, the same request still gets its answer.
+    const late = await api.post(`/tasks/${id}/complete`, { variables: VALID_DISPOSITION, requestId: 'req-1' }, WANG);
+    expect(late.status).toBe(200);
+    expect(late.body).toEqual(first.body);
+    const completions = await database.query<{ by: string }>(
+      `SELECT by FROM instance_history WHERE instance_id = $1 AND kind = 'completed' AND element_id = 'Dispose'`,
+      [instanceId],
+    );
+    expect(completions).toEqual([{ by: 'wang.fang' }]);
+  });
+
+  it('lets exactly one of 20 concurrent completions through; 19 get a clear 409; one history entry', async () => {
+    const instanceId = await start('task-clue-disposal');
+    const { id } = await taskOf(instanceId, 'Dispose', WANG);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => api.post(`/tasks/${id}/complete`, { variables: VALID_DISPOSITION, requestId: `race-${i}` }, i % 2 ? WANG : SUN)),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+    for (const refused of answers.filter((a) => a.status === 409)) {
+      expect(refused.body).toMatchObject({ error: 'conflict', details: { reason: 'not-open' } });
+      expect((refused.body as Refusal).message).toMatch(new RegExp(`^task ${id} is not open`));
+    }
+    await waitFor('the instance to complete', async () =>
+      ((await api.get(`/process-instances/${instanceId}`)).body as { state: string }).state === 'completed' ? true : undefined,
+    );
+    const completions = await database.query(`SELECT seq FROM instance_history WHERE instance_id = $1 AND kind = 'completed' AND element_id = 'Dispose'`, [
+      instanceId,
+    ]);
+    expect(completions).toHaveLength(1);
+    const rows = await database.query(`SELECT state FROM user_task WHERE instance_id = $1`, [instanceId]);
+    expect(rows).toEqual([{ state: 'completed' }]);
+  });
+
+  it('counts a task opened on 2026-09-28 to 2026-10-16 across the National Day break', async () => {
+    // The instance runs on a virtual clock set to 2026-09-28, as the conformance suite does.
+    const definition = await api.app.get(ProcessDefinitionRepository).latest('task-clue-disposal');
+    const start = parseDateTime('2026-09-28T09:00:00+08:00');
+    const input: ProcessWorkflowInput = {
+      definition: { key: definition!.key, version: definition!.version },
+      graph: definition!.graph,
+      variables: {},
+      businessKey: 'XC-2026-NATIONAL-DAY',
+      clock: { now: start, horizon: start, scale: 1 },
+      calendar: calendarFrom(chineseDaysCalendar(), 2025),
+    };
+    const workflowId = `tasks-national-day-${Date.now()}`;
+    await api.app.get(ProcessInstanceRepository).register({ id: workflowId, definitionKey: definition!.key, definitionVersion: definition!.version, businessKey: input.businessKey, startedAt: new Date(start) });
+    await client.workflow.start(PROCESS_WORKFLOW_TYPE, { workflowId, taskQueue: api.config.temporal.taskQueue, args: [input] });
+    const task = await taskOf(workflowId, 'Dispose', WANG);
+    expect(task.dueDate).toBe('2026-10-16T23:59:59+08:00');
+    // Seen from today, long past: flagged overdue, with the working days it is late by.
+    expect(task.overdue).toBe(true);
+    expect(task.workingDaysLeft).toBeLessThan(0);
+    const overdue = (await api.get('/tasks?overdue=true', WANG)).body as Page;
+    expect(overdue.items.map((t) => t.id)).toContain(task.id);
+    await client.workflow.getHandle(workflowId).terminate('test finished');
+  });
+
+  it('orders the inbox by due date, no due date last, and filters by due date', async () => {
+    const soon = await start('task-info-request', { dueIn: 'P2D', remindAfter: 'P10D', escalateAfter: 'P20D', withdrawAfter: 'P30D' });
+    const later = await start('task-info-request', { dueIn: 'P5D', remindAfter: 'P10D', escalateAfter: 'P20D', withdrawAfter: 'P30D' });
+    const [a, b] = [await taskOf(soon, 'Answer', AUDIT), await taskOf(later, 'Answer', AUDIT)];
+    const page = (await api.get('/tasks?candidateGroup=audit-bureau', AUDIT)).body as Page;
+    const order = page.items.map((t) => t.id);
+    expect(order.indexOf(a.id)).toBeLessThan(order.indexOf(b.id));
+    const descending = ((await api.get('/tasks?candidateGroup=audit-bureau&order=desc', AUDIT)).body as Page).items.map((t) => t.id);
+    expect(descending.indexOf(b.id)).toBeLessThan(descending.indexOf(a.id));
+    const before = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const due = ((await api.get(`/tasks?dueBefore=${encodeURIComponent(before)}`, AUDIT)).body as Page).items.map((t) => t.id);
+    expect(due).toContain(a.id);
+    expect(due).not.toContain(b.id);
+    const paged = (await api.get('/tasks?candidateGroup=audit-bureau&pageSize=1&page=2', AUDIT)).body as Page & { page: number };
+    expect(paged).toMatchObject({ page: 2, pageSize: 1 });
+    expect(paged.items).toHaveLength(1);
+    for (const [query, field] of [
+      ['state=done', 'state'],
+      ['overdue=maybe', 'overdue'],
+      ['dueBefore=tomorrow', 'dueBefore'],
+      ['sort=color', 'sort'],
+      ['pageSize=500', 'pageSize'],
+    ]) {
+      const refused = await api.get(`/tasks?${query}`, AUDIT);
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain(field);
+    }
+    for (const id of [soon, later]) await api.post(`/process-instances/${id}/cancel`, {});
+  });
+
+  it('reminds and then escalates an overdue request with non-interrupting timers, and cancels the task when withdrawn', async () => {
+    const instanceId = await start('task-info-request', { dueIn: 'PT2S', remindAfter: 'PT3S', escalateAfter: 'PT5S', withdrawAfter: 'PT8S' }, 'ZXH-2026-07');
+    const answer = await taskOf(instanceId, 'Answer', AUDIT);
+    expect(answer.overdue).toBe(false);
+    await waitFor('the request to be flagged overdue after its due time', async () => {
+      const task = (await api.get(`/tasks/${answer.id}`, AUDIT)).body as Task;
+      return task.overdue ? task : undefined;
+    });
+    const chase = await taskOf(instanceId, 'Chase', ZHANG);
+    expect(chase).toMatchObject({ name: '催办征询函', state: 'created' });
+    const supervise = await taskOf(instanceId, 'Supervise', LEADER);
+    expect(supervise).toMatchObject({ name: '领导小组督办', state: 'created' });
+    // Both reminders leave the request open; the interrupting timer then withdraws it.
+    expect(((await api.get(`/tasks/${answer.id}`, AUDIT)).body as Task).state).toBe('created');
+    const withdrawn = await waitFor('the request to be cancelled by the interrupting timer', async () => {
+      const task = (await api.get(`/tasks/${answer.id}`, AUDIT)).body as Task;
+      return task.state === 'cancelled' ? task : undefined;
+    });
+    expect(withdrawn.overdue).toBe(false);
+    // Cancelling the instance cancels the remaining tasks.
+    expect((await api.post(`/process-instances/${instanceId}/cancel`, {})).status).toBe(200);
+    await waitFor('the reminders to be cancelled with the instance', async () => {
+      const rows = await database.query<{ element_id: string; state: string }>(`SELECT element_id, state FROM user_task WHERE instance_id = $1 ORDER BY id`, [instanceId]);
+      return rows.every((row) => row.state === 'cancelled') ? rows : undefined;
+    });
+    const timers = await database.query<{ element_id: string; state: string }>(`SELECT element_id, state FROM process_timer WHERE instance_id = $1 ORDER BY element_id`, [
+      instanceId,
+    ]);
+    expect(timers).toEqual([
+      { element_id: 'Escalate', state: 'fired' },
+      { element_id: 'Remind', state: 'fired' },
+      { element_id: 'Withdraw', state: 'fired' },
+    ]);
+  });
+
+  it('writes a task once and never backwards when a recording is retried or arrives late', async () => {
+    const repository = api.app.get(ProcessInstanceRepository);
+    const task = (revision: number, state: TaskView['state'], assignee: string | null): TaskView => ({
+      taskId: 'element-9',
+      elementId: 'Dispose',
+      name: '研究处置方式',
+      assignee,
+      owner: null,
+      delegation: null,
+      candidateGroups: ['commission-case-office'],
+      candidateUsers: [],
+      priority: 50,
+      dueDate: '2026-10-16T23:59:59+08:00',
+      followUpDate: null,
+      formId: null,
+      formKey: null,
+      warnings: [],
+      state,
+      createdAt: Date.now(),
+      claimedAt: null,
+      endedAt: null,
+      completedBy: null,
+      requestId: null,
+      revision,
+    });
+    const record = (tasks: TaskView[]): InstanceRecord => ({
+      instanceId: 'retry-instance',
+      parentInstanceId: null,
+      definition: { key: 'task-clue-disposal', version: 1 },
+      businessKey: null,
+      state: 'active',
+      startedAt: Date.now(),
+      endedAt: null,
+      incidents: 0,
+      variables: null,
+      openSubscriptions: [],
+      closedSubscriptions: [],
+      tasks,
+      timers: [],
+      history: [{ seq: 0, at: Date.now(), kind: 'entered', elementId: 'Dispose', elementInstanceId: 'element-9', by: null, detail: null }],
+    });
+    await repository.record(record([task(0, 'created', null)]));
+    await repository.record(record([task(0, 'created', null)]));
+    await repository.record(record([task(1, 'claimed', 'wang.fang')]));
+    await repository.record(record([task(0, 'created', null)]));
+    const rows = await database.query(`SELECT state, assignee, revision FROM user_task WHERE instance_id = 'retry-instance'`);
+    expect(rows).toEqual([{ state: 'claimed', assignee: 'wang.fang', revision: 1 }]);
+    expect(await database.query(`SELECT seq FROM instance_history WHERE instance_id = 'retry-instance'`)).toEqual([{ seq: 0 }]);
+  });
+});
