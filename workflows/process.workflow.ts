@@ -42,6 +42,7 @@ import {
   deliverMessageUpdate,
   INCIDENT_NOT_OPEN_TYPE,
   INSTANCE_NOT_ACTIVE_TYPE,
+  instanceSnapshotQuery,
   instanceTraceQuery,
   instanceViewQuery,
   INVALID_TASK_VARIABLES_TYPE,
@@ -136,9 +137,23 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   const knownTimers = new Map<string, TimerRecord>(
     Object.values(state.timers).map((timer) => [
       timer.id,
-      { timerId: timer.id, elementId: timer.elementId, name: state.graph.nodes[timer.elementId]?.name ?? null, dueAt: timer.dueAt, state: 'pending', warning: timer.warning ?? null },
+      {
+        timerId: timer.id,
+        elementId: timer.elementId,
+        name: state.graph.nodes[timer.elementId]?.name ?? null,
+        ownerTaskId: state.elements[timer.ownerId]?.kind === 'userTask' ? timer.ownerId : null,
+        dueAt: timer.dueAt,
+        state: 'pending',
+        warning: timer.warning ?? null,
+      },
     ]),
   );
+  /** The user task a timer belongs to, if its owner waits at one (a boundary timer of the task). */
+  const ownerTaskOf = (timerId: string): string | null => {
+    const ownerId = state.timers[timerId]?.ownerId;
+    const owner = ownerId ? state.elements[ownerId] : undefined;
+    return owner && owner.kind === 'userTask' ? owner.id : null;
+  };
   const timerRecord = (timerId: string, timerState: TimerRecord['state']): TimerRecord | null => {
     const known = pendingTimers.get(timerId) ?? knownTimers.get(timerId);
     return known ? { ...known, state: timerState } : null;
@@ -216,6 +231,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
           timerId: command.timerId,
           elementId: command.elementId,
           name: state.graph.nodes[command.elementId]?.name ?? null,
+          ownerTaskId: ownerTaskOf(command.timerId),
           dueAt: command.dueAt,
           state: 'pending',
           warning: command.warning ?? null,
@@ -607,6 +623,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     now: formatDateTime(now()),
     run,
   }));
+  setHandler(instanceSnapshotQuery, () => ({ state, openTasks: [...userTasks.values()], now: now() }));
   setHandler(instanceTraceQuery, () => ({ entries: trace, dropped: traceDropped, children: startedChildren }));
 
   /**

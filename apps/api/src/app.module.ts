@@ -6,6 +6,7 @@ import { PersistenceModule } from '@xuncha/persistence';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { HealthModule } from './health/health.module';
 import { ProcessInstancesModule } from './process-instances/process-instances.module';
@@ -32,6 +33,7 @@ export class AppModule {
         DefinitionsModule,
         ProcessInstancesModule,
         TasksModule,
+        DeadlinesModule,
         SmokeModule,
         ...(roles.worker ? [WorkerModule] : []),
       ],

@@ -180,6 +180,17 @@ export const INSTANCE_NOT_ACTIVE_TYPE = 'InstanceNotActive';
 /** The instance as it is now. */
 export const instanceViewQuery = defineQuery<InstanceView>('instanceView');
 
+/** The engine state with the open tasks and the instance's clock: the starting point of a forecast. */
+export interface InstanceSnapshot {
+  state: EngineState;
+  openTasks: TaskView[];
+  /** Epoch ms on the instance's clock. */
+  now: number;
+}
+
+/** The instance's engine state, read by the forecast. */
+export const instanceSnapshotQuery = defineQuery<InstanceSnapshot>('instanceSnapshot');
+
 /** What happened so far. */
 export const instanceTraceQuery = defineQuery<InstanceTrace>('instanceTrace');
 

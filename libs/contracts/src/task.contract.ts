@@ -95,6 +95,8 @@ export interface TimerRecord {
   timerId: string;
   elementId: string;
   name: string | null;
+  /** The open user task the timer is attached to (a reminder or escalation of it), if any. */
+  ownerTaskId: string | null;
   /** Epoch ms. */
   dueAt: number;
   state: 'pending' | 'fired' | 'cancelled';

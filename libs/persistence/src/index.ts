@@ -8,3 +8,5 @@ export * from './repositories/process-instance.repository';
 export * from './repositories/user.repository';
 export * from './repositories/task.repository';
 export * from './repositories/calendar.repository';
+export * from './repositories/deadline.repository';
+export * from './repositories/history.repository';

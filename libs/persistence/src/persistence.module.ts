@@ -8,11 +8,13 @@ import { createDataSourceOptions, runPendingMigrations } from './data-source';
 import { ProcessDefinitionRepository } from './repositories/process-definition.repository';
 import { ProcessInstanceRepository } from './repositories/process-instance.repository';
 import { CalendarRepository } from './repositories/calendar.repository';
+import { DeadlineRepository } from './repositories/deadline.repository';
+import { HistoryRepository } from './repositories/history.repository';
 import { SmokeRecordRepository } from './repositories/smoke-record.repository';
 import { TaskRepository } from './repositories/task.repository';
 import { UserRepository } from './repositories/user.repository';
 
-const REPOSITORIES = [SmokeRecordRepository, ProcessDefinitionRepository, ProcessInstanceRepository, UserRepository, TaskRepository, CalendarRepository];
+const REPOSITORIES = [SmokeRecordRepository, ProcessDefinitionRepository, ProcessInstanceRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository];
 
 /** Opens the database once per process, applies pending migrations, and exports the repositories. */
 @Module({})

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
@@ -10,6 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  ForecastQuery,
   InstanceDetailDto,
   InstancePageDto,
   InstanceStartedDto,
@@ -18,13 +20,32 @@ import {
   PublishMessageDto,
   StartInstanceDto,
 } from './process-instances.dto';
+import { InstanceInsightService } from './instance-insight.service';
 import { ProcessInstancesService } from './process-instances.service';
 
 /** Start, watch, cancel and repair process instances. */
 @ApiTags('process-instances')
+@ApiBearerAuth()
 @Controller('process-instances')
 export class ProcessInstancesController {
-  constructor(private readonly instances: ProcessInstancesService) {}
+  constructor(
+    private readonly instances: ProcessInstancesService,
+    private readonly insight: InstanceInsightService,
+  ) {}
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Timeline of element instances (entered, left, by whom, outcome, incidents) and the raw history' })
+  @ApiNotFoundResponse()
+  history(@Param('id') id: string) {
+    return this.insight.timeline(id);
+  }
+
+  @Get(':id/forecast')
+  @ApiOperation({ summary: 'Predicted deadlines: the engine run ahead on a virtual clock, each open task done on its due date' })
+  @ApiNotFoundResponse()
+  forecast(@Param('id') id: string, @Query() query: ForecastQuery) {
+    return this.insight.forecast(id, query.horizon ?? 'P1Y');
+  }
 
   @Post()
   @ApiOperation({ summary: 'Start an instance of a deployed definition (the latest version unless one is named)' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 /** Instance states a list can filter on. */
 export const INSTANCE_STATES = ['active', 'completed', 'cancelled', 'incident'] as const;
@@ -147,4 +147,12 @@ export class MessagePublishedDto {
   @ApiProperty({ description: 'How many subscriptions received it, message start events included' }) correlated!: number;
   @ApiProperty({ type: [String], description: 'Instances a message start event started' }) startedInstances!: string[];
   @ApiProperty({ description: 'True when this messageId was published before and this is the first answer again' }) duplicate!: boolean;
+}
+
+/** Query of GET /process-instances/:id/forecast. */
+export class ForecastQuery {
+  @ApiPropertyOptional({ example: 'P1Y', default: 'P1Y', description: 'How far ahead to look (ISO-8601 duration)' })
+  @IsOptional()
+  @Matches(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, { message: 'horizon must be an ISO-8601 duration in years, months, weeks or days, such as P1Y' })
+  horizon?: string;
 }

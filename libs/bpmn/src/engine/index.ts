@@ -7,3 +7,4 @@ export * from './types';
 export * from './conformance';
 export type { CallBinding, EventTrigger, GraphFlow, GraphNode, NodeType, ProcessGraph, TimerSpec } from '../definition/graph';
 export * from './form';
+export * from './forecast';

@@ -15,6 +15,10 @@ export class ProcessTimer {
   @Column({ type: 'varchar', length: 255, nullable: true })
   name!: string | null;
 
+  /** The user task (engine element instance id) a boundary timer is attached to, whose people the deadline concerns. */
+  @Column({ name: 'owner_task_id', type: 'varchar', length: 64, nullable: true })
+  ownerTaskId!: string | null;
+
   @Column({ name: 'definition_key', type: 'varchar', length: 255 })
   definitionKey!: string;
 

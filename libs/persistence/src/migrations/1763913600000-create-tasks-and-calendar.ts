@@ -59,6 +59,7 @@ export class CreateTasksAndCalendar1763913600000 implements MigrationInterface {
         "timer_id" varchar(64) NOT NULL,
         "element_id" varchar(255) NOT NULL,
         "name" varchar(255),
+        "owner_task_id" varchar(64),
         "definition_key" varchar(255) NOT NULL,
         "business_key" varchar(255),
         "due_at" timestamptz NOT NULL,

@@ -86,9 +86,9 @@ export class ProcessInstanceRepository {
          WHERE user_task.revision < EXCLUDED.revision
          RETURNING 1
        ), timers AS (
-         INSERT INTO process_timer (instance_id, timer_id, element_id, name, definition_key, business_key, due_at, state, warning, updated_at)
-         SELECT $1, t.timer_id, t.element_id, t.name, $2, $4, t.due_at, t.state, t.warning, now()
-         FROM jsonb_to_recordset($15::jsonb) AS t(timer_id text, element_id text, name text, due_at timestamptz, state text, warning text)
+         INSERT INTO process_timer (instance_id, timer_id, element_id, name, owner_task_id, definition_key, business_key, due_at, state, warning, updated_at)
+         SELECT $1, t.timer_id, t.element_id, t.name, t.owner_task_id, $2, $4, t.due_at, t.state, t.warning, now()
+         FROM jsonb_to_recordset($15::jsonb) AS t(timer_id text, element_id text, name text, owner_task_id text, due_at timestamptz, state text, warning text)
          ON CONFLICT (instance_id, timer_id) DO UPDATE SET due_at = EXCLUDED.due_at, state = EXCLUDED.state, warning = EXCLUDED.warning,
            business_key = EXCLUDED.business_key, updated_at = now()
          RETURNING 1
@@ -149,7 +149,15 @@ export class ProcessInstanceRepository {
           })),
         ),
         JSON.stringify(
-          change.timers.map((t) => ({ timer_id: t.timerId, element_id: t.elementId, name: t.name, due_at: iso(t.dueAt), state: t.state, warning: t.warning })),
+          change.timers.map((t) => ({
+            timer_id: t.timerId,
+            element_id: t.elementId,
+            name: t.name,
+            owner_task_id: t.ownerTaskId,
+            due_at: iso(t.dueAt),
+            state: t.state,
+            warning: t.warning,
+          })),
         ),
         JSON.stringify(
           change.history.map((h) => ({

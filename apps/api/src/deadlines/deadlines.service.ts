@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { addDuration, parseDuration } from '@xuncha/bpmn-engine';
+import type { Principal } from '@xuncha/contracts';
+import { DeadlineRepository } from '@xuncha/persistence';
+import { CalendarService } from '../calendar/calendar.service';
+import { isoChina, workingDaysLeft } from '../tasks/tasks.service';
+import type { DeadlinePageDto, ListDeadlinesQuery } from './deadlines.dto';
+
+/** What is due and what is late: open tasks' due dates and pending timers, soonest first. */
+@Injectable()
+export class DeadlinesService {
+  constructor(
+    private readonly deadlines: DeadlineRepository,
+    private readonly calendar: CalendarService,
+  ) {}
+
+  async list(query: ListDeadlinesQuery, caller: Principal): Promise<DeadlinePageDto> {
+    const now = new Date();
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 100;
+    const { items, total } = await this.deadlines.list(
+      {
+        until: query.within === undefined ? undefined : new Date(addDuration(now.getTime(), parseDuration(query.within))),
+        overdue: query.overdue,
+        candidateGroup: query.candidateGroup,
+        businessKey: query.businessKey,
+        now,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      },
+      caller,
+    );
+    const calendar = await this.calendar.calendar();
+    return {
+      items: items.map((row) => ({
+        kind: row.kind,
+        id: row.id,
+        processInstanceId: row.instanceId,
+        definitionKey: row.definitionKey,
+        businessKey: row.businessKey,
+        elementId: row.elementId,
+        name: row.name,
+        dueDate: isoChina(row.dueAt),
+        who: { assignee: row.assignee, candidateGroups: row.candidateGroups, candidateUsers: row.candidateUsers },
+        overdue: row.dueAt.getTime() < now.getTime(),
+        workingDaysLeft: workingDaysLeft(calendar, row.dueAt, now)!,
+        warning: row.warning,
+      })),
+      total,
+      page,
+      pageSize,
+    };
+  }
+}

@@ -1,0 +1,307 @@
+import type { Principal } from '@xuncha/contracts';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { startTestApp, TEST_ADMIN, type TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
+
+const BPMN_HEADER = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="D" targetNamespace="http://bpmn.io/schema/bpmn">`;
+
+/** A transferred clue: disposal within 10 working days, feedback every six months meanwhile, then a report within 20. */
+const CLUE = `${BPMN_HEADER}
+  <bpmn:process id="deadline-clue" name="问题线索处置" isExecutable="true">
+    <bpmn:startEvent id="Start" name="收到线索" />
+    <bpmn:userTask id="Dispose" name="研究处置方式">
+      <bpmn:extensionElements>
+        <zeebe:assignmentDefinition candidateGroups="commission-case-office" />
+        <zeebe:taskSchedule dueDate="=add working days(today(), 10)" />
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:boundaryEvent id="Feedback" name="每六个月反馈" cancelActivity="false" attachedToRef="Dispose">
+      <bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R/P6M</bpmn:timeCycle></bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:userTask id="Report" name="报送办理情况">
+      <bpmn:extensionElements>
+        <zeebe:assignmentDefinition candidateGroups="commission-case-office" />
+        <zeebe:taskSchedule dueDate="=add working days(today(), 20)" />
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:userTask id="SendFeedback" name="反馈办理进展">
+      <bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="commission-case-office" /></bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:endEvent id="End" name="办结" />
+    <bpmn:endEvent id="FeedbackSent" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Dispose" />
+    <bpmn:sequenceFlow id="F2" sourceRef="Dispose" targetRef="Report" />
+    <bpmn:sequenceFlow id="F3" sourceRef="Report" targetRef="End" />
+    <bpmn:sequenceFlow id="F4" sourceRef="Feedback" targetRef="SendFeedback" />
+    <bpmn:sequenceFlow id="F5" sourceRef="SendFeedback" targetRef="FeedbackSent" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+/** The short-duration variant: an answer due a few seconds after it is asked. */
+const QUICK = `${BPMN_HEADER}
+  <bpmn:process id="deadline-quick" name="限时答复" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:userTask id="Answer" name="限时答复">
+      <bpmn:extensionElements>
+        <zeebe:assignmentDefinition candidateGroups="audit-bureau" />
+        <zeebe:taskSchedule dueDate="=now() + duration(&quot;PT3S&quot;)" />
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Answer" />
+    <bpmn:sequenceFlow id="F2" sourceRef="Answer" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+/** Two steps; the second's due date is counted over New Year 2027, which the shipped data does not cover. */
+const NEW_YEAR = `${BPMN_HEADER}
+  <bpmn:process id="deadline-new-year" name="跨年期限" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:userTask id="First" name="第一步"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="inspection-office" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:userTask id="Second" name="第二步">
+      <bpmn:extensionElements>
+        <zeebe:assignmentDefinition candidateGroups="inspection-office" />
+        <zeebe:taskSchedule dueDate="=add working days(date(&quot;2026-12-31&quot;), 1)" />
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="First" />
+    <bpmn:sequenceFlow id="F2" sourceRef="First" targetRef="Second" />
+    <bpmn:sequenceFlow id="F3" sourceRef="Second" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+const WANG: Principal = { sub: 'wang.fang', name: '王芳', groups: ['commission-case-office'] };
+const AUDIT: Principal = { sub: 'qian.jun', name: '钱军', groups: ['audit-bureau'] };
+const ZHANG: Principal = { sub: 'zhang.wei', name: '张伟', groups: ['inspection-office'] };
+const LI: Principal = { sub: 'li.na', name: '李娜', groups: ['inspection-group'] };
+const ZHOU: Principal = { sub: 'zhou.min', name: '周敏', groups: ['supervisor'] };
+
+interface Deadline {
+  kind: 'task' | 'timer';
+  id: string;
+  processInstanceId: string;
+  businessKey: string | null;
+  elementId: string;
+  name: string | null;
+  dueDate: string;
+  who: { assignee: string | null; candidateGroups: string[] };
+  overdue: boolean;
+  workingDaysLeft: number;
+  warning: string | null;
+}
+
+interface Board {
+  items: Deadline[];
+  total: number;
+}
+
+interface Task {
+  id: string;
+  elementId: string;
+  state: string;
+  dueDate: string | null;
+  warnings: string[];
+}
+
+describe('deadlines, history, forecast and the calendar', () => {
+  let database: TestDatabase;
+  let api: TestApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: true });
+    for (const xml of [CLUE, QUICK, NEW_YEAR]) {
+      const response = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { ...api.auth(), 'content-type': 'application/xml' }, body: xml });
+      if (response.status !== 201) throw new Error(`deploy refused: ${await response.text()}`);
+    }
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await database?.drop();
+  });
+
+  async function start(key: string, businessKey: string): Promise<string> {
+    const started = await api.post('/process-instances', { definitionKey: key, businessKey });
+    expect(started.status).toBe(201);
+    return (started.body as { id: string }).id;
+  }
+
+  function task(instanceId: string, elementId: string, as: Principal): Promise<Task> {
+    return waitFor(`task ${elementId} of ${instanceId}`, async () =>
+      ((await api.get(`/tasks?state=all&processInstanceId=${encodeURIComponent(instanceId)}`, as)).body as { items: Task[] }).items.find((t) => t.elementId === elementId),
+    );
+  }
+
+  it('lists open tasks and pending timers soonest first, with who and working days left, and flags the overdue', async () => {
+    const clue = await start('deadline-clue', 'XC-DL-1');
+    const quick = await start('deadline-quick', 'ZX-DL-1');
+    const board = await waitFor('both instances on the board', async () => {
+      const page = (await api.get('/deadlines')).body as Board;
+      const mine = page.items.filter((d) => d.processInstanceId === clue || d.processInstanceId === quick);
+      return mine.length === 3 ? mine : undefined;
+    });
+    expect(board.map((d) => `${d.kind} ${d.elementId}`)).toEqual(['task Answer', 'task Dispose', 'timer Feedback']);
+    const [answer, dispose, feedback] = board as [Deadline, Deadline, Deadline];
+    expect(dispose).toMatchObject({ name: '研究处置方式', businessKey: 'XC-DL-1', overdue: false, workingDaysLeft: 10, who: { assignee: null, candidateGroups: ['commission-case-office'] } });
+    // The six-month feedback concerns the people of the task it is attached to.
+    expect(feedback).toMatchObject({ name: '每六个月反馈', who: { candidateGroups: ['commission-case-office'] }, overdue: false });
+    expect(feedback.workingDaysLeft).toBeGreaterThan(100);
+    expect(answer.overdue).toBe(false);
+
+    // Filters: within, candidate group, business key; others see only their own.
+    const week = ((await api.get('/deadlines?within=P7D')).body as Board).items.map((d) => d.elementId);
+    expect(week).toContain('Answer');
+    expect(week).not.toContain('Feedback');
+    expect(((await api.get('/deadlines?candidateGroup=commission-case-office')).body as Board).items.map((d) => d.elementId)).toEqual(['Dispose', 'Feedback']);
+    expect(((await api.get('/deadlines?businessKey=ZX-DL-1')).body as Board).items.map((d) => d.elementId)).toEqual(['Answer']);
+    expect(((await api.get('/deadlines', WANG)).body as Board).items.map((d) => d.elementId)).toEqual(['Dispose', 'Feedback']);
+    expect(((await api.get('/deadlines', LI)).body as Board).items).toEqual([]);
+    expect(((await api.get('/deadlines', ZHOU)).body as Board).total).toBe(3);
+
+    // After its due time the short deadline is flagged, first on the board.
+    const overdue = await waitFor('the short deadline to be overdue', async () => {
+      const items = ((await api.get('/deadlines?overdue=true', AUDIT)).body as Board).items;
+      return items.length === 1 && items[0]!.overdue ? items : undefined;
+    });
+    expect(overdue[0]).toMatchObject({ elementId: 'Answer', overdue: true, workingDaysLeft: 0 });
+    expect(((await api.get('/deadlines?overdue=false')).body as Board).items.map((d) => d.elementId)).toEqual(['Dispose', 'Feedback']);
+
+    // Completing a task takes it and its timers off the board.
+    const open = await task(clue, 'Dispose', WANG);
+    expect((await api.post(`/tasks/${open.id}/complete`, {}, WANG)).status).toBe(200);
+    await waitFor('the disposal and its feedback timer to leave the board', async () => {
+      const items = ((await api.get('/deadlines?candidateGroup=commission-case-office')).body as Board).items.map((d) => d.elementId);
+      return items.length === 1 && items[0] === 'Report' ? items : undefined;
+    });
+    for (const [query, field] of [
+      ['within=7days', 'within'],
+      ['overdue=yes', 'overdue'],
+      ['pageSize=0', 'pageSize'],
+    ]) {
+      const refused = await api.get(`/deadlines?${query}`);
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain(field);
+    }
+    expect((await api.get('/deadlines', null)).status).toBe(401);
+    for (const id of [clue, quick]) await api.post(`/process-instances/${id}/cancel`, {});
+  });
+
+  it('tells the history of an instance: element instances entered and left, by whom, with what outcome', async () => {
+    const id = await start('deadline-clue', 'XC-DL-2');
+    const dispose = await task(id, 'Dispose', WANG);
+    expect((await api.post(`/tasks/${dispose.id}/complete`, {}, WANG)).status).toBe(200);
+    const report = await task(id, 'Report', WANG);
+    expect((await api.post(`/process-instances/${id}/cancel`, {})).status).toBe(200);
+    const history = await waitFor('the history to show the cancelled report', async () => {
+      const body = (await api.get(`/process-instances/${id}/history`)).body as {
+        elements: Array<{ elementId: string; name: string | null; outcome: string | null; by: string | null; leftAt: string | null; type: string | null }>;
+        entries: Array<{ kind: string }>;
+      };
+      return body.elements.find((e) => e.elementId === 'Report')?.outcome === 'terminated' ? body : undefined;
+    });
+    expect(history.elements.map((e) => [e.elementId, e.outcome, e.by])).toEqual([
+      ['deadline-clue', 'terminated', null],
+      ['Start', 'completed', null],
+      ['Dispose', 'completed', 'wang.fang'],
+      ['Report', 'terminated', null],
+    ]);
+    expect(history.elements[2]).toMatchObject({ name: '研究处置方式', type: 'userTask' });
+    expect(history.entries.at(-1)?.kind).toBe('instance-cancelled');
+    expect(report.state).toBe('created');
+    const missing = await api.get('/process-instances/nope/history');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ error: 'not-found', message: 'process instance "nope" was not found' });
+  });
+
+  it('forecasts the deadlines ahead from the current state, each open task done on its due date', async () => {
+    const id = await start('deadline-clue', 'XC-DL-3');
+    const dispose = await task(id, 'Dispose', WANG);
+    const forecast = (await api.get(`/process-instances/${id}/forecast?horizon=P1Y`)).body as {
+      items: Array<{ kind: string; elementId: string; dueDate: string; predicted: boolean }>;
+      stoppedBecause: string | null;
+    };
+    expect(forecast.items.map((i) => [i.kind, i.elementId, i.predicted])).toEqual([
+      ['task-due', 'Dispose', false],
+      ['task-due', 'Report', true],
+      ['timer', 'Feedback', false],
+    ]);
+    expect(forecast.items[0]!.dueDate).toBe(dispose.dueDate);
+    // The report is predicted 20 working days after the disposal's due date.
+    expect(forecast.items[1]!.dueDate > forecast.items[0]!.dueDate).toBe(true);
+    expect(forecast.stoppedBecause).toBe('the instance would be completed');
+    const refused = await api.get(`/process-instances/${id}/forecast?horizon=soon`);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('horizon');
+    expect((await api.post(`/process-instances/${id}/cancel`, {})).status).toBe(200);
+    await waitFor('the cancelled instance to forecast nothing', async () => {
+      const after = (await api.get(`/process-instances/${id}/forecast`)).body as { items: unknown[]; stoppedBecause: string };
+      return after.stoppedBecause === 'the instance is cancelled' && after.items.length === 0 ? true : undefined;
+    });
+    expect((await api.get('/process-instances/nope/forecast')).status).toBe(404);
+  });
+
+  it('lets admin enter next year: a running instance counts its later deadlines on it', async () => {
+    const id = await start('deadline-new-year', 'NY-1');
+    const first = await task(id, 'First', ZHANG);
+
+    // Only admin edits; dates and kinds are checked.
+    const denied = await api.put('/calendar/overrides/2027-01-01', { kind: 'holiday', note: '元旦' }, ZHANG);
+    expect(denied.status).toBe(403);
+    expect(denied.body).toMatchObject({ error: 'forbidden', details: { required: 'admin' } });
+    const badDate = await api.put('/calendar/overrides/2027-02-30', { kind: 'holiday' }, TEST_ADMIN);
+    expect(badDate.status).toBe(400);
+    expect(badDate.body).toMatchObject({ details: { field: 'date' } });
+    const badKind = await api.put('/calendar/overrides/2027-01-01', { kind: 'rest' }, TEST_ADMIN);
+    expect(badKind.status).toBe(400);
+    expect(JSON.stringify(badKind.body)).toContain('kind');
+
+    expect((await api.get('/calendar/coverage')).body).toMatchObject({ firstYear: 2004, lastYear: 2026 });
+    const guessed = (await api.get('/calendar/days?from=2027-01-01&to=2027-01-01')).body as Array<{ covered: boolean; working: boolean }>;
+    expect(guessed).toEqual([{ date: '2027-01-01', working: true, name: null, covered: false }]);
+
+    const set = await api.put('/calendar/overrides/2027-01-01', { kind: 'holiday', note: '元旦' }, TEST_ADMIN);
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ override: { date: '2027-01-01', kind: 'holiday', note: '元旦', updatedBy: 'e2e-admin' } });
+    expect((set.body as { instancesNotified: number }).instancesNotified).toBeGreaterThanOrEqual(1);
+    const published = await api.put('/calendar/years/2027', { note: '国务院办公厅关于2027年部分节假日安排的通知' }, TEST_ADMIN);
+    expect(published.status).toBe(200);
+    expect((await api.get('/calendar/coverage')).body).toMatchObject({ lastYear: 2027 });
+    expect((await api.get('/calendar/days?from=2027-01-01&to=2027-01-04')).body).toEqual([
+      { date: '2027-01-01', working: false, name: '元旦', covered: true },
+      { date: '2027-01-02', working: false, name: null, covered: true },
+      { date: '2027-01-03', working: false, name: null, covered: true },
+      { date: '2027-01-04', working: true, name: null, covered: true },
+    ]);
+
+    // The instance started before the edit; its next due date counts on the new days.
+    expect((await api.post(`/tasks/${first.id}/complete`, {}, ZHANG)).status).toBe(200);
+    const second = await task(id, 'Second', ZHANG);
+    expect(second).toMatchObject({ dueDate: '2027-01-04T23:59:59+08:00', warnings: [] });
+
+    expect((await api.delete('/calendar/years/2027', TEST_ADMIN)).status).toBe(200);
+    expect((await api.delete('/calendar/years/2027', TEST_ADMIN)).status).toBe(404);
+    expect((await api.delete('/calendar/overrides/2027-01-01', TEST_ADMIN)).status).toBe(200);
+    const gone = await api.delete('/calendar/overrides/2027-01-01', TEST_ADMIN);
+    expect(gone.status).toBe(404);
+    expect(gone.body).toMatchObject({ error: 'not-found' });
+    const range = await api.get('/calendar/days?from=2027-01-04&to=2027-01-01');
+    expect(range.status).toBe(400);
+    expect(range.body).toMatchObject({ details: { field: 'to' } });
+    await api.post(`/process-instances/${id}/cancel`, {});
+  });
+
+  it('flags a due date counted on a year without official data, on the task and on the board', async () => {
+    const id = await start('deadline-new-year', 'NY-2');
+    const first = await task(id, 'First', ZHANG);
+    expect((await api.post(`/tasks/${first.id}/complete`, {}, ZHANG)).status).toBe(200);
+    const second = await task(id, 'Second', ZHANG);
+    expect(second.dueDate).toBe('2027-01-01T23:59:59+08:00');
+    expect(second.warnings).toEqual([expect.stringContaining('no official working-day calendar for 2027')]);
+    const board = ((await api.get('/deadlines?businessKey=NY-2')).body as Board).items;
+    expect(board).toEqual([expect.objectContaining({ elementId: 'Second', warning: expect.stringContaining('2027') })]);
+    await api.post(`/process-instances/${id}/cancel`, {});
+  });
+});
