@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { resolveTemporalCli } from './temporal-cli';
+// A relative import: Jest's global setup loads this file without the path aliases.
+import { PROCESS_SEARCH_ATTRIBUTES } from '../libs/contracts/src/search-attributes';
 
 /** Options of a local Temporal dev server. */
 export interface DevServerOptions {
@@ -113,6 +115,8 @@ function cliArgs(options: DevServerOptions, port: number): string[] {
     '--log-level',
     'error',
     ...[...DYNAMIC_CONFIG, ...(options.dynamicConfig ?? [])].flatMap((value) => ['--dynamic-config-value', value]),
+    // Temporal UI filters instances by these; workers also register them on clusters that lack them.
+    ...Object.entries(PROCESS_SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
     ...(options.dbFilename ? ['--db-filename', options.dbFilename] : []),
     ...(options.uiPort !== undefined ? ['--ui-port', String(options.uiPort)] : ['--headless']),
   ];

@@ -1,4 +1,10 @@
+import type { Client } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
+import { NativeConnection } from '@temporalio/worker';
 import type { Principal } from '@xuncha/contracts';
+import { BUSINESS_KEY_ATTRIBUTE, DEFINITION_KEY_ATTRIBUTE, NEXT_DUE_AT_ATTRIBUTE } from '@xuncha/contracts';
+import { ensureSearchAttributes } from '../apps/worker/src/search-attributes';
+import { TEMPORAL_CLIENT } from '../apps/api/src/temporal/temporal-client.module';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { startTestApp, TEST_ADMIN, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
@@ -303,5 +309,47 @@ describe('deadlines, history, forecast and the calendar', () => {
     const board = ((await api.get('/deadlines?businessKey=NY-2')).body as Board).items;
     expect(board).toEqual([expect.objectContaining({ elementId: 'Second', warning: expect.stringContaining('2027') })]);
     await api.post(`/process-instances/${id}/cancel`, {});
+  });
+
+  it('keeps the search attributes BusinessKey, DefinitionKey and NextDueAt current, so Temporal UI filters work', async () => {
+    const client = api.app.get<Client>(TEMPORAL_CLIENT);
+    const id = await start('deadline-clue', 'XC-SA-1');
+    const dispose = await task(id, 'Dispose', WANG);
+    const described = await waitFor('NextDueAt to be set', async () => {
+      const description = await client.workflow.getHandle(id).describe();
+      return description.typedSearchAttributes.get(NEXT_DUE_AT_ATTRIBUTE) ? description : undefined;
+    });
+    expect(described.typedSearchAttributes.get(BUSINESS_KEY_ATTRIBUTE)).toBe('XC-SA-1');
+    expect(described.typedSearchAttributes.get(DEFINITION_KEY_ATTRIBUTE)).toBe('deadline-clue');
+    expect(described.typedSearchAttributes.get(NEXT_DUE_AT_ATTRIBUTE)?.getTime()).toBe(Date.parse(dispose.dueDate!));
+
+    // The visibility store answers list queries by them (as Temporal UI's filter does).
+    const listed = await waitFor('the instance in a BusinessKey query', async () => {
+      const ids: string[] = [];
+      for await (const workflow of client.workflow.list({ query: `BusinessKey = 'XC-SA-1' AND DefinitionKey = 'deadline-clue'` })) ids.push(workflow.workflowId);
+      return ids.length > 0 ? ids : undefined;
+    });
+    expect(listed).toEqual([id]);
+
+    // Completing the disposal moves the next deadline to the report's due date.
+    expect((await api.post(`/tasks/${dispose.id}/complete`, {}, WANG)).status).toBe(200);
+    const report = await task(id, 'Report', WANG);
+    await waitFor('NextDueAt to follow the report', async () => {
+      const next = (await client.workflow.getHandle(id).describe()).typedSearchAttributes.get(NEXT_DUE_AT_ATTRIBUTE);
+      return next?.getTime() === Date.parse(report.dueDate!) ? true : undefined;
+    });
+    await api.post(`/process-instances/${id}/cancel`, {});
+  });
+
+  it('registers the search attributes in a namespace that lacks them, once', async () => {
+    const namespace = `xuncha-sa-${Date.now()}`;
+    const connection = await NativeConnection.connect({ address: api.config.temporal.address });
+    try {
+      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+      expect((await ensureSearchAttributes(connection, namespace)).sort()).toEqual(['BusinessKey', 'DefinitionKey', 'NextDueAt']);
+      expect(await ensureSearchAttributes(connection, namespace)).toEqual([]);
+    } finally {
+      await connection.close();
+    }
   });
 });

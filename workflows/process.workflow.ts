@@ -14,6 +14,7 @@ import {
   setHandler,
   sleep,
   startChild,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { EngineCommand, EngineEvent, EngineState, TraceEntry } from '@xuncha/bpmn-engine';
@@ -35,6 +36,9 @@ import type {
 import {
   advanceClockUpdate,
   BPMN_ERROR_TYPE,
+  BUSINESS_KEY_ATTRIBUTE,
+  DEFINITION_KEY_ATTRIBUTE,
+  NEXT_DUE_AT_ATTRIBUTE,
   calendarChangedSignal,
   cancelInstanceUpdate,
   clockHorizonSignal,
@@ -199,6 +203,23 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     recording = recording.then(() => recordInstance(entry)).catch((error: unknown) => log.error('recording the instance failed', { error: failureMessage(error) }));
   };
 
+  // ---------------------------------------------------------------- search attributes
+  /** The NextDueAt last set (epoch ms), so an unchanged deadline costs no command. */
+  let nextDueAt: number | null | undefined = carried ? undefined : null;
+  /** Keeps NextDueAt at the earliest open task due date or pending timer. */
+  const upsertNextDue = (): void => {
+    let earliest: number | null = null;
+    for (const dueAt of timers.values()) if (earliest === null || dueAt < earliest) earliest = dueAt;
+    for (const task of userTasks.values()) {
+      const dueAt = task.dueDate ? Date.parse(task.dueDate) : NaN;
+      if (!Number.isNaN(dueAt) && (earliest === null || dueAt < earliest)) earliest = dueAt;
+    }
+    if (finished) earliest = null;
+    if (earliest === nextDueAt) return;
+    nextDueAt = earliest;
+    upsertSearchAttributes([{ key: NEXT_DUE_AT_ATTRIBUTE, value: earliest === null ? null : new Date(earliest) }]);
+  };
+
   // ---------------------------------------------------------------- engine
   const apply = (event: EngineEvent, at: number = now()): number => {
     lastVariables = state.elements[state.rootId]?.variables ?? lastVariables;
@@ -219,6 +240,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     if (trace.length > TRACE_LIMIT) traceDropped += trace.splice(0, trace.length - TRACE_LIMIT).length;
     for (const command of result.commands) execute(command);
     record();
+    upsertNextDue();
     return result.correlated;
   };
 
@@ -459,7 +481,13 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   // ---------------------------------------------------------------- handlers
   // Start before any handler exists: updates and signals that arrived with the first task are
   // delivered as their handlers are set, and must meet a started instance.
-  if (!carried) apply({ type: 'start', variables: input.variables, businessKey: input.businessKey, startEventId: input.startEventId });
+  if (!carried) {
+    upsertSearchAttributes([
+      { key: DEFINITION_KEY_ATTRIBUTE, value: input.definition.key },
+      ...(input.businessKey ? [{ key: BUSINESS_KEY_ATTRIBUTE, value: input.businessKey }] : []),
+    ]);
+    apply({ type: 'start', variables: input.variables, businessKey: input.businessKey, startEventId: input.startEventId });
+  }
   /** The open task, or a TaskNotOpen refusal (409). */
   const openTask = (taskId: string): TaskView => {
     const task = userTasks.get(taskId);

@@ -5,6 +5,7 @@ import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
 import { TemporalWorkerService } from './temporal-worker.service';
 import { workflowSource } from './workflow-bundle';
+import { ensureSearchAttributes } from './search-attributes';
 import { TEMPORAL_WORKER, TEMPORAL_WORKER_CONNECTION } from './worker.tokens';
 
 /**
@@ -26,6 +27,8 @@ import { TEMPORAL_WORKER, TEMPORAL_WORKER_CONNECTION } from './worker.tokens';
       inject: [APP_CONFIG, TEMPORAL_WORKER_CONNECTION, SmokeActivitiesProvider, ProcessActivitiesProvider],
       useFactory: async (config: AppConfig, connection: NativeConnection, smoke: SmokeActivitiesProvider, process: ProcessActivitiesProvider) => {
         const started = Date.now();
+        const added = await ensureSearchAttributes(connection, config.temporal.namespace);
+        if (added.length > 0) new Logger('TemporalWorker').log(`Registered search attributes ${added.join(', ')} in namespace "${config.temporal.namespace}"`);
         const worker = await Worker.create({
           connection,
           namespace: config.temporal.namespace,
