@@ -275,6 +275,10 @@ describe('deadlines, history, forecast and the calendar', () => {
     const published = await api.put('/calendar/years/2027', { note: '国务院办公厅关于2027年部分节假日安排的通知' }, TEST_ADMIN);
     expect(published.status).toBe(200);
     expect((await api.get('/calendar/coverage')).body).toMatchObject({ lastYear: 2027 });
+    expect((await api.get('/calendar/overrides', ZHANG)).body).toEqual([expect.objectContaining({ date: '2027-01-01', kind: 'holiday', note: '元旦' })]);
+    expect((await api.get('/calendar/years', ZHANG)).body).toEqual([expect.objectContaining({ year: 2027, publishedBy: 'e2e-admin' })]);
+    expect((await api.put('/calendar/years/2028', {}, ZHANG)).status).toBe(403);
+    expect((await api.put('/calendar/years/next', {}, TEST_ADMIN)).status).toBe(400);
     expect((await api.get('/calendar/days?from=2027-01-01&to=2027-01-04')).body).toEqual([
       { date: '2027-01-01', working: false, name: '元旦', covered: true },
       { date: '2027-01-02', working: false, name: null, covered: true },

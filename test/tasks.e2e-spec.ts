@@ -5,7 +5,7 @@ import { chineseDaysCalendar } from '@xuncha/calendar-data';
 import { parseDateTime } from '@xuncha/bpmn-engine';
 import type { InstanceRecord, Principal, ProcessWorkflowInput, TaskView } from '@xuncha/contracts';
 import { PROCESS_WORKFLOW_TYPE } from '@xuncha/contracts';
-import { ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
+import { ProcessDefinitionRepository, ProcessInstanceRepository, UserRepository } from '@xuncha/persistence';
 import { TEMPORAL_CLIENT } from '../apps/api/src/temporal/temporal-client.module';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -189,6 +189,25 @@ describe('user tasks: inbox, claims, hand-overs and completion', () => {
       const health = await api.get('/health', null);
       expect(health.status).toBe(200);
     });
+
+    it('lists the user directory to signed-in callers only', async () => {
+      await api.app.get(UserRepository).seed([WANG, SUN]);
+      const users = await api.get('/users', LI);
+      expect(users.status).toBe(200);
+      expect(users.body).toEqual([
+        { sub: 'sun.li', name: '孙丽', groups: ['commission-case-office'] },
+        { sub: 'wang.fang', name: '王芳', groups: ['commission-case-office'] },
+      ]);
+      expect((await api.get('/users', null)).status).toBe(401);
+      // A seeded user gets a token by id alone.
+      const issued = await api.post('/auth/dev-token', { sub: 'sun.li' }, null);
+      expect(issued.status).toBe(200);
+      const me = await fetch(`${api.url}/auth/me`, { headers: { authorization: `Bearer ${(issued.body as { access_token: string }).access_token}` } });
+      expect(await me.json()).toEqual({ sub: 'sun.li', name: '孙丽', groups: ['commission-case-office'] });
+      const blank = await api.post('/auth/dev-token', { sub: 'has space' }, null);
+      expect(blank.status).toBe(400);
+      expect(JSON.stringify(blank.body)).toContain('sub must not contain spaces');
+    });
   });
 
   it('mirrors the task: due on the working-day calendar, visible to its candidates and overseers only', async () => {
@@ -365,7 +384,10 @@ describe('user tasks: inbox, claims, hand-overs and completion', () => {
     expect(task.workingDaysLeft).toBeLessThan(0);
     const overdue = (await api.get('/tasks?overdue=true', WANG)).body as Page;
     expect(overdue.items.map((t) => t.id)).toContain(task.id);
-    await client.workflow.getHandle(workflowId).terminate('test finished');
+    // On the deadline board it comes first (the earliest due), flagged.
+    const board = (await api.get('/deadlines', WANG)).body as { items: Array<{ id: string; dueDate: string; overdue: boolean }> };
+    expect(board.items[0]).toMatchObject({ id: task.id, dueDate: '2026-10-16T23:59:59+08:00', overdue: true });
+    expect((await api.post(`/process-instances/${workflowId}/cancel`, {})).status).toBe(200);
   });
 
   it('orders the inbox by due date, no due date last, and filters by due date', async () => {
