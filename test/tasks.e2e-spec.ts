@@ -172,6 +172,17 @@ describe('user tasks: inbox, claims, hand-overs and completion', () => {
       expect(noGroups.status).toBe(401);
       expect(((await noGroups.json()) as Refusal).message).toContain('no groups claim');
 
+      for (const [claims, subject, reason] of [
+        [{ groups: [] }, 'x', 'no name claim'],
+        [{ name: 'x', groups: [] }, undefined, 'no subject (sub)'],
+        [{ name: 'x', groups: 'admin' }, 'x', 'no groups claim'],
+      ] as const) {
+        const token = new JwtService({ secret: api.config.auth.jwtSecret }).sign({ ...claims }, subject ? { subject } : {});
+        const refused = await fetch(`${api.url}/tasks`, { headers: { authorization: `Bearer ${token}` } });
+        expect(refused.status).toBe(401);
+        expect(((await refused.json()) as Refusal).message).toContain(reason);
+      }
+
       const scheme = await fetch(`${api.url}/tasks`, { headers: { authorization: 'Basic eDp5' } });
       expect(scheme.status).toBe(401);
       expect(((await scheme.json()) as Refusal).message).toContain('"Bearer <token>"');
@@ -283,6 +294,50 @@ describe('user tasks: inbox, claims, hand-overs and completion', () => {
       const row = (await api.get(`/tasks/${id}`, SUN)).body as Task;
       return row.delegation === 'resolved' && row.assignee === 'sun.li' ? row : undefined;
     });
+  });
+
+  it('refuses every other wrong hand-over with 403 or 409 and the reason, and oversized or malformed variables', async () => {
+    const instanceId = await start('task-clue-disposal');
+    const { id } = await taskOf(instanceId, 'Dispose', WANG);
+    const refusals: Array<[string, Record<string, unknown>, Principal, number, string]> = [
+      // Nobody may hand over a task they are not a candidate of (a supervisor sees it, but may not act).
+      ['assign', { user: 'li.na' }, ZHOU, 403, 'you are not a candidate'],
+      // Someone who may not even see it is told so.
+      ['assign', { user: 'li.na' }, LI, 403, 'is not assigned to you, you are not one of its candidates'],
+      // Only the assignee delegates.
+      ['delegate', { user: 'li.na' }, WANG, 403, 'before delegating it'],
+    ];
+    for (const [action, body, as, status, reason] of refusals) {
+      const refused = await api.post(`/tasks/${id}/${action}`, body, as);
+      expect(refused.status).toBe(status);
+      expect((refused.body as Refusal).message).toContain(reason);
+    }
+    expect((await api.post(`/tasks/${id}/claim`, {}, WANG)).status).toBe(200);
+    const self = await api.post(`/tasks/${id}/delegate`, { user: 'wang.fang' }, WANG);
+    expect(self.status).toBe(409);
+    expect((self.body as Refusal).message).toContain('cannot be delegated to its own assignee');
+    const otherAssign = await api.post(`/tasks/${id}/assign`, { user: 'li.na' }, SUN);
+    expect(otherAssign.status).toBe(403);
+    expect((otherAssign.body as Refusal).message).toContain('is assigned to wang.fang');
+    expect((await api.post(`/tasks/${id}/delegate`, { user: 'li.na' }, WANG)).status).toBe(200);
+    await waitFor('the delegate to see the task', async () => ((await api.get(`/tasks/${id}`, LI)).status === 200 ? true : undefined));
+    for (const [action, body, as, status, reason] of [
+      ['unclaim', {}, LI, 409, 'is delegated: resolve it instead'],
+      ['assign', { user: 'sun.li' }, LI, 409, 'is delegated: resolve it first'],
+      ['resolve', {}, WANG, 403, 'only they may resolve it'],
+      ['delegate', { user: 'sun.li' }, WANG, 403, 'is assigned to li.na'],
+    ] as Array<[string, Record<string, unknown>, Principal, number, string]>) {
+      const refused = await api.post(`/tasks/${id}/${action}`, body, as);
+      expect(refused.status).toBe(status);
+      expect((refused.body as Refusal).message).toContain(reason);
+    }
+    const huge = await api.post(`/tasks/${id}/complete`, { variables: { opinion: 'x'.repeat(300 * 1024) } }, LI);
+    expect(huge.status).toBe(413);
+    expect(huge.body).toMatchObject({ error: 'payload-too-large', details: { field: 'variables' } });
+    const notObject = await api.post(`/tasks/${id}/complete`, { variables: [1, 2] }, LI);
+    expect(notObject.status).toBe(400);
+    expect(JSON.stringify(notObject.body)).toContain('variables');
+    await api.post(`/process-instances/${instanceId}/cancel`, {});
   });
 
   it('checks the variables against the form: required fields, types and enumerations (422 naming the field)', async () => {
