@@ -6,11 +6,9 @@ import { BUSINESS_KEY_ATTRIBUTE, DEFINITION_KEY_ATTRIBUTE, NEXT_DUE_AT_ATTRIBUTE
 import { ensureSearchAttributes } from '../apps/worker/src/search-attributes';
 import { TEMPORAL_CLIENT } from '../apps/api/src/temporal/temporal-client.module';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { BPMN_HEADER, deployAll, startInstance, taskOf } from './support/instances';
 import { startTestApp, TEST_ADMIN, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
-
-const BPMN_HEADER = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="D" targetNamespace="http://bpmn.io/schema/bpmn">`;
 
 /** A transferred clue: disposal within 10 working days, feedback every six months meanwhile, then a report within 20. */
 const CLUE = `${BPMN_HEADER}
@@ -118,10 +116,7 @@ describe('deadlines, history, forecast and the calendar', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: true });
-    for (const xml of [CLUE, QUICK, NEW_YEAR]) {
-      const response = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { ...api.auth(), 'content-type': 'application/xml' }, body: xml });
-      if (response.status !== 201) throw new Error(`deploy refused: ${await response.text()}`);
-    }
+    await deployAll(api, [CLUE, QUICK, NEW_YEAR]);
   });
 
   afterAll(async () => {
@@ -129,17 +124,8 @@ describe('deadlines, history, forecast and the calendar', () => {
     await database?.drop();
   });
 
-  async function start(key: string, businessKey: string): Promise<string> {
-    const started = await api.post('/process-instances', { definitionKey: key, businessKey });
-    expect(started.status).toBe(201);
-    return (started.body as { id: string }).id;
-  }
-
-  function task(instanceId: string, elementId: string, as: Principal): Promise<Task> {
-    return waitFor(`task ${elementId} of ${instanceId}`, async () =>
-      ((await api.get(`/tasks?state=all&processInstanceId=${encodeURIComponent(instanceId)}`, as)).body as { items: Task[] }).items.find((t) => t.elementId === elementId),
-    );
-  }
+  const start = (key: string, businessKey: string): Promise<string> => startInstance(api, key, { businessKey });
+  const task = (instanceId: string, elementId: string, as: Principal): Promise<Task> => taskOf<Task>(api, instanceId, elementId, as);
 
   it('lists open tasks and pending timers soonest first, with who and working days left, and flags the overdue', async () => {
     const clue = await start('deadline-clue', 'XC-DL-1');

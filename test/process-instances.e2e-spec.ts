@@ -1,10 +1,8 @@
 import { JobHandlerRegistry } from '@xuncha/activities';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { BPMN_HEADER, deployAll } from './support/instances';
 import { startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
-
-const BPMN_HEADER = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="D" targetNamespace="http://bpmn.io/schema/bpmn">`;
 
 /** A clue review: a service task records the clue, then an officer reviews it. */
 function reviewProcess(taskName = '研究处置意见'): string {
@@ -68,10 +66,7 @@ describe('process instance and message API', () => {
       if (ledgerDown) throw new Error('台账系统不可用');
       return { ledgerNo: 'TZ-001' };
     });
-    for (const xml of [reviewProcess(), FEEDBACK_PROCESS, TRANSFER_PROCESS]) {
-      const response = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { ...api.auth(), 'content-type': 'application/xml' }, body: xml });
-      if (response.status !== 201) throw new Error(`deploy refused: ${await response.text()}`);
-    }
+    await deployAll(api, [reviewProcess(), FEEDBACK_PROCESS, TRANSFER_PROCESS]);
   });
 
   afterAll(async () => {

@@ -8,11 +8,9 @@ import { PROCESS_WORKFLOW_TYPE } from '@xuncha/contracts';
 import { ProcessDefinitionRepository, ProcessInstanceRepository, UserRepository } from '@xuncha/persistence';
 import { TEMPORAL_CLIENT } from '../apps/api/src/temporal/temporal-client.module';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { BPMN_HEADER, deployAll, startInstance, taskOf as waitForTask } from './support/instances';
 import { startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
-
-const BPMN_HEADER = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="D" targetNamespace="http://bpmn.io/schema/bpmn">`;
 
 /** The case office decides how to dispose of a clue, within 10 working days, on the shipped form. */
 const DISPOSAL = `${BPMN_HEADER}
@@ -121,10 +119,7 @@ describe('user tasks: inbox, claims, hand-overs and completion', () => {
     database = await createTestDatabase();
     api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: true });
     client = api.app.get<Client>(TEMPORAL_CLIENT);
-    for (const xml of [DISPOSAL, REQUEST]) {
-      const response = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { ...api.auth(), 'content-type': 'application/xml' }, body: xml });
-      if (response.status !== 201) throw new Error(`deploy refused: ${await response.text()}`);
-    }
+    await deployAll(api, [DISPOSAL, REQUEST]);
   });
 
   afterAll(async () => {
@@ -132,19 +127,9 @@ describe('user tasks: inbox, claims, hand-overs and completion', () => {
     await database?.drop();
   });
 
-  async function start(key: string, variables: Record<string, unknown> = {}, businessKey?: string): Promise<string> {
-    const started = await api.post('/process-instances', { definitionKey: key, variables, ...(businessKey ? { businessKey } : {}) });
-    expect(started.status).toBe(201);
-    return (started.body as { id: string }).id;
-  }
-
-  /** The instance's open task at `elementId`, once the read model has it. */
-  function taskOf(instanceId: string, elementId: string, as: Principal | undefined = undefined): Promise<Task> {
-    return waitFor(`task ${elementId} of ${instanceId} in the inbox`, async () => {
-      const page = (await api.get(`/tasks?processInstanceId=${encodeURIComponent(instanceId)}&state=all`, as)).body as Page;
-      return page.items.find((task) => task.elementId === elementId);
-    });
-  }
+  const start = (key: string, variables: Record<string, unknown> = {}, businessKey?: string): Promise<string> =>
+    startInstance(api, key, { variables, businessKey });
+  const taskOf = (instanceId: string, elementId: string, as?: Principal): Promise<Task> => waitForTask<Task>(api, instanceId, elementId, as);
 
   describe('authentication', () => {
     it('answers 401 naming the reason without a token, with a bad one, or an expired one', async () => {

@@ -137,30 +137,24 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   const pendingHistory: HistoryRecord[] = [];
   /** Position of the next trace entry in the instance's whole history (trace entries dropped or carried included). */
   let historySeq = traceDropped + trace.length;
-  /** Timers as last scheduled (rebuilt from the engine state after continueAsNew), so a fired or cancelled one is reported with its element and due date. */
-  const knownTimers = new Map<string, TimerRecord>(
-    Object.values(state.timers).map((timer) => [
-      timer.id,
-      {
-        timerId: timer.id,
-        elementId: timer.elementId,
-        name: state.graph.nodes[timer.elementId]?.name ?? null,
-        ownerTaskId: state.elements[timer.ownerId]?.kind === 'userTask' ? timer.ownerId : null,
-        dueAt: timer.dueAt,
-        state: 'pending',
-        warning: timer.warning ?? null,
-      },
-    ]),
-  );
-  /** The user task a timer belongs to, if its owner waits at one (a boundary timer of the task). */
-  const ownerTaskOf = (timerId: string): string | null => {
-    const ownerId = state.timers[timerId]?.ownerId;
-    const owner = ownerId ? state.elements[ownerId] : undefined;
-    return owner && owner.kind === 'userTask' ? owner.id : null;
-  };
+  /** The engine state before the step being applied: it still describes the timers that step cancelled. */
+  let stateBefore: EngineState = state;
+  /** A timer as the read model shows it, from the engine state that still holds it. */
   const timerRecord = (timerId: string, timerState: TimerRecord['state']): TimerRecord | null => {
-    const known = pendingTimers.get(timerId) ?? knownTimers.get(timerId);
-    return known ? { ...known, state: timerState } : null;
+    const source = state.timers[timerId] ? state : stateBefore;
+    const timer = source.timers[timerId];
+    if (!timer) return null;
+    const owner = source.elements[timer.ownerId];
+    return {
+      timerId,
+      elementId: timer.elementId,
+      name: state.graph.nodes[timer.elementId]?.name ?? null,
+      // A boundary timer of a user task concerns that task's people.
+      ownerTaskId: owner?.kind === 'userTask' ? owner.id : null,
+      dueAt: timer.dueAt,
+      state: timerState,
+      warning: timer.warning ?? null,
+    };
   };
   /** The task as changed now: queued for the read model with the next revision. */
   const changeTask = (task: TaskView, change: Partial<TaskView>): TaskView => {
@@ -171,8 +165,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     return changed;
   };
   /** The completion being applied: its request id goes on the task, and the closed task comes back as the answer. */
-  let completing: { requestId: string | null; closed: TaskView | null } | null = null;
-  let completingTaskId: string | null = null;
+  let completing: { taskId: string; requestId: string | null; closed: TaskView | null } | null = null;
   const instanceState = (): InstanceState =>
     state.status !== 'active' ? state.status : Object.keys(state.incidents).length > 0 ? 'incident' : 'active';
   /** Queues a read-model write when something people query changed; writes run one after another, in order. */
@@ -223,6 +216,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   // ---------------------------------------------------------------- engine
   const apply = (event: EngineEvent, at: number = now()): number => {
     lastVariables = state.elements[state.rootId]?.variables ?? lastVariables;
+    stateBefore = state;
     const result = step(state, event, at);
     state = result.state;
     trace.push(...result.trace);
@@ -249,17 +243,8 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
       case 'startTimer': {
         timers.delete(command.timerId);
         timers.set(command.timerId, command.dueAt);
-        const timer: TimerRecord = {
-          timerId: command.timerId,
-          elementId: command.elementId,
-          name: state.graph.nodes[command.elementId]?.name ?? null,
-          ownerTaskId: ownerTaskOf(command.timerId),
-          dueAt: command.dueAt,
-          state: 'pending',
-          warning: command.warning ?? null,
-        };
-        knownTimers.set(command.timerId, timer);
-        pendingTimers.set(command.timerId, timer);
+        const timer = timerRecord(command.timerId, 'pending');
+        if (timer) pendingTimers.set(command.timerId, timer);
         schedule++;
         if (command.dueAt < sleepingUntil) wakeClock?.();
         return;
@@ -270,7 +255,6 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
         schedule++;
         const cancelled = timerRecord(command.timerId, 'cancelled');
         if (cancelled) pendingTimers.set(command.timerId, cancelled);
-        knownTimers.delete(command.timerId);
         return;
       }
       case 'runJob':
@@ -316,7 +300,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
             ? { state: 'completed', endedAt: now(), completedBy: command.completedBy ?? null, requestId: completing?.requestId ?? null }
             : { state: 'cancelled', endedAt: now() },
         );
-        if (completing && command.taskId === completingTaskId) completing.closed = closed;
+        if (completing?.taskId === command.taskId) completing.closed = closed;
         return;
       }
       case 'openSubscription':
@@ -472,7 +456,6 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
       timers.delete(timerId);
       const fired = timerRecord(timerId, 'fired');
       if (fired) pendingTimers.set(timerId, fired);
-      knownTimers.delete(timerId);
       if (virtual) virtual.now = Math.max(virtual.now, dueAt);
       apply({ type: 'timerFired', timerId }, virtual ? virtual.now : Date.now());
     }
@@ -520,14 +503,12 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     completeUserTaskUpdate,
     (request) => {
       checkCompletion(request);
-      const current: { requestId: string | null; closed: TaskView | null } = { requestId: request.requestId ?? null, closed: null };
+      const current: NonNullable<typeof completing> = { taskId: request.taskId, requestId: request.requestId ?? null, closed: null };
       completing = current;
-      completingTaskId = request.taskId;
       try {
         apply({ type: 'userTaskCompleted', taskId: request.taskId, variables: request.variables ?? {}, completedBy: request.completedBy ?? request.caller?.sub });
       } finally {
         completing = null;
-        completingTaskId = null;
       }
       if (!current.closed) throw ApplicationFailure.nonRetryable(`user task "${request.taskId}" did not close`, TASK_NOT_OPEN_TYPE);
       return current.closed;

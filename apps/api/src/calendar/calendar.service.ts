@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
+import { formatDateTime } from '@xuncha/bpmn-engine';
 import type { CalendarData, CalendarOverride } from '@xuncha/calendar';
 import { calendarFrom, dayNumber, withOverrides, WorkingCalendar } from '@xuncha/calendar';
 import { chineseDaysCalendar } from '@xuncha/calendar-data';
@@ -14,6 +15,11 @@ export interface CalendarCoverage {
   lastYear: number;
   /** This year and next, where not covered: enter them under /calendar as soon as the State Council publishes them. */
   missing: number[];
+}
+
+/** The year of an instant on the engine's wall clock (China time): 2026-12-31T20:00Z is already 2027. */
+function chinaYear(at: Date): number {
+  return Number(formatDateTime(at.getTime()).slice(0, 4));
 }
 
 /** Only administrators edit the calendar. */
@@ -53,12 +59,12 @@ export class CalendarService {
 
   /** What an instance starting at `now` carries: the year before it on. */
   async snapshotFor(now: Date): Promise<CalendarData> {
-    return calendarFrom(await this.data(), now.getUTCFullYear() - 1);
+    return calendarFrom(await this.data(), chinaYear(now) - 1);
   }
 
   async coverage(now: Date): Promise<CalendarCoverage> {
     const data = await this.data();
-    const year = Number(new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 4));
+    const year = chinaYear(now);
     return {
       firstYear: data.years[0] ?? year,
       lastYear: data.years[data.years.length - 1] ?? year,

@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIsoDuration } from '../http/is-iso-duration';
+import { PageMeta, PageQuery } from '../http/paging.dto';
 
 /** Query of GET /deadlines. */
-export class ListDeadlinesQuery {
+export class ListDeadlinesQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'P7D', description: 'Only deadlines due within this ISO-8601 duration from now (overdue ones included)' })
   @IsOptional()
-  @Matches(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, { message: 'within must be an ISO-8601 duration such as P7D' })
+  @IsIsoDuration()
   within?: string;
 
   @ApiPropertyOptional({ description: 'true: only overdue; false: only not yet due' })
@@ -18,16 +20,6 @@ export class ListDeadlinesQuery {
   @ApiPropertyOptional({ example: 'commission-case-office' }) @IsOptional() @IsString() @MaxLength(255) candidateGroup?: string;
 
   @ApiPropertyOptional({ example: 'XC-2026-101' }) @IsOptional() @IsString() @MaxLength(255) businessKey?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize?: number;
 }
 
 export class DeadlineWhoDto {
@@ -53,9 +45,6 @@ export class DeadlineDto {
   warning!: string | null;
 }
 
-export class DeadlinePageDto {
+export class DeadlinePageDto extends PageMeta {
   @ApiProperty({ type: [DeadlineDto] }) items!: DeadlineDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() pageSize!: number;
 }

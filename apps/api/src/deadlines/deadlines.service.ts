@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { addDuration, parseDuration } from '@xuncha/bpmn-engine';
+import { addDuration, formatDateTime, parseDuration } from '@xuncha/bpmn-engine';
 import type { Principal } from '@xuncha/contracts';
 import { DeadlineRepository } from '@xuncha/persistence';
 import { CalendarService } from '../calendar/calendar.service';
-import { isoChina, workingDaysLeft } from '../tasks/tasks.service';
+import { workingDaysLeft } from '../tasks/tasks.service';
 import type { DeadlinePageDto, ListDeadlinesQuery } from './deadlines.dto';
 
 /** What is due and what is late: open tasks' due dates and pending timers, soonest first. */
@@ -17,7 +17,7 @@ export class DeadlinesService {
   async list(query: ListDeadlinesQuery, caller: Principal): Promise<DeadlinePageDto> {
     const now = new Date();
     const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 100;
+    const pageSize = query.pageSize ?? 50;
     const { items, total } = await this.deadlines.list(
       {
         until: query.within === undefined ? undefined : new Date(addDuration(now.getTime(), parseDuration(query.within))),
@@ -40,7 +40,7 @@ export class DeadlinesService {
         businessKey: row.businessKey,
         elementId: row.elementId,
         name: row.name,
-        dueDate: isoChina(row.dueAt),
+        dueDate: formatDateTime(row.dueAt.getTime()),
         who: { assignee: row.assignee, candidateGroups: row.candidateGroups, candidateUsers: row.candidateUsers },
         overdue: row.dueAt.getTime() < now.getTime(),
         workingDaysLeft: workingDaysLeft(calendar, row.dueAt, now)!,

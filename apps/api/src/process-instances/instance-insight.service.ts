@@ -2,13 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ProcessGraph } from '@xuncha/bpmn-engine';
-import { addDuration, forecast, parseDuration } from '@xuncha/bpmn-engine';
+import { addDuration, forecast, formatDateTime, parseDuration } from '@xuncha/bpmn-engine';
 import type { InstanceSnapshot } from '@xuncha/contracts';
 import { instanceSnapshotQuery, NotFoundError } from '@xuncha/contracts';
 import { HistoryRepository, ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
 import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
 import { withTemporalDeadline } from '../temporal/temporal-deadline';
-import { isoChina } from '../tasks/tasks.service';
 
 /** One element instance on the timeline. */
 export interface ElementTimelineEntry {
@@ -61,7 +60,7 @@ export class InstanceInsightService {
           elementId: entry.elementId,
           name: node?.name ?? graph?.name ?? null,
           type: node?.type ?? (entry.elementId === graph?.processId ? 'process' : null),
-          enteredAt: isoChina(entry.at),
+          enteredAt: formatDateTime(entry.at.getTime()),
           leftAt: null,
           outcome: null,
           by: null,
@@ -72,13 +71,13 @@ export class InstanceInsightService {
       const element = elements.get(key);
       if (!element) continue;
       if (entry.kind === 'completed' || entry.kind === 'terminated' || entry.kind === 'instance-completed' || entry.kind === 'instance-cancelled') {
-        element.leftAt = isoChina(entry.at);
+        element.leftAt = formatDateTime(entry.at.getTime());
         element.outcome = entry.kind === 'completed' || entry.kind === 'instance-completed' ? 'completed' : 'terminated';
         element.by = entry.by;
-      } else if (entry.kind === 'incident') element.incidents.push({ at: isoChina(entry.at), message: entry.detail, resolvedAt: null });
+      } else if (entry.kind === 'incident') element.incidents.push({ at: formatDateTime(entry.at.getTime()), message: entry.detail, resolvedAt: null });
       else if (entry.kind === 'resolved') {
         const open = element.incidents.find((incident) => incident.resolvedAt === null);
-        if (open) open.resolvedAt = isoChina(entry.at);
+        if (open) open.resolvedAt = formatDateTime(entry.at.getTime());
       }
     }
     return {
@@ -87,7 +86,7 @@ export class InstanceInsightService {
       elements: [...elements.values()],
       entries: entries.map((entry) => ({
         seq: entry.seq,
-        at: isoChina(entry.at),
+        at: formatDateTime(entry.at.getTime()),
         kind: entry.kind,
         elementId: entry.elementId,
         elementInstanceId: entry.elementInstanceId,
@@ -113,16 +112,16 @@ export class InstanceInsightService {
       }
     }
     if (!snapshot || snapshot.state.status !== 'active') {
-      return { processInstanceId: id, from: isoChina(new Date()), until: null, items: [] as ForecastEntry[], stoppedBecause: `the instance is ${instance.state}` };
+      return { processInstanceId: id, from: formatDateTime(Date.now()), until: null, items: [] as ForecastEntry[], stoppedBecause: `the instance is ${instance.state}` };
     }
     const until = addDuration(snapshot.now, parseDuration(horizon));
     const result = forecast(snapshot.state, snapshot.openTasks, snapshot.now, { horizon: until });
     return {
       processInstanceId: id,
-      from: isoChina(new Date(snapshot.now)),
-      until: isoChina(new Date(until)),
+      from: formatDateTime(snapshot.now),
+      until: formatDateTime(until),
       items: result.items.map(
-        (item): ForecastEntry => ({ dueDate: isoChina(new Date(item.at)), kind: item.kind, elementId: item.elementId, name: item.name, predicted: item.predicted }),
+        (item): ForecastEntry => ({ dueDate: formatDateTime(item.at), kind: item.kind, elementId: item.elementId, name: item.name, predicted: item.predicted }),
       ),
       stoppedBecause: result.stoppedBecause,
     };

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIsoDuration } from '../http/is-iso-duration';
+import { PageMeta, PageQuery } from '../http/paging.dto';
 
 /** Instance states a list can filter on. */
 export const INSTANCE_STATES = ['active', 'completed', 'cancelled', 'incident'] as const;
@@ -41,7 +42,7 @@ export class InstanceStartedDto {
 }
 
 /** Query of GET /process-instances. */
-export class ListInstancesQuery {
+export class ListInstancesQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) definitionKey?: string;
 
   @ApiPropertyOptional({ enum: INSTANCE_STATES })
@@ -50,21 +51,6 @@ export class ListInstancesQuery {
   state?: (typeof INSTANCE_STATES)[number];
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) businessKey?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }
 
 /** An element instance that is active now. */
@@ -101,11 +87,8 @@ export class InstanceSummaryDto {
 }
 
 /** Answer of GET /process-instances. */
-export class InstancePageDto {
+export class InstancePageDto extends PageMeta {
   @ApiProperty({ type: [InstanceSummaryDto] }) items!: InstanceSummaryDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() pageSize!: number;
 }
 
 /** Answer of GET /process-instances/:id. */
@@ -153,6 +136,6 @@ export class MessagePublishedDto {
 export class ForecastQuery {
   @ApiPropertyOptional({ example: 'P1Y', default: 'P1Y', description: 'How far ahead to look (ISO-8601 duration)' })
   @IsOptional()
-  @Matches(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, { message: 'horizon must be an ISO-8601 duration in years, months, weeks or days, such as P1Y' })
+  @IsIsoDuration()
   horizon?: string;
 }

@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { PageMeta, PageQuery } from '../http/paging.dto';
 
 export const TASK_LIST_STATES = ['open', 'all', 'created', 'claimed', 'completed', 'cancelled'] as const;
 export const TASK_SORTS = ['dueDate', 'created', 'priority', 'name'] as const;
 
 /** Query of GET /tasks. */
-export class ListTasksQuery {
+export class ListTasksQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Assigned to this user' }) @IsOptional() @IsString() @MaxLength(255) assignee?: string;
 
   @ApiPropertyOptional({ description: 'Has this candidate group', example: 'commission-case-office' })
@@ -36,16 +37,6 @@ export class ListTasksQuery {
   @ApiPropertyOptional({ enum: TASK_SORTS, default: 'dueDate' }) @IsOptional() @IsIn(TASK_SORTS) sort?: (typeof TASK_SORTS)[number];
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }
 
 /** Body of assign and delegate. */
@@ -100,11 +91,8 @@ export class TaskDto {
   workingDaysLeft!: number | null;
 }
 
-export class TaskPageDto {
+export class TaskPageDto extends PageMeta {
   @ApiProperty({ type: [TaskDto] }) items!: TaskDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() pageSize!: number;
 }
 
 export class TaskDetailDto extends TaskDto {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { formatDateTime } from '@xuncha/bpmn-engine';
 import type { WorkingCalendar } from '@xuncha/calendar';
 import type { Principal, TaskAction, TaskView } from '@xuncha/contracts';
 import {
@@ -26,15 +27,11 @@ import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
 import { withTemporalDeadline } from '../temporal/temporal-deadline';
 import type { CompleteTaskDto, ListTasksQuery, TaskDetailDto, TaskDto, TaskPageDto } from './tasks.dto';
 
-/** The calendar date (YYYY-MM-DD) of an instant in China. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /** Working days from `now` to `due` on the calendar (negative when past); null without a due date. */
 export function workingDaysLeft(calendar: WorkingCalendar, due: Date | null, now: Date): number | null {
   if (!due) return null;
-  return calendar.workingDaysBetween(chinaDate(now), chinaDate(due));
+  // Calendar dates on the engine's wall clock (China time).
+  return calendar.workingDaysBetween(formatDateTime(now.getTime()).slice(0, 10), formatDateTime(due.getTime()).slice(0, 10));
 }
 
 /** The failure an update's validator or handler raised: its type, message and details. */
@@ -224,23 +221,18 @@ export class TasksService {
       candidateGroups: row.candidateGroups,
       candidateUsers: row.candidateUsers,
       priority: row.priority,
-      dueDate: due ? isoChina(due) : null,
-      followUpDate: row.followUpAt ? isoChina(new Date(row.followUpAt)) : null,
+      dueDate: due ? formatDateTime(due.getTime()) : null,
+      followUpDate: row.followUpAt ? formatDateTime(new Date(row.followUpAt).getTime()) : null,
       formId: row.formId,
       formKey: row.formKey,
       warnings: row.warnings,
       state: row.state,
-      createdAt: isoChina(new Date(row.createdAt)),
-      claimedAt: row.claimedAt ? isoChina(new Date(row.claimedAt)) : null,
-      endedAt: row.endedAt ? isoChina(new Date(row.endedAt)) : null,
+      createdAt: formatDateTime(new Date(row.createdAt).getTime()),
+      claimedAt: row.claimedAt ? formatDateTime(new Date(row.claimedAt).getTime()) : null,
+      endedAt: row.endedAt ? formatDateTime(new Date(row.endedAt).getTime()) : null,
       completedBy: row.completedBy,
       overdue: open && due !== null && due.getTime() < now.getTime(),
       workingDaysLeft: open ? workingDaysLeft(calendar, due, now) : null,
     };
   }
-}
-
-/** An instant as ISO text on China time, e.g. 2026-10-16T23:59:59+08:00. */
-export function isoChina(at: Date): string {
-  return `${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
 }

@@ -1,0 +1,31 @@
+// Shared steps of the API e2e specs: inline BPMN, deployment, starting instances, waiting for tasks.
+import type { Principal } from '@xuncha/contracts';
+import type { TestApp } from './test-app';
+import { waitFor } from './wait';
+
+/** The opening of an inline BPMN file, with the zeebe and xsi namespaces. */
+export const BPMN_HEADER = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="D" targetNamespace="http://bpmn.io/schema/bpmn">`;
+
+/** Deploys each definition through the API; throws with the answer when one is refused. */
+export async function deployAll(api: TestApp, definitions: string[]): Promise<void> {
+  for (const xml of definitions) {
+    const response = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { ...api.auth(), 'content-type': 'application/xml' }, body: xml });
+    if (response.status !== 201) throw new Error(`deploy refused: ${await response.text()}`);
+  }
+}
+
+/** Starts an instance of the latest version through the API and answers its id. */
+export async function startInstance(api: TestApp, key: string, options: { variables?: Record<string, unknown>; businessKey?: string } = {}): Promise<string> {
+  const started = await api.post('/process-instances', { definitionKey: key, variables: options.variables ?? {}, ...(options.businessKey ? { businessKey: options.businessKey } : {}) });
+  if (started.status !== 201) throw new Error(`start of ${key} refused: ${JSON.stringify(started.body)}`);
+  return (started.body as { id: string }).id;
+}
+
+/** The instance's task at `elementId` (in any state), once the read model has it and `as` may see it. */
+export function taskOf<T extends { elementId: string }>(api: TestApp, instanceId: string, elementId: string, as?: Principal): Promise<T> {
+  return waitFor(`task ${elementId} of ${instanceId} in the inbox`, async () => {
+    const page = (await api.get(`/tasks?processInstanceId=${encodeURIComponent(instanceId)}&state=all`, as)).body as { items?: T[] };
+    return page.items?.find((task) => task.elementId === elementId);
+  });
+}
