@@ -1,3 +1,2 @@
 export * from './job-handlers';
-export * from './smoke.activities';
 export * from './process.activities';

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MIGRATIONS, SmokeRecord } from '@xuncha/persistence';
+import { MIGRATIONS } from '@xuncha/persistence';
 import { DataSource } from 'typeorm';
+import { deployAll, startInstance, straightThroughProcess } from './support/instances';
 import { startTestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
@@ -17,7 +18,7 @@ describe('embedded PGlite (no DATABASE_URL)', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts, migrates, runs the smoke workflow, and keeps its data across a restart', async () => {
+  it('starts, migrates, runs an instance, and keeps its data across a restart', async () => {
     const database = { kind: 'pglite' as const, dataDir };
     const first = await startTestApp({ database, worker: true });
     let id: string;
@@ -29,10 +30,12 @@ describe('embedded PGlite (no DATABASE_URL)', () => {
       const migrations = await first.app.get(DataSource).query('SELECT name FROM typeorm_migrations');
       expect(migrations).toEqual(MIGRATIONS.map((migration) => ({ name: new migration().name })));
 
-      id = ((await first.post('/smoke', { message: 'embedded' })).body as { id: string }).id;
-      await waitFor('the smoke workflow to complete', async () => {
-        const body = (await first.get(`/smoke/${id}`)).body as { status: string };
-        return body.status === 'COMPLETED' ? true : undefined;
+      await deployAll(first, [straightThroughProcess('embedded')]);
+      id = await startInstance(first, 'embedded', { businessKey: 'embedded' });
+      // The read model follows the workflow's last step.
+      await waitFor('the read model to show the instance completed', async () => {
+        const rows = (await first.app.get(DataSource).query('SELECT state FROM process_instance WHERE id = $1', [id])) as Array<{ state: string }>;
+        return rows[0]?.state === 'completed' ? true : undefined;
       });
     } finally {
       await first.close();
@@ -41,8 +44,8 @@ describe('embedded PGlite (no DATABASE_URL)', () => {
 
     const second = await startTestApp({ database, worker: false });
     try {
-      const rows = await second.app.get(DataSource).getRepository(SmokeRecord).findBy({ workflowId: id });
-      expect(rows.map((r) => r.message)).toEqual(['embedded']);
+      const rows = await second.app.get(DataSource).query('SELECT business_key, state FROM process_instance WHERE id = $1', [id]);
+      expect(rows).toEqual([{ business_key: 'embedded', state: 'completed' }]);
       const migrations = await second.app.get(DataSource).query('SELECT name FROM typeorm_migrations');
       expect(migrations).toHaveLength(MIGRATIONS.length);
     } finally {
@@ -75,7 +78,7 @@ describe('embedded PGlite (no DATABASE_URL)', () => {
       const dataSource = app.app.get(DataSource);
       await expect(dataSource.query('SELECT * FROM no_such_table')).rejects.toThrow(/no_such_table/);
       await expect(
-        dataSource.query("INSERT INTO smoke_record (workflow_id, message) VALUES ('dup', 'a'), ('dup', 'b')"),
+        dataSource.query("INSERT INTO app_user (sub, name) VALUES ('dup', 'a'), ('dup', 'b')"),
       ).rejects.toThrow(/duplicate key/);
       expect((await app.get('/health')).status).toBe(200);
     } finally {

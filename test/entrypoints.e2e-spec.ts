@@ -2,10 +2,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { JwtService } from '@nestjs/jwt';
+import { MIGRATIONS } from '@xuncha/persistence';
 import { freePort } from '../scripts/temporal-dev-server';
 import { createTestDatabase } from './support/database';
 import type { RunningProcess } from './support/processes';
 import { compiled, isListening, killIfRunning, startNode, waitForExit } from './support/processes';
+import { straightThroughProcess } from './support/instances';
 import { e2eTemporalAddress } from './support/temporal';
 import { waitFor } from './support/wait';
 
@@ -89,7 +91,7 @@ describe('production topology: separate api and worker processes on Postgres', (
       const authorization = { authorization: `Bearer ${token}` };
       const migrate = startNode(compiled('scripts/migrate.js'), env, ['run']);
       expect(await waitForExit(migrate, 60_000)).toBe(0);
-      expect(migrate.output()).toContain('Applied: CreateSmokeRecord1763712000000, CreateProcessDefinition1763740800000, CreateProcessInstance1763827200000, CreateTasksAndCalendar1763913600000');
+      expect(migrate.output()).toContain(`Applied: ${MIGRATIONS.map((migration) => new migration().name).join(', ')}`);
       const again = startNode(compiled('scripts/migrate.js'), env, ['run']);
       expect(await waitForExit(again, 60_000)).toBe(0);
       expect(again.output()).toContain('No pending migrations.');
@@ -107,24 +109,35 @@ describe('production topology: separate api and worker processes on Postgres', (
       });
       expect(devToken.status).toBe(403);
       expect(await devToken.json()).toMatchObject({ error: 'forbidden', message: expect.stringContaining('not issued in production') });
-      const anonymous = await fetch(`http://127.0.0.1:${port}/smoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"message":"x"}' });
+      const anonymous = await fetch(`http://127.0.0.1:${port}/process-instances`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"definitionKey":"x"}' });
       expect(anonymous.status).toBe(401);
-      const started = await fetch(`http://127.0.0.1:${port}/smoke`, {
+      const deployed = await fetch(`http://127.0.0.1:${port}/definitions`, {
+        method: 'POST',
+        headers: { ...authorization, 'content-type': 'application/xml' },
+        body: straightThroughProcess('topology'),
+      });
+      expect(deployed.status).toBe(201);
+      const started = await fetch(`http://127.0.0.1:${port}/process-instances`, {
         method: 'POST',
         headers: { ...authorization, 'content-type': 'application/json' },
-        body: JSON.stringify({ message: 'topology' }),
+        body: JSON.stringify({ definitionKey: 'topology', businessKey: 'topology' }),
       });
       expect(started.status).toBe(201);
       const { id } = (await started.json()) as { id: string };
       await waitFor(
-        'the worker process to complete the smoke workflow',
+        'the worker process to complete the instance',
         async () => {
-          const body = (await (await fetch(`http://127.0.0.1:${port}/smoke/${id}`, { headers: authorization })).json()) as { status: string };
-          return body.status === 'COMPLETED' ? true : undefined;
+          const body = (await (await fetch(`http://127.0.0.1:${port}/process-instances/${id}`, { headers: authorization })).json()) as { state: string };
+          return body.state === 'completed' ? true : undefined;
         },
         { timeoutMs: 60_000 },
       );
-      expect(await database.query('SELECT message FROM smoke_record')).toEqual([{ message: 'topology' }]);
+      // The read model follows the workflow's last step.
+      const rows = await waitFor('the read model to show the instance completed', async () => {
+        const found = await database.query<{ business_key: string; state: string }>('SELECT business_key, state FROM process_instance');
+        return found[0]?.state === 'completed' ? found : undefined;
+      });
+      expect(rows).toEqual([{ business_key: 'topology', state: 'completed' }]);
 
       worker.child.kill('SIGTERM');
       api.child.kill('SIGTERM');

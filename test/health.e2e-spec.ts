@@ -2,6 +2,7 @@ import { createTestDatabase, type TestDatabase } from './support/database';
 import { TcpProxy } from './support/tcp-proxy';
 import { e2eTemporalAddress } from './support/temporal';
 import { startTestApp, type TestApp } from './support/test-app';
+import { deployAll, startInstance, straightThroughProcess } from './support/instances';
 import { waitFor } from './support/wait';
 
 interface HealthBody {
@@ -82,14 +83,14 @@ describe('GET /health', () => {
   });
 
   it('answers 503 naming the dependency when a route needs one that is down', async () => {
-    const started = await api.post('/smoke', { message: 'no worker polls this queue; the run stays open' });
-    expect(started.status).toBe(201);
-    const { id } = started.body as { id: string };
+    // No worker polls this app's queue: the instance stays open.
+    await deployAll(api, [straightThroughProcess('health-probe')]);
+    const id = await startInstance(api, 'health-probe');
 
     await databaseProxy.cut();
     try {
-      const response = await waitFor('GET /smoke/:id to fail on the database', async () => {
-        const r = await api.get(`/smoke/${id}`);
+      const response = await waitFor('GET /process-instances/:id to fail on the database', async () => {
+        const r = await api.get(`/process-instances/${id}`);
         return r.status === 503 ? r : undefined;
       });
       expect(response.body).toMatchObject({ error: 'dependency-unavailable', details: { dependency: 'database' } });
@@ -99,8 +100,8 @@ describe('GET /health', () => {
 
     await temporalProxy.cut();
     try {
-      const response = await waitFor('POST /smoke to fail on Temporal', async () => {
-        const r = await api.post('/smoke', { message: 'x' });
+      const response = await waitFor('POST /process-instances to fail on Temporal', async () => {
+        const r = await api.post('/process-instances', { definitionKey: 'health-probe' });
         return r.status === 503 ? r : undefined;
       });
       expect(response.body).toMatchObject({ error: 'dependency-unavailable', details: { dependency: 'Temporal' } });
@@ -116,7 +117,7 @@ describe('GET /health', () => {
     const json = await api.get('/docs/openapi.json');
     expect(json.status).toBe(200);
     const paths = Object.keys((json.body as { paths: Record<string, unknown> }).paths);
-    expect(paths).toEqual(expect.arrayContaining(['/health', '/smoke', '/smoke/{id}']));
+    expect(paths).toEqual(expect.arrayContaining(['/health', '/process-instances', '/process-instances/{id}']));
     const ui = await fetch(`${api.url}/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger-ui');

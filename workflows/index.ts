@@ -1,3 +1,2 @@
 // Entry point of the workflow bundle: every workflow type the worker registers.
 export { processWorkflow } from './process.workflow';
-export { smokeWorkflow } from './smoke.workflow';

@@ -29,3 +29,14 @@ export function taskOf<T extends { elementId: string }>(api: TestApp, instanceId
     return page.items?.find((task) => task.elementId === elementId);
   });
 }
+
+/** A process that starts and ends at once: enough to prove the path API → Temporal → worker → read model. */
+export function straightThroughProcess(key: string): string {
+  return `${BPMN_HEADER}
+  <bpmn:process id="${key}" name="直通流程" isExecutable="true">
+    <bpmn:startEvent id="Start"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="End" />
+    <bpmn:endEvent id="End"><bpmn:incoming>Flow_1</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>`;
+}

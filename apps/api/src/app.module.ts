@@ -10,7 +10,6 @@ import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { HealthModule } from './health/health.module';
 import { ProcessInstancesModule } from './process-instances/process-instances.module';
-import { SmokeModule } from './smoke/smoke.module';
 import { TasksModule } from './tasks/tasks.module';
 
 /** Which roles this process plays: the API always; the worker too in the all-in-one local mode. */
@@ -34,7 +33,6 @@ export class AppModule {
         ProcessInstancesModule,
         TasksModule,
         DeadlinesModule,
-        SmokeModule,
         ...(roles.worker ? [WorkerModule] : []),
       ],
     };

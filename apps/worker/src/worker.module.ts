@@ -1,6 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { JobHandlerRegistry, ProcessActivitiesProvider, SmokeActivitiesProvider } from '@xuncha/activities';
+import { JobHandlerRegistry, ProcessActivitiesProvider } from '@xuncha/activities';
 import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
 import { TemporalWorkerService } from './temporal-worker.service';
@@ -14,7 +14,6 @@ import { TEMPORAL_WORKER, TEMPORAL_WORKER_CONNECTION } from './worker.tokens';
  */
 @Module({
   providers: [
-    SmokeActivitiesProvider,
     JobHandlerRegistry,
     ProcessActivitiesProvider,
     {
@@ -24,8 +23,8 @@ import { TEMPORAL_WORKER, TEMPORAL_WORKER_CONNECTION } from './worker.tokens';
     },
     {
       provide: TEMPORAL_WORKER,
-      inject: [APP_CONFIG, TEMPORAL_WORKER_CONNECTION, SmokeActivitiesProvider, ProcessActivitiesProvider],
-      useFactory: async (config: AppConfig, connection: NativeConnection, smoke: SmokeActivitiesProvider, process: ProcessActivitiesProvider) => {
+      inject: [APP_CONFIG, TEMPORAL_WORKER_CONNECTION, ProcessActivitiesProvider],
+      useFactory: async (config: AppConfig, connection: NativeConnection, process: ProcessActivitiesProvider) => {
         const started = Date.now();
         const added = await ensureSearchAttributes(connection, config.temporal.namespace);
         if (added.length > 0) new Logger('TemporalWorker').log(`Registered search attributes ${added.join(', ')} in namespace "${config.temporal.namespace}"`);
@@ -36,7 +35,7 @@ import { TEMPORAL_WORKER, TEMPORAL_WORKER_CONNECTION } from './worker.tokens';
           ...workflowSource(config.workflowBundlePath),
           // On shutdown, running activities get this long to finish before they are cancelled.
           shutdownGraceTime: '10 seconds',
-          activities: { ...smoke.activities(), ...process.activities() },
+          activities: process.activities(),
         });
         new Logger('TemporalWorker').log(`Worker ready in ${Date.now() - started} ms`);
         return worker;

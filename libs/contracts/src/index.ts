@@ -1,5 +1,4 @@
 export * from './errors';
-export * from './smoke.contract';
 export * from './process.contract';
 export * from './identity';
 export * from './task.contract';

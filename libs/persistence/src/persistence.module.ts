@@ -10,11 +10,10 @@ import { ProcessInstanceRepository } from './repositories/process-instance.repos
 import { CalendarRepository } from './repositories/calendar.repository';
 import { DeadlineRepository } from './repositories/deadline.repository';
 import { HistoryRepository } from './repositories/history.repository';
-import { SmokeRecordRepository } from './repositories/smoke-record.repository';
 import { TaskRepository } from './repositories/task.repository';
 import { UserRepository } from './repositories/user.repository';
 
-const REPOSITORIES = [SmokeRecordRepository, ProcessDefinitionRepository, ProcessInstanceRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository];
+const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository];
 
 /** Opens the database once per process, applies pending migrations, and exports the repositories. */
 @Module({})

@@ -29,9 +29,9 @@ describe('ErrorFilter', () => {
   afterAll(() => jest.restoreAllMocks());
 
   it('maps NotFoundError to 404 with its code and details', () => {
-    expect(run(new NotFoundError('smoke run', 'x'))).toEqual({
+    expect(run(new NotFoundError('process instance', 'x'))).toEqual({
       status: 404,
-      body: { error: 'not-found', message: 'smoke run "x" was not found', details: { resource: 'smoke run', id: 'x' } },
+      body: { error: 'not-found', message: 'process instance "x" was not found', details: { resource: 'process instance', id: 'x' } },
     });
   });
 

@@ -6,7 +6,6 @@ import { MessageSubscription } from './message-subscription.entity';
 import { ProcessDefinitionVersion } from './process-definition.entity';
 import { ProcessInstance } from './process-instance.entity';
 import { ProcessTimer } from './process-timer.entity';
-import { SmokeRecord } from './smoke-record.entity';
 import { UserTask } from './user-task.entity';
 
 export {
@@ -19,13 +18,11 @@ export {
   ProcessDefinitionVersion,
   ProcessInstance,
   ProcessTimer,
-  SmokeRecord,
   UserTask,
 };
 
 /** Every entity the data source knows. */
 export const ENTITIES = [
-  SmokeRecord,
   ProcessDefinitionVersion,
   ProcessInstance,
   MessageSubscription,

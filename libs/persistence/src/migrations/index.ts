@@ -2,6 +2,13 @@ import { CreateSmokeRecord1763712000000 } from './1763712000000-create-smoke-rec
 import { CreateProcessDefinition1763740800000 } from './1763740800000-create-process-definition';
 import { CreateProcessInstance1763827200000 } from './1763827200000-create-process-instance';
 import { CreateTasksAndCalendar1763913600000 } from './1763913600000-create-tasks-and-calendar';
+import { DropSmokeRecord1764633600000 } from './1764633600000-drop-smoke-record';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
-export const MIGRATIONS = [CreateSmokeRecord1763712000000, CreateProcessDefinition1763740800000, CreateProcessInstance1763827200000, CreateTasksAndCalendar1763913600000];
+export const MIGRATIONS = [
+  CreateSmokeRecord1763712000000,
+  CreateProcessDefinition1763740800000,
+  CreateProcessInstance1763827200000,
+  CreateTasksAndCalendar1763913600000,
+  DropSmokeRecord1764633600000,
+];
