@@ -2,9 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
-import { execFileSync } from 'node:child_process';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { Worker } from '@temporalio/worker';
 import { BpmnError, JobHandlerRegistry } from '@xuncha/activities';
 import { checkDefinition } from '@xuncha/bpmn';
 import type { InstanceView, ProcessWorkflowInput, ProcessWorkflowResult } from '@xuncha/contracts';
@@ -16,20 +13,14 @@ import {
   PROCESS_WORKFLOW_TYPE,
   retryIncidentUpdate,
 } from '@xuncha/contracts';
-import { bundlerOptions, WORKFLOWS_PATH } from '../apps/worker/src/workflow-bundle';
-import { resolveTemporalCli } from '../scripts/temporal-cli';
+import { HistoryRecorder } from './support/histories';
 import { ROOT } from './support/processes';
 import { e2eTemporalAddress } from './support/temporal';
 import { startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
-/** Recorded histories of these scenarios; replayed on every run so a change that breaks determinism fails. */
-const HISTORIES = path.join(ROOT, 'test/histories/process');
-/** File beside the histories naming the workflow id each was recorded under. */
-const WORKFLOW_IDS = 'workflow-ids.json';
-
 describe('process workflow on a real Temporal server', () => {
-  const finished: Array<[string, WorkflowHandle]> = [];
+  const histories = new HistoryRecorder();
   let api: TestApp;
   let client: Client;
   let connection: Connection;
@@ -45,27 +36,14 @@ describe('process workflow on a real Temporal server', () => {
   });
 
   afterAll(async () => {
-    // RECORD_HISTORIES=1 npm run test:e2e refreshes the recorded histories after a deliberate workflow change.
-    if (process.env.RECORD_HISTORIES === '1') {
-      fs.mkdirSync(HISTORIES, { recursive: true });
-      // The CLI's JSON export is the format Temporal UI downloads and historyFromJSON reads.
-      const cli = resolveTemporalCli({ build: false }).path;
-      if (!cli) throw new Error('recording histories needs the temporal CLI');
-      const ids: Record<string, string> = {};
-      for (const [name, handle] of finished) {
-        const json = execFileSync(cli, ['workflow', 'show', '--workflow-id', handle.workflowId, '--address', e2eTemporalAddress(), '--output', 'json']);
-        fs.writeFileSync(path.join(HISTORIES, `${name}.json`), json);
-        ids[name] = handle.workflowId;
-      }
-      // Replay needs the original workflow ids: child workflow ids are derived from them.
-      fs.writeFileSync(path.join(HISTORIES, WORKFLOW_IDS), `${JSON.stringify(ids, null, 2)}\n`);
-    }
+    // RECORD_HISTORIES=1 npm run test:e2e adds the scenarios no release has recorded yet (test/replay.e2e-spec.ts replays them).
+    histories.write();
     await connection?.close();
     await api?.close();
   });
 
   /** Remembers a finished scenario's workflow for recording. */
-  const keep = (name: string, handle: WorkflowHandle): void => void finished.push([name, handle]);
+  const keep = (name: string, handle: WorkflowHandle): void => histories.keep(name, handle);
 
   async function start(source: string, variables: Record<string, unknown> = {}): Promise<WorkflowHandle> {
     const xml = source.startsWith('<') ? source : fs.readFileSync(path.join(ROOT, 'test/conformance', source));
@@ -170,20 +148,5 @@ describe('process workflow on a real Temporal server', () => {
     const description = await child.describe();
     expect(description.parentExecution?.workflowId).toBe(handle.workflowId);
     keep('call-activity-child', handle);
-  });
-
-  it('replays every recorded history deterministically with the current workflow code', async () => {
-    const files = fs.existsSync(HISTORIES) ? fs.readdirSync(HISTORIES).filter((f) => f.endsWith('.json') && f !== WORKFLOW_IDS).sort() : [];
-    const ids = JSON.parse(fs.readFileSync(path.join(HISTORIES, WORKFLOW_IDS), 'utf8')) as Record<string, string>;
-    expect(files.length).toBeGreaterThanOrEqual(8);
-    const histories = files.map((file) => ({
-      workflowId: ids[file.replace(/\.json$/, '')] ?? file.replace(/\.json$/, ''),
-      history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(HISTORIES, file), 'utf8'))),
-    }));
-    const failures: string[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, bundlerOptions: bundlerOptions() }, histories)) {
-      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
-    }
-    expect(failures).toEqual([]);
   });
 });
