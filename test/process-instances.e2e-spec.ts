@@ -43,6 +43,19 @@ const TRANSFER_PROCESS = `${BPMN_HEADER}
   </bpmn:process>
 </bpmn:definitions>`;
 
+/** Routes a clue by a threshold the operator may have forgotten to give. */
+const THRESHOLD_PROCESS = `${BPMN_HEADER}
+  <bpmn:process id="api-clue-threshold" name="线索分流" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:exclusiveGateway id="Route" name="按金额分流" default="ToLow" />
+    <bpmn:endEvent id="High" name="重点线索" />
+    <bpmn:endEvent id="Low" name="一般线索" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Route" />
+    <bpmn:sequenceFlow id="ToHigh" sourceRef="Route" targetRef="High"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=amount &gt; threshold</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="ToLow" sourceRef="Route" targetRef="Low" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
 interface Detail {
   id: string;
   state: string;
@@ -66,7 +79,7 @@ describe('process instance and message API', () => {
       if (ledgerDown) throw new Error('台账系统不可用');
       return { ledgerNo: 'TZ-001' };
     });
-    await deployAll(api, [reviewProcess(), FEEDBACK_PROCESS, TRANSFER_PROCESS]);
+    await deployAll(api, [reviewProcess(), FEEDBACK_PROCESS, TRANSFER_PROCESS, THRESHOLD_PROCESS]);
   });
 
   afterAll(async () => {
@@ -168,6 +181,32 @@ describe('process instance and message API', () => {
       return d.activeElements.some((e) => e.elementId === 'Review') ? d : undefined;
     });
     expect(resumed).toMatchObject({ state: 'active', incidents: [], variables: { ledgerNo: 'TZ-001' } });
+  });
+
+  it('sets variables to fix the cause of an incident, then the retry resumes at the gateway; refusals name the reason', async () => {
+    const { id } = (await api.post('/process-instances', { definitionKey: 'api-clue-threshold', variables: { amount: 80 } })).body as { id: string };
+    const stuck = await waitState(id, 'incident');
+    expect(stuck.incidents).toEqual([expect.objectContaining({ elementId: 'Route', elementName: '按金额分流', type: 'expression', message: expect.stringContaining('threshold') })]);
+    expect(await api.post(`/process-instances/${id}/variables`, { variables: [60] })).toMatchObject({ status: 400, body: { message: expect.stringContaining('variables must be an object') } });
+    expect(await api.post(`/process-instances/${id}/variables`, {})).toMatchObject({ status: 400, body: { message: expect.stringContaining('variables') } });
+    expect(await api.post('/process-instances/no-such-instance/variables', { variables: { threshold: 60 } })).toMatchObject({ status: 404 });
+    expect(await api.post(`/process-instances/${id}/variables`, { variables: { threshold: 60 }, elementInstanceId: 'element-999' })).toMatchObject({
+      status: 404,
+      body: { error: 'not-found', message: 'active element instance "element-999" was not found' },
+    });
+    expect(await api.post(`/process-instances/${id}/variables`, { variables: { note: '问'.repeat(90_000) } })).toMatchObject({ status: 413, body: { details: { field: 'variables' } } });
+    const set = await api.post(`/process-instances/${id}/variables`, { variables: { threshold: 60 } });
+    expect(set).toMatchObject({ status: 200, body: { state: 'incident', variables: { amount: 80, threshold: 60 } } });
+    expect((await api.post(`/process-instances/${id}/incidents/${stuck.incidents[0]!.id}/retry`, {})).status).toBe(200);
+    await waitState(id, 'completed');
+    const history = (await api.get(`/process-instances/${id}/history`)).body as { entries: Array<{ kind: string; elementId: string; by: string | null; detail: string | null }> };
+    expect(history.entries.map((e) => `${e.kind} ${e.elementId}`)).toEqual(expect.arrayContaining(['variables-set api-clue-threshold', 'completed Route', 'completed High']));
+    expect(history.entries.find((e) => e.kind === 'variables-set')).toMatchObject({ by: 'e2e-admin', detail: 'threshold' });
+    await waitFor('the read model to show it completed', async () => {
+      const rows = await database.query<{ state: string }>('SELECT state FROM process_instance WHERE id = $1', [id]);
+      return rows[0]?.state === 'completed' ? true : undefined;
+    });
+    expect(await api.post(`/process-instances/${id}/variables`, { variables: { threshold: 1 } })).toMatchObject({ status: 409, body: { error: 'conflict' } });
   });
 
   it('delivers a message to the waiting instance once per messageId, and a message start event starts an instance', async () => {

@@ -18,7 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { EngineCommand, EngineEvent, EngineState, TraceEntry } from '@xuncha/bpmn-engine';
-import { addDuration, checkFormVariables, createInstanceState, formatDateTime, InvalidEventError, parseDuration, step } from '@xuncha/bpmn-engine';
+import { addDuration, checkFormVariables, createInstanceState, formatDateTime, InvalidEventError, parseDuration, step, upgradeState } from '@xuncha/bpmn-engine';
 import type {
   CarriedState,
   CompleteTaskRequest,
@@ -44,6 +44,7 @@ import {
   clockHorizonSignal,
   completeUserTaskUpdate,
   deliverMessageUpdate,
+  ELEMENT_NOT_ACTIVE_TYPE,
   INCIDENT_NOT_OPEN_TYPE,
   INSTANCE_NOT_ACTIVE_TYPE,
   instanceSnapshotQuery,
@@ -53,6 +54,7 @@ import {
   mayWorkOn,
   PROCESS_NOT_DEPLOYED_TYPE,
   retryIncidentUpdate,
+  setVariablesUpdate,
   TASK_CONFLICT_TYPE,
   TASK_FORBIDDEN_TYPE,
   TASK_NOT_OPEN_TYPE,
@@ -105,7 +107,8 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   const virtual = input.clock ? { ...input.clock } : null;
   const now = (): number => (virtual ? virtual.now : Date.now());
 
-  let state: EngineState = carried?.state ?? createInstanceState(input.graph, now(), input.calendar ?? null);
+  // A state carried from a run of an earlier release is brought up to this release's shape first.
+  let state: EngineState = carried?.state ? upgradeState(carried.state) : createInstanceState(input.graph, now(), input.calendar ?? null);
   const trace: TraceEntry[] = [...(carried?.trace ?? [])];
   let traceDropped = carried?.traceDropped ?? 0;
   const run = (carried?.run ?? 0) + 1;
@@ -569,6 +572,23 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     {
       validator: ({ incidentId }) => {
         if (!state.incidents[incidentId]) throw ApplicationFailure.nonRetryable(`incident "${incidentId}" is not open`, INCIDENT_NOT_OPEN_TYPE);
+      },
+    },
+  );
+  setHandler(
+    setVariablesUpdate,
+    ({ variables, elementInstanceId, local, by }) => {
+      apply({ type: 'setVariables', variables, scopeId: elementInstanceId, local, by });
+    },
+    {
+      validator: ({ variables, elementInstanceId }) => {
+        if (state.status !== 'active' || finished) throw ApplicationFailure.nonRetryable(`the instance is ${state.status}`, INSTANCE_NOT_ACTIVE_TYPE);
+        if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) {
+          throw ApplicationFailure.nonRetryable('variables must be a JSON object', INVALID_TASK_VARIABLES_TYPE);
+        }
+        if (elementInstanceId !== undefined && !state.elements[elementInstanceId]) {
+          throw ApplicationFailure.nonRetryable(`element instance "${elementInstanceId}" is not active`, ELEMENT_NOT_ACTIVE_TYPE);
+        }
       },
     },
   );

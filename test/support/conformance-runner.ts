@@ -13,6 +13,7 @@ import {
   instanceViewQuery,
   PROCESS_WORKFLOW_TYPE,
   retryIncidentUpdate,
+  setVariablesUpdate,
 } from '@xuncha/contracts';
 import { calendarFrom } from '@xuncha/calendar';
 import { chineseDaysCalendar } from '@xuncha/calendar-data';
@@ -169,6 +170,21 @@ export class TemporalCaseRunner {
         return undefined;
       });
       await this.client.workflow.getHandle(instance.workflowId).executeUpdate(retryIncidentUpdate, { args: [{ incidentId }] });
+      return;
+    }
+    if ('set' in action) {
+      if (action.at === undefined) {
+        await root.executeUpdate(setVariablesUpdate, { args: [{ variables: action.set, local: action.local }] });
+        return;
+      }
+      const [instance, elementInstanceId] = await waitFor(`an active element ${action.at}`, async () => {
+        for (const candidate of await this.instances(root.workflowId)) {
+          const element = candidate.view.activeElements.find((e) => e.elementId === action.at);
+          if (element) return [candidate, element.id] as const;
+        }
+        return undefined;
+      });
+      await this.client.workflow.getHandle(instance.workflowId).executeUpdate(setVariablesUpdate, { args: [{ variables: action.set, elementInstanceId, local: action.local }] });
       return;
     }
     await root.executeUpdate(cancelInstanceUpdate);

@@ -170,6 +170,22 @@ export const deliverMessageUpdate = defineUpdate<number, [{ name: string; correl
 /** Retries an open incident. */
 export const retryIncidentUpdate = defineUpdate<void, [{ incidentId: string }]>('retryIncident');
 
+/** What {@link setVariablesUpdate} sets, where, and for whom (named in the instance's history). */
+export interface SetVariablesRequest {
+  variables: Record<string, unknown>;
+  /** An active element instance (a subprocess, a task with local variables …); the process when absent. */
+  elementInstanceId?: string;
+  /** Set them on that scope itself instead of the nearest scope upwards that has each. */
+  local?: boolean;
+  by?: string;
+}
+
+/** Sets variables, as an operator does to fix the cause of an incident before retrying it. */
+export const setVariablesUpdate = defineUpdate<void, [SetVariablesRequest]>('setVariables');
+
+/** Failure type when an update names an element instance that is not active. */
+export const ELEMENT_NOT_ACTIVE_TYPE = 'ElementNotActive';
+
 /** Cancels the instance; an update so the caller learns it happened. */
 export const cancelInstanceUpdate = defineUpdate<void, []>('cancelInstance');
 

@@ -1,4 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import type { Principal } from '@xuncha/contracts';
+import { CurrentUser } from '../auth/current-user.decorator';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -18,6 +20,7 @@ import {
   ListInstancesQuery,
   MessagePublishedDto,
   PublishMessageDto,
+  SetVariablesDto,
   StartInstanceDto,
 } from './process-instances.dto';
 import { InstanceInsightService } from './instance-insight.service';
@@ -91,6 +94,18 @@ export class ProcessInstancesController {
   @ApiConflictResponse({ description: 'The instance has ended' })
   retry(@Param('id') id: string, @Param('incidentId') incidentId: string): Promise<InstanceDetailDto> {
     return this.instances.retryIncident(id, incidentId);
+  }
+
+  @Post(':id/variables')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Set variables of the instance or of an active scope, e.g. to fix what an incident needs before retrying it' })
+  @ApiOkResponse({ type: InstanceDetailDto })
+  @ApiBadRequestResponse({ description: 'variables is not a JSON object' })
+  @ApiNotFoundResponse({ description: 'No such instance, or the element instance is not active' })
+  @ApiConflictResponse({ description: 'The instance has ended' })
+  @ApiPayloadTooLargeResponse({ description: 'Variables larger than 256 KB' })
+  setVariables(@Param('id') id: string, @Body() body: SetVariablesDto, @CurrentUser() caller: Principal): Promise<InstanceDetailDto> {
+    return this.instances.setVariables(id, body, caller);
   }
 }
 

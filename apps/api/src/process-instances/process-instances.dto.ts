@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
 import { IsIsoDuration } from '../http/is-iso-duration';
 import { PageMeta, PageQuery } from '../http/paging.dto';
 
@@ -130,6 +130,25 @@ export class MessagePublishedDto {
   @ApiProperty({ description: 'How many subscriptions received it, message start events included' }) correlated!: number;
   @ApiProperty({ type: [String], description: 'Instances a message start event started' }) startedInstances!: string[];
   @ApiProperty({ description: 'True when this messageId was published before and this is the first answer again' }) duplicate!: boolean;
+}
+
+/** Body of POST /process-instances/:id/variables. */
+export class SetVariablesDto {
+  @ApiProperty({ description: 'Variables to set: a JSON object of at most 256 KB', example: { threshold: 60 } })
+  @IsObject()
+  variables!: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'An active element instance (see activeElements) whose scope receives them; the process when omitted' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  elementInstanceId?: string;
+
+  @ApiPropertyOptional({ description: 'Set them on that scope itself, rather than on the nearest scope upwards that already has each', default: false })
+  @IsOptional()
+  @IsBoolean()
+  local?: boolean;
 }
 
 /** Query of GET /process-instances/:id/forecast. */

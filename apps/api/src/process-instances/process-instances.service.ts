@@ -7,17 +7,19 @@ import { formatDateTime } from '@xuncha/bpmn-engine';
 import type { ProcessGraph } from '@xuncha/bpmn-engine';
 import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
-import type { InstanceView, ProcessWorkflowInput } from '@xuncha/contracts';
+import type { InstanceView, Principal, ProcessWorkflowInput } from '@xuncha/contracts';
 import {
   cancelInstanceUpdate,
   ConflictError,
   deliverMessageUpdate,
+  ELEMENT_NOT_ACTIVE_TYPE,
   INCIDENT_NOT_OPEN_TYPE,
   instanceViewQuery,
   NotFoundError,
   PayloadTooLargeError,
   PROCESS_WORKFLOW_TYPE,
   retryIncidentUpdate,
+  setVariablesUpdate,
 } from '@xuncha/contracts';
 import type { ProcessDefinitionVersion, ProcessInstance } from '@xuncha/persistence';
 import { ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
@@ -32,6 +34,7 @@ import type {
   ListInstancesQuery,
   MessagePublishedDto,
   PublishMessageDto,
+  SetVariablesDto,
   StartInstanceDto,
 } from './process-instances.dto';
 
@@ -149,6 +152,25 @@ export class ProcessInstancesService {
     } catch (error) {
       if (updateFailureType(error) === INCIDENT_NOT_OPEN_TYPE) throw new NotFoundError('open incident', incidentId);
       if (error instanceof WorkflowNotFoundError) throw new ConflictError('the instance is no longer running', { id });
+      throw error;
+    }
+    return this.get(id);
+  }
+
+  /** Sets variables of the instance or of one of its active scopes; the history names who did. */
+  async setVariables(id: string, body: SetVariablesDto, caller: Principal): Promise<InstanceDetailDto> {
+    checkVariables('variables', body.variables);
+    const row = await this.row(id);
+    if (row.state === 'completed' || row.state === 'cancelled') throw new ConflictError(`the instance is ${row.state}`, { id, state: row.state });
+    try {
+      await withTemporalDeadline(this.client, () =>
+        this.handle(id).executeUpdate(setVariablesUpdate, {
+          args: [{ variables: body.variables, elementInstanceId: body.elementInstanceId, local: body.local ?? false, by: caller.sub }],
+        }),
+      );
+    } catch (error) {
+      if (updateFailureType(error) === ELEMENT_NOT_ACTIVE_TYPE) throw new NotFoundError('active element instance', body.elementInstanceId ?? '');
+      if (error instanceof WorkflowNotFoundError || updateFailureType(error)) throw new ConflictError('the instance is no longer running', { id });
       throw error;
     }
     return this.get(id);

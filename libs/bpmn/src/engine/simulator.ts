@@ -12,6 +12,8 @@ export type ScriptStep =
   | { fail: string; reason?: string }
   | { throw: string; code: string; reason?: string }
   | { retry: string }
+  /** Sets variables (as an operator fixing an incident's cause): on the process, or `local`ly on the active element `at`. */
+  | { set: Record<string, unknown>; at?: string; local?: boolean }
   | { cancel: true };
 
 /** A scenario: when the instance starts, with what, and what happens to it. */
@@ -131,6 +133,14 @@ export class Simulator {
         if (incident) return this.dispatch(key, { type: 'retryIncident', incidentId: incident.id });
       }
       throw new Error(`no open incident at "${action.retry}"`);
+    }
+    if ('set' in action) {
+      if (action.at === undefined) return this.dispatch('root', { type: 'setVariables', variables: action.set, local: action.local });
+      for (const [key, instance] of this.instances) {
+        const scope = Object.values(instance.state.elements).find((element) => element.elementId === action.at);
+        if (scope) return this.dispatch(key, { type: 'setVariables', variables: action.set, scopeId: scope.id, local: action.local });
+      }
+      throw new Error(`no active element "${action.at}" to set variables on`);
     }
     return this.dispatch('root', { type: 'cancel' });
   }

@@ -5,9 +5,10 @@ import { chineseDaysCalendar } from '@xuncha/calendar-data';
 import { checkDefinition } from '../definition/check';
 import type { ProcessGraph } from '../definition/graph';
 import { Simulator } from './simulator';
-import { createInstanceState, InvalidEventError, step } from './step';
+import { createInstanceState, InvalidEventError, step, upgradeState } from './step';
 import { parseDateTime } from './time';
 import type { EngineState } from './types';
+import { ENGINE_STATE_VERSION } from './types';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test');
 
@@ -39,6 +40,24 @@ describe('step', () => {
       return JSON.stringify([first.commands, second.commands, second.state]);
     };
     expect(run()).toBe(run());
+  });
+
+  it('upgrades a state of the first release (no version, no terminated count) and runs it on', async () => {
+    const graph = await graphOf('conformance/multi-instance/parallel-countersign-two-of-three.bpmn');
+    const sim = new Simulator(graph, '2026-01-31T09:00:00+08:00');
+    sim.start({ signers: ['zhang.wei', 'li.na', 'wang.fang'] });
+    // The shape the first release carried across continueAsNew.
+    const old = JSON.parse(JSON.stringify({ ...sim.state, graph: undefined })) as EngineState;
+    delete old.version;
+    for (const element of Object.values(old.elements)) if (element.multi) delete element.multi.terminated;
+    const upgraded = upgradeState({ ...old, graph });
+    expect(upgraded.version).toBe(ENGINE_STATE_VERSION);
+    expect(Object.values(upgraded.elements).find((element) => element.multi)?.multi?.terminated).toBe(0);
+    sim.state = upgraded;
+    sim.apply({ complete: 'Countersign', variables: { opinion: '同意' } });
+    sim.apply({ complete: 'Countersign', variables: { opinion: '同意' } });
+    expect(sim.state.status).toBe('completed');
+    expect(() => upgradeState({ ...upgraded, version: ENGINE_STATE_VERSION + 1 })).toThrow(/reads states up to version/);
   });
 
   it('continues identically from a state that went through JSON (as across continueAsNew)', async () => {

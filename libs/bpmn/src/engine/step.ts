@@ -4,6 +4,7 @@ import { uncoveredWarning, WorkingCalendar } from '@xuncha/calendar';
 import type { FeelEnv } from './feel-runtime';
 import { ExpressionError, evaluateCondition, evaluateList, evaluateText, evaluateValue } from './feel-runtime';
 import { addDuration, DEFAULT_UTC_OFFSET_MINUTES, formatDateTime, parseCycle, parseDateTime, parseDuration } from './time';
+import { ENGINE_STATE_VERSION } from './types';
 import type {
   ElementInstance,
   EngineCommand,
@@ -60,6 +61,7 @@ function sequenceOf(id: string): number {
  */
 export function createInstanceState(graph: ProcessGraph, now: number, calendar: CalendarData | null = null): EngineState {
   return {
+    version: ENGINE_STATE_VERSION,
     graph,
     calendar,
     status: 'active',
@@ -77,13 +79,27 @@ export function createInstanceState(graph: ProcessGraph, now: number, calendar: 
 }
 
 /**
+ * Brings a state written by an earlier release up to {@link ENGINE_STATE_VERSION}, in place.
+ * Instances live for years: a state carried across continueAsNew, or read back for a
+ * forecast, may come from any earlier release, and must run on this code unchanged in meaning.
+ */
+export function upgradeState(state: EngineState): EngineState {
+  const version = state.version ?? 1;
+  if (version > ENGINE_STATE_VERSION) throw new Error(`this engine reads states up to version ${ENGINE_STATE_VERSION}, not ${version}`);
+  // 1 → 2: multi-instance bodies count terminated inner instances; nothing else changed shape.
+  for (const element of Object.values(state.elements)) if (element.multi) element.multi.terminated ??= 0;
+  state.version = ENGINE_STATE_VERSION;
+  return state;
+}
+
+/**
  * The engine: applies one event to a state at time `now` and returns the new state, the
  * commands for the shell and the trace. Pure: no I/O, no clock, no randomness; the graph is
  * shared, everything else is copied.
  */
 export function step(state: EngineState, event: EngineEvent, now: number): StepResult {
   const { graph, ...runtime } = state;
-  const copy = { graph, ...(JSON.parse(JSON.stringify(runtime)) as Omit<EngineState, 'graph'>) };
+  const copy = upgradeState({ graph, ...(JSON.parse(JSON.stringify(runtime)) as Omit<EngineState, 'graph'>) });
   const run = new Run(copy, now);
   const correlated = run.handle(event);
   run.drain();
@@ -91,6 +107,17 @@ export function step(state: EngineState, event: EngineEvent, now: number): StepR
 }
 
 type Action = { kind: 'enter'; elementId: string; scopeId: string; flowId: string | null } | { kind: 'leave'; instanceId: string };
+
+/** What an element's activation had before it began: see Run.rollback. */
+interface Checkpoint {
+  instance: ElementInstance;
+  saved: Pick<ElementInstance, 'wait' | 'variables' | 'boundaryTimers' | 'boundarySubscriptions' | 'multi'>;
+  commands: number;
+  agenda: number;
+  elements: Set<string>;
+  timers: Set<string>;
+  subscriptions: Set<string>;
+}
 
 /** One application of the reducer: a mutable working copy plus what it emits. */
 class Run {
@@ -179,6 +206,9 @@ class Run {
       case 'retryIncident':
         this.retryIncident(event.incidentId);
         return 0;
+      case 'setVariables':
+        this.setScopeVariables(event);
+        return 0;
       case 'cancel':
         this.cancelInstance();
         return 0;
@@ -196,12 +226,30 @@ class Run {
     }
     this.s.businessKey = businessKey;
     this.s.startedAt = this.now;
+    this.s.startEventId = start.id;
     const root = this.createInstance(graph.processId, 'process', null);
     root.variables = { ...variables };
     this.s.rootId = root.id;
     this.record('entered', graph.processId, undefined, root.id);
+    this.activate(root);
+  }
+
+  /** The process scope opens: its event subprocesses listen, and the token leaves the start event. */
+  private activateProcess(root: ElementInstance): void {
+    const graph = this.s.graph;
     this.openEventSubprocessTriggers(root, graph.children);
-    this.agenda.push({ kind: 'enter', elementId: start.id, scopeId: root.id, flowId: null });
+    const start = this.s.startEventId ?? graph.children.find((id) => graph.nodes[id]?.type === 'startEvent' && graph.nodes[id]?.trigger?.kind === 'none');
+    if (start) this.agenda.push({ kind: 'enter', elementId: start, scopeId: root.id, flowId: null });
+  }
+
+  /** Sets variables on a scope, as an operator does to fix what an incident complains about. */
+  private setScopeVariables(event: Extract<EngineEvent, { type: 'setVariables' }>): void {
+    const scope = this.s.elements[event.scopeId ?? this.s.rootId];
+    if (!scope) throw new InvalidEventError(`no element instance "${event.scopeId ?? ''}" is active in this instance`);
+    if (event.local) Object.assign(scope.variables, event.variables);
+    else this.setVariables(scope, event.variables, true);
+    this.record('variables-set', scope.elementId, Object.keys(event.variables).sort().join(', '), scope.id);
+    if (event.by) this.trace[this.trace.length - 1]!.by = event.by;
   }
 
   // ---------------------------------------------------------------- the agenda
@@ -239,10 +287,64 @@ class Run {
     this.activate(instance);
   }
 
-  /** Does what the element does on entry; an expression failure becomes an incident that can be retried. */
+  /**
+   * Does what the element does on entry; an expression failure becomes an incident that can be
+   * retried. Activation is all or nothing, as in Zeebe: when any expression fails (a boundary
+   * timer, a correlation key, the job type), whatever the activation had already opened is
+   * taken back, so a retry opens each timer, subscription, job or task exactly once.
+   */
   private activate(instance: ElementInstance): void {
-    const node = this.node(instance.elementId);
+    const checkpoint = this.checkpoint(instance);
     try {
+      if (instance.kind === 'process') {
+        this.activateProcess(instance);
+        return;
+      }
+      this.activateElement(instance);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      this.rollback(checkpoint);
+      this.raiseIncident(instance, 'expression', error.message, { kind: 'activate', instanceId: instance.id });
+    }
+  }
+
+  /** What an activation may change, to take it back when an expression fails half-way. */
+  private checkpoint(instance: ElementInstance): Checkpoint {
+    return {
+      instance,
+      saved: {
+        wait: instance.wait,
+        variables: { ...instance.variables },
+        boundaryTimers: [...instance.boundaryTimers],
+        boundarySubscriptions: [...instance.boundarySubscriptions],
+        multi: instance.multi,
+      },
+      commands: this.commands.length,
+      agenda: this.agenda.length,
+      elements: new Set(Object.keys(this.s.elements)),
+      timers: new Set(Object.keys(this.s.timers)),
+      subscriptions: new Set(Object.keys(this.s.subscriptions)),
+    };
+  }
+
+  private rollback(checkpoint: Checkpoint): void {
+    const { instance, saved } = checkpoint;
+    instance.wait = saved.wait;
+    instance.variables = saved.variables;
+    instance.boundaryTimers = saved.boundaryTimers;
+    instance.boundarySubscriptions = saved.boundarySubscriptions;
+    if (saved.multi === undefined) delete instance.multi;
+    else instance.multi = saved.multi;
+    this.commands.length = checkpoint.commands;
+    this.agenda.length = checkpoint.agenda;
+    for (const id of Object.keys(this.s.elements)) if (!checkpoint.elements.has(id)) delete this.s.elements[id];
+    for (const id of Object.keys(this.s.timers)) if (!checkpoint.timers.has(id)) delete this.s.timers[id];
+    for (const id of Object.keys(this.s.subscriptions)) if (!checkpoint.subscriptions.has(id)) delete this.s.subscriptions[id];
+  }
+
+  private activateElement(instance: ElementInstance): void {
+    const node = this.node(instance.elementId);
+    {
       if (node.multiInstance && !instance.inner) {
         this.openMultiInstance(instance, node);
         return;
@@ -300,9 +402,6 @@ class Run {
             instanceId: instance.id,
           });
       }
-    } catch (error) {
-      if (!(error instanceof ExpressionError)) throw error;
-      this.raiseIncident(instance, 'expression', error.message, { kind: 'activate', instanceId: instance.id });
     }
   }
 
@@ -773,34 +872,59 @@ class Run {
     const multi = body.multi!;
     const spec = node.multiInstance!;
     const index = Number(inner.variables.loopCounter) - 1;
+    // Evaluate first, change nothing until both succeed: a failure is an incident on the inner
+    // instance, still completing, and its retry completes it again (Zeebe's COMPLETE_ELEMENT).
+    let output: unknown = null;
+    let satisfied = false;
     try {
-      if (spec.outputElement) multi.outputs[index] = evaluateValue(spec.outputElement, this.visibleVariables(inner), this.feel);
+      const visible = this.visibleVariables(inner);
+      if (spec.outputElement) output = evaluateValue(spec.outputElement, visible, this.feel);
+      if (spec.completionCondition) satisfied = evaluateCondition(spec.completionCondition, { ...this.legacyLoopCounters(body, inner), ...visible, ...this.loopCounters(body, inner) }, this.feel);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       this.raiseIncident(inner, 'expression', error.message, { kind: 'complete', instanceId: inner.id, variables: {} });
       return;
     }
+    if (spec.outputElement) multi.outputs[index] = output;
     delete this.s.elements[inner.id];
     this.record('completed', node.id, undefined, inner.id);
     multi.completed += 1;
-    const active = this.childrenOf(body.id).length;
-    const counters = { nrOfInstances: multi.items.length, nrOfCompletedInstances: multi.completed, nrOfActiveInstances: active };
-    let done = multi.completed === multi.items.length;
-    if (!done && spec.completionCondition) {
-      try {
-        done = evaluateCondition(spec.completionCondition, { ...this.visibleVariables(body), ...counters }, this.feel);
-      } catch (error) {
-        if (!(error instanceof ExpressionError)) throw error;
-        this.raiseIncident(body, 'expression', error.message, { kind: 'activate', instanceId: body.id });
-        return;
+    if (satisfied || multi.completed === multi.items.length) {
+      for (const other of this.childrenOf(body.id)) {
+        this.terminate(other);
+        multi.terminated = (multi.terminated ?? 0) + 1;
       }
-    }
-    if (done) {
-      for (const other of this.childrenOf(body.id)) this.terminate(other);
       this.finishMultiInstance(body, node);
     } else if (spec.sequential && multi.started < multi.items.length) {
       this.startInner(body, node);
     }
+  }
+
+  /**
+   * What a completion condition sees as an inner instance completes, as in Camunda 8: the
+   * instances created so far, those still active besides this one, the completed ones with
+   * this one, the terminated ones. They shadow variables of the same names. The names of the
+   * first release (`nrOfInstances` …, the collection's size and the same counts) stay readable
+   * for models written then, unless a variable has such a name.
+   */
+  private legacyLoopCounters(body: ElementInstance, completing: ElementInstance): Record<string, number> {
+    const counters = this.loopCounters(body, completing);
+    return { nrOfInstances: body.multi!.items.length, nrOfActiveInstances: counters.numberOfActiveInstances, nrOfCompletedInstances: counters.numberOfCompletedInstances };
+  }
+
+  private loopCounters(
+    body: ElementInstance,
+    completing: ElementInstance,
+  ): { numberOfInstances: number; numberOfActiveInstances: number; numberOfCompletedInstances: number; numberOfTerminatedInstances: number } {
+    const multi = body.multi!;
+    const active = this.childrenOf(body.id).filter((child) => child.id !== completing.id).length;
+    const completed = multi.completed + 1;
+    return {
+      numberOfInstances: multi.started,
+      numberOfActiveInstances: active,
+      numberOfCompletedInstances: completed,
+      numberOfTerminatedInstances: multi.terminated ?? 0,
+    };
   }
 
   private finishMultiInstance(body: ElementInstance, node: GraphNode): void {

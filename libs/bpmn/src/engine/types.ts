@@ -24,8 +24,11 @@ export interface ElementInstance {
   /** Timers and message subscriptions of this activity's boundary events. */
   boundaryTimers: string[];
   boundarySubscriptions: string[];
-  /** A multi-instance body: its items and progress (its children are the inner instances). */
-  multi?: { items: unknown[]; started: number; completed: number; outputs: unknown[] };
+  /**
+   * A multi-instance body: its items and progress (its children are the inner instances).
+   * `terminated` counts inner instances ended early; absent in states of the first release.
+   */
+  multi?: { items: unknown[]; started: number; completed: number; terminated?: number; outputs: unknown[] };
   /** One inner instance of a multi-instance body. */
   inner?: boolean;
 }
@@ -73,8 +76,13 @@ export interface Incident {
   retry: RetryAction;
 }
 
+/** The shape of {@link EngineState} this code writes; {@link upgradeState} brings older shapes up to it. */
+export const ENGINE_STATE_VERSION = 2;
+
 /** The complete runtime state of one process instance. */
 export interface EngineState {
+  /** Shape of this state (absent: the first release's shape, version 1). */
+  version?: number;
   graph: ProcessGraph;
   /**
    * The working-day calendar the FEEL working-day functions read: a snapshot taken when the
@@ -87,6 +95,8 @@ export interface EngineState {
   endedAt: number | null;
   nextId: number;
   rootId: string;
+  /** The start event the instance started at (absent in states of the first release, which began at it at once). */
+  startEventId?: string;
   elements: Record<string, ElementInstance>;
   /** Tokens waiting at joining gateways, per `${scopeInstanceId}/${gatewayId}`, counted per incoming flow. */
   joins: Record<string, Record<string, number>>;
@@ -108,6 +118,12 @@ export type EngineEvent =
   | { type: 'childCompleted'; childId: string; variables?: Record<string, unknown> }
   | { type: 'childFailed'; childId: string; message: string }
   | { type: 'retryIncident'; incidentId: string }
+  /**
+   * Sets variables of a scope (the process by default; any active element instance by id), as
+   * Camunda's SetVariables: `local` puts them on that scope, otherwise each goes to the nearest
+   * scope upwards that has it, else the process. How an operator fixes the cause of an incident.
+   */
+  | { type: 'setVariables'; variables: Record<string, unknown>; scopeId?: string; local?: boolean; by?: string }
   /** The working-day calendar was edited (a holiday entered, next year published). */
   | { type: 'calendarChanged'; calendar: CalendarData }
   | { type: 'cancel' };
@@ -165,12 +181,12 @@ export type EngineCommand =
 /** What happened, in order: the material of traces, history and conformance expectations. */
 export interface TraceEntry {
   at: number;
-  kind: 'entered' | 'completed' | 'terminated' | 'incident' | 'resolved' | 'correlated' | 'instance-completed' | 'instance-cancelled';
+  kind: 'entered' | 'completed' | 'terminated' | 'incident' | 'resolved' | 'correlated' | 'variables-set' | 'instance-completed' | 'instance-cancelled';
   elementId: string;
   detail?: string;
   /** The element instance (engine id) the entry is about: what ties an `entered` to its `completed`. */
   instanceId?: string;
-  /** Who completed it, for user tasks. */
+  /** Who completed it, for user tasks; who set them, for variables. */
   by?: string;
 }
 
