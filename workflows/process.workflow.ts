@@ -18,7 +18,17 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { EngineCommand, EngineEvent, EngineState, TraceEntry } from '@xuncha/bpmn-engine';
-import { addDuration, checkFormVariables, createInstanceState, formatDateTime, InvalidEventError, parseDuration, step, upgradeState } from '@xuncha/bpmn-engine';
+import {
+  addDuration,
+  checkFormVariables,
+  createInstanceState,
+  DEFAULT_TIME_ZONE,
+  formatDateTime,
+  InvalidEventError,
+  parseDuration,
+  step,
+  upgradeState,
+} from '@xuncha/bpmn-engine';
 import type {
   CarriedState,
   CompleteTaskRequest,
@@ -108,7 +118,9 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   const now = (): number => (virtual ? virtual.now : Date.now());
 
   // A state carried from a run of an earlier release is brought up to this release's shape first.
-  let state: EngineState = carried?.state ? upgradeState(carried.state) : createInstanceState(input.graph, now(), input.calendar ?? null);
+  let state: EngineState = carried?.state
+    ? upgradeState(carried.state)
+    : createInstanceState(input.graph, now(), input.calendar ?? null, input.timeZone ?? DEFAULT_TIME_ZONE);
   const trace: TraceEntry[] = [...(carried?.trace ?? [])];
   let traceDropped = carried?.traceDropped ?? 0;
   const run = (carried?.run ?? 0) + 1;
@@ -392,8 +404,9 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
               variables: command.variables,
               businessKey: state.businessKey,
               clock: virtual ? { ...virtual } : undefined,
-              // The child counts working days as its parent does now.
+              // The child counts working days as its parent does now, in the parent's zone.
               calendar: state.calendar ?? null,
+              timeZone: state.zone ?? DEFAULT_TIME_ZONE,
             },
           ],
           // The child belongs to this instance: if the instance goes, so does the child.
@@ -617,7 +630,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   setHandler(
     advanceClockUpdate,
     async ({ by }) => {
-      const target = addDuration(virtual!.horizon, parseDuration(by));
+      const target = addDuration(virtual!.horizon, parseDuration(by), state.zone);
       moveHorizon(target);
       await condition(() => finished || virtual!.now >= target);
     },
@@ -642,14 +655,14 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
         elementId: element.elementId,
         name: state.graph.nodes[element.elementId]?.name ?? null,
         kind: element.kind,
-        since: formatDateTime(element.enteredAt),
+        since: formatDateTime(element.enteredAt, state.zone),
         wait: element.wait ?? null,
       })),
     variables: { ...(state.elements[state.rootId]?.variables ?? {}) },
     incidents: Object.values(state.incidents),
     openUserTasks: [...userTasks.values()],
     children: Object.fromEntries([...children].map(([childId, child]) => [childId, child.workflowId])),
-    now: formatDateTime(now()),
+    now: formatDateTime(now(), state.zone),
     run,
   }));
   setHandler(instanceSnapshotQuery, () => ({ state, openTasks: [...userTasks.values()], now: now() }));

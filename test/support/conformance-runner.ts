@@ -93,7 +93,7 @@ export class TemporalCaseRunner {
   /** Starts the case's instance; the definition must be deployed (call activities load theirs from the database). */
   async start(workflowId: string, loaded: LoadedCase, graph: ProcessGraph, definition: { key: string; version: number }): Promise<WorkflowHandle> {
     const scenario = loaded.case.scenario;
-    const start = parseDateTime(scenario.start ?? DEFAULT_SCENARIO_START);
+    const start = parseDateTime(scenario.start ?? DEFAULT_SCENARIO_START, scenario.timeZone);
     const input: ProcessWorkflowInput = {
       definition,
       graph,
@@ -102,6 +102,7 @@ export class TemporalCaseRunner {
       clock: { now: start, horizon: start, scale: scenario.timeScale ?? DEFAULT_TIME_SCALE },
       // As the API starts instances: the calendar from the year before the start on.
       calendar: calendarFrom(chineseDaysCalendar(), new Date(start).getUTCFullYear() - 1),
+      ...(scenario.timeZone ? { timeZone: scenario.timeZone } : {}),
     };
     return this.client.workflow.start(PROCESS_WORKFLOW_TYPE, { workflowId, taskQueue: this.taskQueue, args: [input] });
   }

@@ -59,6 +59,8 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8080);
     expect(config.temporal).toEqual({ address: 'temporal.internal:7233', namespace: 'xuncha-prod', taskQueue: 'xuncha-engine-v2' });
     expect(config.workflowBundlePath).toBe('/srv/app/dist/workflow-bundle.js');
+    expect(config.engine).toEqual({ timeZone: 'Asia/Shanghai' });
+    expect(loadConfig({ ENGINE_TIME_ZONE: 'america/new_york' }, '/srv/app').engine).toEqual({ timeZone: 'America/New_York' });
   });
 
   it.each([
@@ -74,6 +76,8 @@ describe('loadConfig', () => {
     ['TEMPORAL_TASK_QUEUE', 'has space', /without spaces/],
     ['TEMPORAL_DEV_PORT', '-1', /TCP port/],
     ['TEMPORAL_DEV_UI_PORT', '1.5', /TCP port/],
+    ['ENGINE_TIME_ZONE', 'China/Beijing', /IANA time zone/],
+    ['ENGINE_TIME_ZONE', '+08:00x', /IANA time zone/],
   ])('refuses %s=%s naming the variable', (variable, value, message) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems).toHaveLength(1);

@@ -25,6 +25,15 @@ export interface AuthConfig {
   tokenTtlSeconds: number;
 }
 
+/** How the engine runs instances. */
+export interface EngineConfig {
+  /**
+   * IANA time zone in which date-times without an offset are read and calendar durations,
+   * cycles and cron expressions run; recorded in each instance when it starts.
+   */
+  timeZone: string;
+}
+
 /** Verbosity of Nest and the Temporal runtime. */
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
@@ -38,6 +47,7 @@ export interface AppConfig {
   temporal: TemporalConfig;
   devServer: DevServerConfig;
   auth: AuthConfig;
+  engine: EngineConfig;
   /** Where form-js schemas (*.form) for `zeebe:formDefinition formId` are looked up at deployment. */
   formsDir: string;
   /** Pre-built workflow bundle (production); when absent the worker bundles `workflows/` at start. */
@@ -75,6 +85,7 @@ export const CONFIG_DEFAULTS = {
   TEMPORAL_DEV_PORT: 7233,
   TEMPORAL_DEV_UI_PORT: 8233,
   AUTH_TOKEN_TTL_SECONDS: 8 * 3600,
+  ENGINE_TIME_ZONE: 'Asia/Shanghai',
 } as const;
 
 /**
@@ -127,6 +138,17 @@ class Reader {
       return fallback;
     }
     return value;
+  }
+
+  timeZone(variable: string, fallback: string): string {
+    const value = this.raw(variable);
+    if (value === undefined) return fallback;
+    try {
+      return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    } catch {
+      this.fail(variable, 'must be an IANA time zone such as Asia/Shanghai');
+      return fallback;
+    }
   }
 
   postgresUrl(variable: string): string | undefined {
@@ -212,6 +234,8 @@ export function loadConfig(
   const ttl = read.raw('AUTH_TOKEN_TTL_SECONDS');
   if (ttl !== undefined && !/^[1-9]\d{0,6}$/.test(ttl)) read.fail('AUTH_TOKEN_TTL_SECONDS', 'must be a whole number of seconds (1 to 9999999)');
 
+  const timeZone = read.timeZone('ENGINE_TIME_ZONE', CONFIG_DEFAULTS.ENGINE_TIME_ZONE);
+
   if (read.problems.length > 0) throw new InvalidConfigError(read.problems);
 
   return {
@@ -228,6 +252,7 @@ export function loadConfig(
       jwtSecret: jwtSecret ?? DEVELOPMENT_JWT_SECRET,
       tokenTtlSeconds: ttl === undefined ? CONFIG_DEFAULTS.AUTH_TOKEN_TTL_SECONDS : Number(ttl),
     },
+    engine: { timeZone },
     formsDir: path.resolve(cwd, read.raw('FORMS_DIR') ?? CONFIG_DEFAULTS.FORMS_DIR),
     workflowBundlePath: bundle === undefined ? undefined : path.resolve(cwd, bundle),
   };

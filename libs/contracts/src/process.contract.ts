@@ -70,6 +70,11 @@ export interface ProcessWorkflowInput {
    * calendar reaches running instances only through {@link calendarChangedSignal}.
    */
   calendar?: CalendarData | null;
+  /**
+   * The engine's time zone when the instance was started (IANA, e.g. Asia/Shanghai): date-times
+   * without an offset are read in it for the instance's whole life. Absent: Asia/Shanghai.
+   */
+  timeZone?: string;
   carried?: CarriedState;
 }
 

@@ -241,6 +241,7 @@ export class ProcessInstancesService {
       variables: options.variables,
       businessKey: options.businessKey,
       calendar: await this.calendar.snapshotFor(new Date()),
+      timeZone: this.config.engine.timeZone,
       ...(options.startEventId !== undefined ? { startEventId: options.startEventId } : {}),
     };
     try {

@@ -10,6 +10,8 @@ import { formatDateTime } from './time';
 export interface FeelEnv {
   now: number;
   calendar: WorkingCalendar | null;
+  /** The instance's time zone: now() and today() are read on its wall clock. */
+  zone: string;
 }
 
 /** An expression could not be evaluated; becomes an incident naming the element and expression. */
@@ -70,16 +72,20 @@ function workingDayFunctions(env: FeelEnv, failure: { error?: Error }): Record<s
 
 /** Variables as FEEL sees them, plus the engine clock for today() and now() and the working-day functions. */
 function contextFor(variables: Record<string, unknown>, env: FeelEnv, failure: { error?: Error }): Record<string, unknown> {
-  const current = formatDateTime(env.now);
+  const current = formatDateTime(env.now, env.zone);
   return {
     ...variables,
-    now: () => dateAndTime(current),
+    now: () => dateAndTime(`${current.slice(0, 19)}@${env.zone}`),
     today: () => date(current.slice(0, 10)),
     ...workingDayFunctions(env, failure),
   };
 }
 
-/** FEEL results as plain JSON (dates and durations become ISO strings). */
+/**
+ * FEEL results as plain JSON (dates and durations become ISO strings). A date-time in a named
+ * zone keeps FEEL's own text, 2026-10-01T09:00:00@Asia/Shanghai, which FEEL reads back as the
+ * same zoned value (ISO's bracketed form it would read as a local date-time).
+ */
 function toPlain(value: unknown): unknown {
   return value === undefined ? null : (JSON.parse(JSON.stringify(value ?? null)) as unknown);
 }

@@ -3,6 +3,7 @@ export * from './feel-runtime';
 export * from './simulator';
 export * from './step';
 export * from './time';
+export * from './cron';
 export * from './types';
 export * from './conformance';
 export type { CallBinding, EventTrigger, GraphFlow, GraphNode, NodeType, ProcessGraph, TimerSpec } from '../definition/graph';

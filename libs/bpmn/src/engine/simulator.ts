@@ -1,7 +1,7 @@
 import type { CalendarData } from '@xuncha/calendar';
 import type { ProcessGraph } from '../definition/graph';
 import { createInstanceState, step } from './step';
-import { addDuration, formatDateTime, parseDateTime, parseDuration } from './time';
+import { addDuration, DEFAULT_TIME_ZONE, formatDateTime, parseDateTime, parseDuration } from './time';
 import type { EngineCommand, EngineEvent, EngineState, TraceEntry } from './types';
 
 /** One step of a scenario script. Element ids name the open job, user task or incident to act on (in any instance). */
@@ -20,6 +20,8 @@ export type ScriptStep =
 export interface Scenario {
   /** Start time, ISO with offset; default 2026-01-01T09:00:00+08:00. */
   start?: string;
+  /** The engine's time zone for the instance (IANA); default Asia/Shanghai. */
+  timeZone?: string;
   variables?: Record<string, unknown>;
   businessKey?: string;
   /**
@@ -77,9 +79,10 @@ export class Simulator {
     start: string = DEFAULT_SCENARIO_START,
     private readonly processes: Record<string, ProcessGraph> = {},
     private readonly calendar: CalendarData | null = null,
+    private readonly zone: string = DEFAULT_TIME_ZONE,
   ) {
-    this.now = parseDateTime(start);
-    this.instances.set('root', { state: createInstanceState(graph, this.now, calendar) });
+    this.now = parseDateTime(start, zone);
+    this.instances.set('root', { state: createInstanceState(graph, this.now, calendar, zone) });
   }
 
   /** The state of the instance under test (children have their own). */
@@ -114,7 +117,7 @@ export class Simulator {
       return correlated;
     }
     if ('advance' in action) {
-      this.advanceTo(addDuration(this.now, parseDuration(action.advance)));
+      this.advanceTo(addDuration(this.now, parseDuration(action.advance), this.zone));
       return 0;
     }
     if ('fail' in action || 'throw' in action) {
@@ -208,7 +211,7 @@ export class Simulator {
           return;
         }
         const childKey = `${key}>${command.childId}`;
-        this.instances.set(childKey, { state: createInstanceState(graph, this.now, this.calendar), parent: { key, childId: command.childId } });
+        this.instances.set(childKey, { state: createInstanceState(graph, this.now, this.calendar, this.zone), parent: { key, childId: command.childId } });
         this.dispatch(childKey, { type: 'start', variables: command.variables });
         return;
       }
@@ -240,7 +243,7 @@ export function simulate(
   processes: Record<string, ProcessGraph> = {},
   calendar: CalendarData | null = null,
 ): SimulationResult {
-  const simulator = new Simulator(graph, scenario.start, processes, calendar);
+  const simulator = new Simulator(graph, scenario.start, processes, calendar, scenario.timeZone);
   simulator.start(scenario.variables ?? {}, scenario.businessKey ?? null);
   for (const action of scenario.steps) simulator.apply(action);
   return simulator.result();

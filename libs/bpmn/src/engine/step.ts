@@ -3,7 +3,8 @@ import type { CalendarData } from '@xuncha/calendar';
 import { uncoveredWarning, WorkingCalendar } from '@xuncha/calendar';
 import type { FeelEnv } from './feel-runtime';
 import { ExpressionError, evaluateCondition, evaluateList, evaluateText, evaluateValue } from './feel-runtime';
-import { addDuration, DEFAULT_UTC_OFFSET_MINUTES, formatDateTime, parseCycle, parseDateTime, parseDuration } from './time';
+import { nextCronTime, parseCron } from './cron';
+import { addDuration, DEFAULT_TIME_ZONE, formatDateTime, parseCycle, parseDateTime, parseDuration, startOfDate } from './time';
 import { ENGINE_STATE_VERSION } from './types';
 import type {
   ElementInstance,
@@ -27,15 +28,11 @@ export class InvalidEventError extends Error {
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** "+08:00" for the engine's wall clock. */
-function offsetText(): string {
-  return formatDateTime(0, DEFAULT_UTC_OFFSET_MINUTES).slice(19);
-}
-
 /**
  * A due or follow-up date as ISO date-time text on the engine's wall clock. A date alone
- * means the end of that day (due) or its start (follow-up), China time; anything that is not
- * a date is an expression error, raised where the task opens rather than found months later.
+ * means the end of that day (due) or its start (follow-up) in the engine's zone; a date-time
+ * without an offset is read in that zone too; anything that is not a date is an expression
+ * error, raised where the task opens rather than found months later.
  */
 function deadlineText(value: string | null | undefined, variables: Record<string, unknown>, env: FeelEnv, dayPart: 'start' | 'end'): string | null {
   if (!value) return null;
@@ -43,8 +40,8 @@ function deadlineText(value: string | null | undefined, variables: Record<string
   if (result === null) return null;
   const text = typeof result === 'string' ? result.trim() : '';
   try {
-    if (DATE_ONLY.test(text)) return `${text}T${dayPart === 'end' ? '23:59:59' : '00:00:00'}${offsetText()}`;
-    return formatDateTime(parseDateTime(text));
+    if (DATE_ONLY.test(text)) return formatDateTime(parseDateTime(`${text}T${dayPart === 'end' ? '23:59:59' : '00:00:00'}`, env.zone), env.zone);
+    return formatDateTime(parseDateTime(text, env.zone), env.zone);
   } catch {
     throw new ExpressionError(value, `expected a date or date and time, got ${JSON.stringify(result)}`);
   }
@@ -57,13 +54,15 @@ function sequenceOf(id: string): number {
 
 /**
  * A fresh state for a graph; call {@link step} with a `start` event next. `calendar` is the
- * working-day calendar the FEEL working-day functions read; without one they raise incidents.
+ * working-day calendar the FEEL working-day functions read (without one they raise
+ * incidents); `zone` is the time zone date-times without an offset are read in, kept for life.
  */
-export function createInstanceState(graph: ProcessGraph, now: number, calendar: CalendarData | null = null): EngineState {
+export function createInstanceState(graph: ProcessGraph, now: number, calendar: CalendarData | null = null, zone: string = DEFAULT_TIME_ZONE): EngineState {
   return {
     version: ENGINE_STATE_VERSION,
     graph,
     calendar,
+    zone,
     status: 'active',
     businessKey: null,
     startedAt: now,
@@ -86,8 +85,10 @@ export function createInstanceState(graph: ProcessGraph, now: number, calendar: 
 export function upgradeState(state: EngineState): EngineState {
   const version = state.version ?? 1;
   if (version > ENGINE_STATE_VERSION) throw new Error(`this engine reads states up to version ${ENGINE_STATE_VERSION}, not ${version}`);
-  // 1 → 2: multi-instance bodies count terminated inner instances; nothing else changed shape.
+  // 1 → 2: multi-instance bodies count terminated inner instances; the instance has a time
+  // zone (the first release read wall times as China time, the zone it was run in).
   for (const element of Object.values(state.elements)) if (element.multi) element.multi.terminated ??= 0;
+  state.zone ??= DEFAULT_TIME_ZONE;
   state.version = ENGINE_STATE_VERSION;
   return state;
 }
@@ -135,7 +136,7 @@ class Run {
     private readonly s: EngineState,
     private readonly now: number,
   ) {
-    this.feel = { now, calendar: s.calendar ? new WorkingCalendar(s.calendar) : null };
+    this.feel = { now, calendar: s.calendar ? new WorkingCalendar(s.calendar) : null, zone: s.zone ?? DEFAULT_TIME_ZONE };
   }
 
   /**
@@ -670,25 +671,52 @@ class Run {
     let dueAt: number;
     let repetitions: number | null = 1;
     let period = null;
+    let cron: string | undefined;
     try {
-      // A date alone (say from `add working days`) means the start of that day, China time.
-      if (timer.kind === 'date') dueAt = parseDateTime(DATE_ONLY.test(value) ? `${value}T00:00:00${offsetText()}` : value);
-      else if (timer.kind === 'duration') dueAt = addDuration(this.now, parseDuration(value));
-      else {
-        const cycle = parseCycle(value);
+      // A date alone (say from `add working days`) means the start of that day in the engine's zone.
+      const zone = this.feel.zone;
+      if (timer.kind === 'date') dueAt = DATE_ONLY.test(value) ? startOfDate(value, zone) : parseDateTime(value, zone);
+      else if (timer.kind === 'duration') dueAt = addDuration(this.now, parseDuration(value), zone);
+      else if (value.trim().startsWith('R')) {
+        const cycle = parseCycle(value, zone);
         period = cycle.period;
         repetitions = cycle.repetitions;
-        dueAt = cycle.start ?? addDuration(this.now, cycle.period);
+        dueAt = cycle.start ?? addDuration(this.now, cycle.period, zone);
+      } else {
+        // Anything else in a cycle is a cron expression, as in Camunda 8: it fires until the owner ends.
+        cron = value.trim();
+        repetitions = null;
+        dueAt = this.nextCron(cron, this.now);
       }
     } catch (error) {
       throw new ExpressionError(timer.value, error instanceof Error ? error.message : String(error));
     }
     const id = this.newId('timer');
     const state: TimerState = { id, ownerId: owner.id, elementId: timerNode.id, dueAt, fired: 0, repetitions, period };
+    if (cron !== undefined) state.cron = cron;
     if (evaluated.warning) state.warning = evaluated.warning;
     this.s.timers[id] = state;
     this.emit({ type: 'startTimer', timerId: id, elementId: timerNode.id, dueAt, warning: evaluated.warning });
     return id;
+  }
+
+  /** The next firing of a cron cycle after `after`, in the instance's zone. */
+  private nextCron(cron: string, after: number): number {
+    const next = nextCronTime(parseCron(cron), after, this.feel.zone);
+    if (next === null) throw new Error(`the cron expression "${cron}" never fires`);
+    return next;
+  }
+
+  /**
+   * When a cycle timer that just fired fires next, or null when it is done: an ISO cycle adds
+   * its period to the due date it fired for (so 31 January + P1M is 28 February, then 28
+   * March, as in Camunda 8); a cron cycle fires at its next time after now.
+   */
+  private nextFiring(timer: TimerState): number | null {
+    if (timer.repetitions !== null && timer.fired >= timer.repetitions) return null;
+    if (timer.cron !== undefined) return nextCronTime(parseCron(timer.cron), this.now, this.feel.zone);
+    if (timer.period === null) return null;
+    return addDuration(timer.dueAt, timer.period, this.feel.zone);
   }
 
   private fireTimer(timerId: string): void {
@@ -703,9 +731,9 @@ class Run {
       return;
     }
     if (node.type === 'startEvent') {
-      const again = node.interrupting === false && timer.period !== null && (timer.repetitions === null || timer.fired < timer.repetitions);
-      if (again) {
-        timer.dueAt = addDuration(timer.dueAt, timer.period!);
+      const next = node.interrupting === false ? this.nextFiring(timer) : null;
+      if (next !== null) {
+        timer.dueAt = next;
         this.emit({ type: 'startTimer', timerId, elementId: node.id, dueAt: timer.dueAt });
       } else {
         delete this.s.timers[timerId];
@@ -724,9 +752,9 @@ class Run {
       this.interruptWith(owner, node);
       return;
     }
-    const again = timer.period !== null && (timer.repetitions === null || timer.fired < timer.repetitions);
-    if (again) {
-      timer.dueAt = addDuration(timer.dueAt, timer.period!);
+    const next = this.nextFiring(timer);
+    if (next !== null) {
+      timer.dueAt = next;
       this.emit({ type: 'startTimer', timerId, elementId: node.id, dueAt: timer.dueAt });
     } else {
       delete this.s.timers[timerId];

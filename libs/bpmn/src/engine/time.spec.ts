@@ -1,4 +1,4 @@
-import { addDuration, formatDateTime, parseCycle, parseDateTime, parseDuration } from './time';
+import { addDuration, formatDate, formatDateTime, isTimeZone, parseCycle, parseDateTime, parseDuration, startOfDate } from './time';
 
 const at = (iso: string): number => parseDateTime(iso);
 
@@ -23,5 +23,45 @@ describe('engine time', () => {
     expect(() => parseCycle('P6M')).toThrow(/not an ISO-8601 repeating interval/);
     expect(() => parseDuration('6 months')).toThrow(/not an ISO-8601 duration/);
     expect(() => parseDateTime('2026-10-01')).toThrow(/not an ISO-8601 date-time/);
+  });
+
+  it('reads a date-time without an offset in the given zone, never the host zone', () => {
+    expect(parseDateTime('2026-10-01T09:00:00')).toBe(Date.UTC(2026, 9, 1, 1));
+    expect(parseDateTime('2026-10-01T09:00')).toBe(Date.UTC(2026, 9, 1, 1));
+    expect(parseDateTime('2026-10-01T09:00:00', 'America/New_York')).toBe(Date.UTC(2026, 9, 1, 13));
+    expect(parseDateTime('2026-10-01T09:00:00', 'UTC')).toBe(Date.UTC(2026, 9, 1, 9));
+  });
+
+  it('reads offsets and named zones in FEEL and ISO notation', () => {
+    expect(parseDateTime('2026-10-01T09:00:00+08:00')).toBe(Date.UTC(2026, 9, 1, 1));
+    expect(parseDateTime('2026-10-01T01:00:00.000Z')).toBe(Date.UTC(2026, 9, 1, 1));
+    expect(parseDateTime('2026-10-01T09:00:00@Asia/Shanghai', 'UTC')).toBe(Date.UTC(2026, 9, 1, 1));
+    expect(parseDateTime('2026-10-01T09:00:00[Europe/Paris]')).toBe(Date.UTC(2026, 9, 1, 7));
+    expect(parseDateTime('2026-10-01T09:00:00+08:00[Asia/Shanghai]')).toBe(Date.UTC(2026, 9, 1, 1));
+    expect(() => parseDateTime('2026-10-01T09:00:00@Mars/Olympus')).toThrow(/not an ISO-8601 date-time/);
+    expect(() => parseDateTime('2026-13-01T09:00:00')).toThrow(/not an ISO-8601 date-time/);
+  });
+
+  it('adds calendar parts on the wall clock of the zone, across daylight saving time', () => {
+    const beforeChange = parseDateTime('2026-03-07T09:00:00', 'America/New_York');
+    expect(formatDateTime(beforeChange, 'America/New_York')).toBe('2026-03-07T09:00:00-05:00');
+    const nextDay = addDuration(beforeChange, parseDuration('P1D'), 'America/New_York');
+    expect(formatDateTime(nextDay, 'America/New_York')).toBe('2026-03-08T09:00:00-04:00');
+    // Elapsed time is elapsed time: 24 hours later the wall clock shows 10:00.
+    expect(formatDateTime(addDuration(beforeChange, parseDuration('PT24H'), 'America/New_York'), 'America/New_York')).toBe('2026-03-08T10:00:00-04:00');
+    expect(formatDateTime(addDuration(parseDateTime('2026-01-31T09:00:00'), parseDuration('P1M')))).toBe('2026-02-28T09:00:00+08:00');
+  });
+
+  it('formats dates and day starts in a zone, and knows which zones exist', () => {
+    const late = Date.UTC(2026, 11, 31, 17);
+    expect(formatDate(late)).toBe('2027-01-01');
+    expect(formatDate(late, 'UTC')).toBe('2026-12-31');
+    expect(startOfDate('2026-10-01')).toBe(Date.UTC(2026, 8, 30, 16));
+    expect(isTimeZone('Asia/Shanghai')).toBe(true);
+    expect(isTimeZone('China/Beijing')).toBe(false);
+  });
+
+  it('reads a cycle start without an offset in the zone', () => {
+    expect(parseCycle('R2/2026-01-01T09:00:00/P1D', 'Asia/Shanghai').start).toBe(Date.UTC(2026, 0, 1, 1));
   });
 });

@@ -44,6 +44,8 @@ export interface TimerState {
   /** Cycles: how many firings in all (null = until the owner ends) and the period. */
   repetitions: number | null;
   period: Duration | null;
+  /** A cron cycle (Spring syntax): it fires at each of its times after the last, until the owner ends. */
+  cron?: string;
   /** Set when the due date was counted on a year the working-day calendar has no data for. */
   warning?: string;
 }
@@ -89,6 +91,12 @@ export interface EngineState {
    * instance started, replaced only by an explicit calendar event, so a replay sees the same days.
    */
   calendar?: CalendarData | null;
+  /**
+   * The IANA time zone date-times without an offset are read in, and calendar durations and
+   * cycles run on: the engine's configured zone when the instance started, kept for life so a
+   * later configuration change cannot alter a replay. Absent only in states of the first release.
+   */
+  zone?: string;
   status: InstanceStatus;
   businessKey: string | null;
   startedAt: number;

@@ -3,6 +3,7 @@ import { expressionBody } from '../definition/moddle';
 import { tag } from '../definition/names';
 import { isFeelExpression } from '../definition/feel';
 import { isIsoCycle, isIsoDateTime, isIsoDuration } from '../definition/timer';
+import { isCron } from '../engine/cron';
 import type { BpmnRule } from './rule';
 
 type TimerKind = 'timeDate' | 'timeDuration' | 'timeCycle';
@@ -10,13 +11,13 @@ type TimerKind = 'timeDate' | 'timeDuration' | 'timeCycle';
 const VALID: Record<TimerKind, (value: string) => boolean> = {
   timeDate: isIsoDateTime,
   timeDuration: isIsoDuration,
-  timeCycle: isIsoCycle,
+  timeCycle: (value) => isIsoCycle(value) || isCron(value),
 };
 
 const EXAMPLE: Record<TimerKind, string> = {
   timeDate: 'an ISO-8601 date-time with offset, e.g. 2026-10-01T09:00:00+08:00',
   timeDuration: 'an ISO-8601 duration, e.g. P6M or PT1H',
-  timeCycle: 'an ISO-8601 repeating interval, e.g. R/P6M or R3/PT1H',
+  timeCycle: 'an ISO-8601 repeating interval, e.g. R/P6M or R3/PT1H, or a cron expression with seconds, e.g. 0 0 9 * * MON-FRI',
 };
 
 /** Which timer kinds make sense where the timer sits. */
