@@ -1,4 +1,4 @@
-import { JobHandlerRegistry } from '@xuncha/activities';
+import { BpmnError, JobHandlerRegistry } from '@xuncha/activities';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { BPMN_HEADER, deployAll } from './support/instances';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -56,6 +56,28 @@ const THRESHOLD_PROCESS = `${BPMN_HEADER}
   </bpmn:process>
 </bpmn:definitions>`;
 
+/** A check that calls a verification sub-process, with no boundary to catch its error. */
+const CHECK_PROCESS = `${BPMN_HEADER}
+  <bpmn:process id="api-clue-check" name="线索核查" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:callActivity id="CallVerify" name="调用核实子流程"><bpmn:extensionElements><zeebe:calledElement processId="api-clue-verify" /></bpmn:extensionElements></bpmn:callActivity>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="CallVerify" />
+    <bpmn:sequenceFlow id="F2" sourceRef="CallVerify" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+/** The verification sub-process: its job may throw a BPMN error nobody catches. */
+const VERIFY_PROCESS = `${BPMN_HEADER}
+  <bpmn:process id="api-clue-verify" name="线索核实" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:serviceTask id="Verify" name="核实"><bpmn:extensionElements><zeebe:taskDefinition type="api.verify" /></bpmn:extensionElements></bpmn:serviceTask>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Verify" />
+    <bpmn:sequenceFlow id="F2" sourceRef="Verify" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
 interface Detail {
   id: string;
   state: string;
@@ -65,12 +87,14 @@ interface Detail {
   activeElements: Array<{ elementId: string; name: string | null; since: string; wait: string | null }>;
   variables: Record<string, unknown>;
   incidents: Array<{ id: string; elementId: string; elementName: string | null; type: string; message: string }>;
+  childIncidents: Array<{ instanceId: string; processId: string; elementId: string; incidentId: string; message: string }>;
 }
 
 describe('process instance and message API', () => {
   let database: TestDatabase;
   let api: TestApp;
   let ledgerDown = false;
+  let verifyThrows = true;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -79,7 +103,11 @@ describe('process instance and message API', () => {
       if (ledgerDown) throw new Error('台账系统不可用');
       return { ledgerNo: 'TZ-001' };
     });
-    await deployAll(api, [reviewProcess(), FEEDBACK_PROCESS, TRANSFER_PROCESS, THRESHOLD_PROCESS]);
+    api.app.get(JobHandlerRegistry).register('api.verify', () => {
+      if (verifyThrows) throw new BpmnError('VERIFY_FAILED', '核实对象不存在');
+      return { verified: true };
+    });
+    await deployAll(api, [reviewProcess(), FEEDBACK_PROCESS, TRANSFER_PROCESS, THRESHOLD_PROCESS, CHECK_PROCESS, VERIFY_PROCESS]);
   });
 
   afterAll(async () => {
@@ -207,6 +235,25 @@ describe('process instance and message API', () => {
       return rows[0]?.state === 'completed' ? true : undefined;
     });
     expect(await api.post(`/process-instances/${id}/variables`, { variables: { threshold: 1 } })).toMatchObject({ status: 409, body: { error: 'conflict' } });
+  });
+
+  it('shows the incident of an error nobody catches in the child, where it is, and in the parent as its child\'s; retried in the child, both go on', async () => {
+    const { id } = (await api.post('/process-instances', { definitionKey: 'api-clue-check' })).body as { id: string };
+    const parent = await waitState(id, 'incident');
+    expect(parent.incidents).toEqual([]);
+    expect(parent.childIncidents).toEqual([
+      expect.objectContaining({ processId: 'api-clue-verify', elementId: 'Verify', message: expect.stringContaining('"VERIFY_FAILED" is not caught') }),
+    ]);
+    const childId = parent.childIncidents[0]!.instanceId;
+    expect(childId).toMatch(new RegExp(`^${id}:`));
+    const child = await waitState(childId, 'incident');
+    expect(child.incidents).toEqual([expect.objectContaining({ elementId: 'Verify', elementName: '核实', type: 'unhandled-error' })]);
+    await waitFor('the list to show the parent as waiting on an incident', async () =>
+      ((await api.get('/process-instances?state=incident&definitionKey=api-clue-check')).body as { items: Array<{ id: string }> }).items.some((i) => i.id === id) ? true : undefined,
+    );
+    verifyThrows = false;
+    expect((await api.post(`/process-instances/${childId}/incidents/${child.incidents[0]!.id}/retry`, {})).status).toBe(200);
+    expect(await waitState(id, 'completed')).toMatchObject({ variables: { verified: true }, childIncidents: [] });
   });
 
   it('delivers a message to the waiting instance once per messageId, and a message start event starts an instance', async () => {

@@ -10,6 +10,7 @@ import {
   isCancellation,
   log,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -31,6 +32,8 @@ import {
 } from '@xuncha/bpmn-engine';
 import type {
   CarriedState,
+  ChildIncident,
+  ChildIncidentReport,
   CompleteTaskRequest,
   HistoryRecord,
   InstanceRecord,
@@ -47,6 +50,7 @@ import {
   advanceClockUpdate,
   BPMN_ERROR_TYPE,
   BUSINESS_KEY_ATTRIBUTE,
+  childIncidentsSignal,
   DEFINITION_KEY_ATTRIBUTE,
   NEXT_DUE_AT_ATTRIBUTE,
   calendarChangedSignal,
@@ -120,7 +124,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   // A state carried from a run of an earlier release is brought up to this release's shape first.
   let state: EngineState = carried?.state
     ? upgradeState(carried.state)
-    : createInstanceState(input.graph, now(), input.calendar ?? null, input.timeZone ?? DEFAULT_TIME_ZONE);
+    : createInstanceState(input.graph, now(), input.calendar ?? null, { zone: input.timeZone ?? DEFAULT_TIME_ZONE, parentCatches: input.parentCatches ?? null });
   const trace: TraceEntry[] = [...(carried?.trace ?? [])];
   let traceDropped = carried?.traceDropped ?? 0;
   const run = (carried?.run ?? 0) + 1;
@@ -135,6 +139,12 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   const startedChildren: CarriedState['children'] = [...(carried?.children ?? [])];
   let finished = false;
   let finalVariables: Record<string, unknown> = {};
+  /** An error this instance did not catch and threw up to its caller, which catches it. */
+  let thrownToCaller: ProcessWorkflowResult['error'] | undefined;
+  /** Open incidents of running children and their descendants, per child workflow: shown as this instance's too. */
+  const childIncidents = new Map<string, { seq: number; incidents: ChildIncident[] }>(
+    Object.entries(carried?.childIncidents ?? {}).map(([workflowId, reported]) => [workflowId, reported]),
+  );
   /** Root variables before the latest step: what a cancelled instance ends with. */
   let lastVariables: Record<string, unknown> = {};
   /** Bumped whenever the timer schedule or the virtual horizon changes, so the clock loop looks again. */
@@ -182,7 +192,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   /** The completion being applied: its request id goes on the task, and the closed task comes back as the answer. */
   let completing: { taskId: string; requestId: string | null; closed: TaskView | null } | null = null;
   const instanceState = (): InstanceState =>
-    state.status !== 'active' ? state.status : Object.keys(state.incidents).length > 0 ? 'incident' : 'active';
+    state.status !== 'active' ? state.status : Object.keys(state.incidents).length > 0 || childIncidents.size > 0 ? 'incident' : 'active';
   /** Queues a read-model write when something people query changed; writes run one after another, in order. */
   const record = (force = false): void => {
     const current = { state: instanceState(), incidents: Object.keys(state.incidents).length };
@@ -228,6 +238,48 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     upsertSearchAttributes([{ key: NEXT_DUE_AT_ATTRIBUTE, value: earliest === null ? null : new Date(earliest) }]);
   };
 
+  // ---------------------------------------------------------------- incidents up the call chain
+  /** The last report sent to the caller; a report is sent only when it would say something new. */
+  let incidentReport = carried?.incidentReport ?? { seq: 0, incidents: [] as ChildIncident[] };
+  /** This instance's open incidents and its descendants', as its caller shows them. */
+  const incidentSummary = (): ChildIncident[] => [
+    ...Object.values(state.incidents).map((incident) => ({
+      instanceId,
+      processId: state.graph.processId,
+      elementId: incident.elementId,
+      incidentId: incident.id,
+      message: incident.message,
+    })),
+    ...[...childIncidents.values()].flatMap((reported) => reported.incidents),
+  ];
+  /** Tells the caller (if any) when the incidents it should show changed. */
+  const reportIncidents = (): void => {
+    if (!parentInstanceId) return;
+    const incidents = incidentSummary();
+    if (JSON.stringify(incidents) === JSON.stringify(incidentReport.incidents)) return;
+    // Instances of the first release did not report; their histories must replay unchanged.
+    if (!patched('report-incidents-to-caller')) return;
+    incidentReport = { seq: incidentReport.seq + 1, incidents };
+    getExternalWorkflowHandle(parentInstanceId)
+      .signal(childIncidentsSignal, { workflowId: instanceId, seq: incidentReport.seq, incidents })
+      .catch((error: unknown) => log.info('the caller did not take the incident report (it may have ended)', { error: failureMessage(error) }));
+  };
+  /** A child's report: kept while the child runs, newest report wins. */
+  const takeChildReport = (report: ChildIncidentReport): void => {
+    if (![...children.values()].some((child) => child.workflowId === report.workflowId)) return;
+    const known = childIncidents.get(report.workflowId);
+    if (known && known.seq >= report.seq) return;
+    if (report.incidents.length > 0) childIncidents.set(report.workflowId, { seq: report.seq, incidents: report.incidents });
+    else childIncidents.delete(report.workflowId);
+    record();
+    reportIncidents();
+  };
+  const forgetChildIncidents = (workflowId: string): void => {
+    if (!childIncidents.delete(workflowId)) return;
+    record();
+    reportIncidents();
+  };
+
   // ---------------------------------------------------------------- engine
   const apply = (event: EngineEvent, at: number = now()): number => {
     lastVariables = state.elements[state.rootId]?.variables ?? lastVariables;
@@ -250,6 +302,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     for (const command of result.commands) execute(command);
     record();
     upsertNextDue();
+    reportIncidents();
     return result.correlated;
   };
 
@@ -339,6 +392,9 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
         finalVariables = command.variables;
         finished = true;
         return;
+      case 'errorToCaller':
+        thrownToCaller = { code: command.errorCode, message: command.message };
+        return;
       case 'cancelInstance':
         finalVariables = lastVariables;
         finished = true;
@@ -407,6 +463,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
               // The child counts working days as its parent does now, in the parent's zone.
               calendar: state.calendar ?? null,
               timeZone: state.zone ?? DEFAULT_TIME_ZONE,
+              parentCatches: command.errorCatches,
             },
           ],
           // The child belongs to this instance: if the instance goes, so does the child.
@@ -419,11 +476,14 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
       .then(
         (result) => {
           children.delete(command.childId);
-          if (result.status === 'completed') queue.push({ type: 'childCompleted', childId: command.childId, variables: result.variables });
+          forgetChildIncidents(workflowId);
+          if (result.error) queue.push({ type: 'childError', childId: command.childId, errorCode: result.error.code, message: result.error.message });
+          else if (result.status === 'completed') queue.push({ type: 'childCompleted', childId: command.childId, variables: result.variables });
           else queue.push({ type: 'childFailed', childId: command.childId, message: `the child instance ${workflowId} ended ${result.status}` });
         },
         (error: unknown) => {
           children.delete(command.childId);
+          forgetChildIncidents(workflowId);
           if (child.cancelled) return;
           const message = isCancellation(error) ? `the child instance ${workflowId} was cancelled` : failureMessage(error);
           queue.push({ type: 'childFailed', childId: command.childId, message });
@@ -642,6 +702,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     },
   );
   setHandler(clockHorizonSignal, ({ horizon }) => moveHorizon(horizon));
+  setHandler(childIncidentsSignal, (report) => takeChildReport(report));
   // The API signals every active instance, children included, when the calendar is edited.
   setHandler(calendarChangedSignal, ({ calendar }) => void apply({ type: 'calendarChanged', calendar }));
   setHandler(instanceViewQuery, (): InstanceView => ({
@@ -662,6 +723,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     incidents: Object.values(state.incidents),
     openUserTasks: [...userTasks.values()],
     children: Object.fromEntries([...children].map(([childId, child]) => [childId, child.workflowId])),
+    childIncidents: [...childIncidents.values()].flatMap((reported) => reported.incidents),
     now: formatDateTime(now(), state.zone),
     run,
   }));
@@ -700,7 +762,16 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
         await recording;
         // An update may have arrived while the last write ran: then this is no longer a quiet moment.
         if (finished || !canContinueAsNew()) continue;
-        const next: CarriedState = { state, trace, traceDropped, userTasks: [...userTasks.values()], children: startedChildren, run };
+        const next: CarriedState = {
+          state,
+          trace,
+          traceDropped,
+          userTasks: [...userTasks.values()],
+          children: startedChildren,
+          run,
+          childIncidents: Object.fromEntries(childIncidents),
+          incidentReport,
+        };
         await continueAsNew<typeof processWorkflow>({ ...input, clock: virtual ? { ...virtual } : undefined, carried: next });
       }
     }
@@ -717,5 +788,5 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   await recording;
   // Updates still running (an advanceClock waiting for this very end) answer before the instance closes.
   await condition(allHandlersFinished);
-  return { status: state.status, variables: finalVariables };
+  return { status: state.status, variables: finalVariables, ...(thrownToCaller ? { error: thrownToCaller } : {}) };
 }

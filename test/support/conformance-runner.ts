@@ -207,6 +207,7 @@ export class TemporalCaseRunner {
       timeline: entries.map((entry) => `${formatDateTime(entry.at).slice(0, 16)} ${entry.kind} ${entry.elementId}`),
       variables,
       incidents: view.incidents.map((i) => i.elementId),
+      childIncidents: (view.childIncidents ?? []).map((i) => `${i.processId}/${i.elementId}`),
       waitingAt: view.activeElements.filter((e) => e.wait).map((e) => e.elementId),
     };
   }

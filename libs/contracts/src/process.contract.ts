@@ -2,7 +2,7 @@
 // Declared once here and imported by the API, the worker and the workflow bundle.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarData } from '@xuncha/calendar';
-import type { CallBinding, EngineCommand, EngineState, Incident, InstanceStatus, ProcessGraph, TraceEntry } from '@xuncha/bpmn-engine';
+import type { CallBinding, EngineCommand, EngineState, ErrorCatches, Incident, InstanceStatus, ProcessGraph, TraceEntry } from '@xuncha/bpmn-engine';
 import type { HistoryRecord, TaskView, TimerRecord } from './task.contract';
 
 type RunJobCommand = Extract<EngineCommand, { type: 'runJob' }>;
@@ -44,6 +44,23 @@ export interface StartedChild {
   workflowId: string;
 }
 
+/** An open incident of a child instance (or of one of its own children), as its callers show it. */
+export interface ChildIncident {
+  /** The instance (workflow id) the incident is in, where it is retried. */
+  instanceId: string;
+  processId: string;
+  elementId: string;
+  incidentId: string;
+  message: string;
+}
+
+/** What a child reports to its caller: its open incidents and its descendants', newest report by `seq`. */
+export interface ChildIncidentReport {
+  workflowId: string;
+  seq: number;
+  incidents: ChildIncident[];
+}
+
 /** What a run hands to the next when it continues as new, besides the engine state. */
 export interface CarriedState {
   state: EngineState;
@@ -54,6 +71,10 @@ export interface CarriedState {
   children: StartedChild[];
   /** Runs so far, this one included. */
   run: number;
+  /** Incidents the running children reported, per child workflow id. */
+  childIncidents?: Record<string, { seq: number; incidents: ChildIncident[] }>;
+  /** The last incident report this instance sent its caller. */
+  incidentReport?: { seq: number; incidents: ChildIncident[] };
 }
 
 /** Input of the process workflow; `carried` is set only when continuing as new. */
@@ -75,6 +96,8 @@ export interface ProcessWorkflowInput {
    * without an offset are read in it for the instance's whole life. Absent: Asia/Shanghai.
    */
   timeZone?: string;
+  /** For a child: the error codes its caller catches above the call activity; see EngineState.parentCatches. */
+  parentCatches?: ErrorCatches | null;
   carried?: CarriedState;
 }
 
@@ -82,6 +105,8 @@ export interface ProcessWorkflowInput {
 export interface ProcessWorkflowResult {
   status: InstanceStatus;
   variables: Record<string, unknown>;
+  /** Set when the instance ended throwing an error it did not catch to its caller, which catches it. */
+  error?: { code: string; message: string | null };
 }
 
 /** Input of the job activity: the engine's runJob command (less the retry budget the workflow applies) and the instance. */
@@ -153,6 +178,8 @@ export interface InstanceView {
   openUserTasks: TaskView[];
   /** Child instances running now: call activity instance id → workflow id. */
   children: Record<string, string>;
+  /** Open incidents in running child instances and their descendants: the instance waits on them too. */
+  childIncidents?: ChildIncident[];
   /** Engine clock of the instance (virtual time differs from the wall clock). */
   now: string;
   /** Runs of this workflow so far (continueAsNew starts the next). */
@@ -224,6 +251,12 @@ export const advanceClockUpdate = defineUpdate<void, [{ by: string }]>('advanceC
  * computed keep their value. Sent by the API to every active instance when an override changes.
  */
 export const calendarChangedSignal = defineSignal<[{ calendar: CalendarData }]>('calendarChanged');
+
+/**
+ * A child reports its open incidents (and its own children's) to its caller whenever they
+ * change, so the caller shows that it waits on an incident further down, as Operate does.
+ */
+export const childIncidentsSignal = defineSignal<[ChildIncidentReport]>('childIncidents');
 
 /** Tells a child on virtual time how far its parent's clock may run (epoch ms). */
 export const clockHorizonSignal = defineSignal<[{ horizon: number }]>('clockHorizon');

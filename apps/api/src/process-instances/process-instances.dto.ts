@@ -73,6 +73,15 @@ export class IncidentDto {
   @ApiProperty() createdAt!: string;
 }
 
+/** An open incident further down the call chain: in a child instance, or in one of its own children. */
+export class ChildIncidentDto {
+  @ApiProperty({ description: 'The instance the incident is in (retry it there)' }) instanceId!: string;
+  @ApiProperty({ description: 'Key of that instance\'s process' }) processId!: string;
+  @ApiProperty() elementId!: string;
+  @ApiProperty() incidentId!: string;
+  @ApiProperty() message!: string;
+}
+
 /** One instance in a list. */
 export class InstanceSummaryDto {
   @ApiProperty() id!: string;
@@ -96,6 +105,8 @@ export class InstanceDetailDto extends InstanceSummaryDto {
   @ApiProperty({ type: [ActiveElementDto] }) activeElements!: ActiveElementDto[];
   @ApiProperty({ type: 'object', additionalProperties: true }) variables!: Record<string, unknown>;
   @ApiProperty({ type: [IncidentDto] }) incidents!: IncidentDto[];
+  @ApiProperty({ type: [ChildIncidentDto], description: 'Incidents in child instances this instance waits on (its state is then incident too)' })
+  childIncidents!: ChildIncidentDto[];
 }
 
 /** Body of POST /messages. */

@@ -103,18 +103,19 @@ export class ProcessInstancesService {
     const row = await this.row(id);
     const summary = this.summary(row);
     if (row.state === 'completed' || row.state === 'cancelled') {
-      return { ...summary, activeElements: [], variables: row.variables ?? {}, incidents: [] };
+      return { ...summary, activeElements: [], variables: row.variables ?? {}, incidents: [], childIncidents: [] };
     }
     let view: InstanceView;
     try {
       view = await withTemporalDeadline(this.client, () => this.handle(id).query(instanceViewQuery));
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return { ...summary, activeElements: [], variables: row.variables ?? {}, incidents: [] };
+      if (error instanceof WorkflowNotFoundError) return { ...summary, activeElements: [], variables: row.variables ?? {}, incidents: [], childIncidents: [] };
       throw error;
     }
     // Incident element names come from the pinned version's graph, read only when there are incidents.
     const graph = view.incidents.length > 0 ? await this.graphOf(row) : undefined;
-    const state = view.status !== 'active' ? view.status : view.incidents.length > 0 ? 'incident' : 'active';
+    const childIncidents = view.childIncidents ?? [];
+    const state = view.status !== 'active' ? view.status : view.incidents.length > 0 || childIncidents.length > 0 ? 'incident' : 'active';
     return {
       ...summary,
       state,
@@ -129,6 +130,7 @@ export class ProcessInstancesService {
         message: incident.message,
         createdAt: formatDateTime(incident.createdAt),
       })),
+      childIncidents,
     };
   }
 

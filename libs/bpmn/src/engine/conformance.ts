@@ -16,6 +16,8 @@ export interface CaseExpectation {
   absentVariables?: string[];
   /** Elements with an open incident. */
   incidents?: string[];
+  /** Open incidents in child instances, "processId/elementId", as the root instance shows them. */
+  childIncidents?: string[];
   /** Elements waiting for a job, task, timer or message. */
   waitingAt?: string[];
 }
@@ -40,6 +42,8 @@ export interface ObservedRun {
   variables: Record<string, unknown>;
   /** Element ids with an open incident (in the root instance). */
   incidents: string[];
+  /** "processId/elementId" of open incidents in running child instances and their descendants. */
+  childIncidents: string[];
   /** Element ids waiting for a job, task, timer, message or child (in the root instance). */
   waitingAt: string[];
 }
@@ -59,6 +63,9 @@ export function observeSimulation(result: SimulationResult): ObservedRun {
     timeline: result.timeline,
     variables: finalVariables(result),
     incidents: Object.values(result.state.incidents).map((i) => i.elementId),
+    childIncidents: result.children
+      .filter((child) => child.status === 'active')
+      .flatMap((child) => Object.values(child.incidents).map((i) => `${child.graph.processId}/${i.elementId}`)),
     waitingAt: Object.values(result.state.elements).filter((e) => e.wait).map((e) => e.elementId),
   };
 }
@@ -93,6 +100,10 @@ export function conformanceProblems(run: ObservedRun, expected: CaseExpectation)
   if (expected.incidents) {
     const incidents = [...run.incidents].sort();
     if (JSON.stringify(incidents) !== JSON.stringify([...expected.incidents].sort())) problems.push(`incidents at ${JSON.stringify(incidents)}`);
+  }
+  if (expected.childIncidents) {
+    const childIncidents = [...run.childIncidents].sort();
+    if (JSON.stringify(childIncidents) !== JSON.stringify([...expected.childIncidents].sort())) problems.push(`child incidents at ${JSON.stringify(childIncidents)}`);
   }
   if (expected.waitingAt) {
     const waiting = [...run.waitingAt].sort();

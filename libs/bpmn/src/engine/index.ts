@@ -4,6 +4,7 @@ export * from './simulator';
 export * from './step';
 export * from './time';
 export * from './cron';
+export * from './error-catch';
 export * from './types';
 export * from './conformance';
 export type { CallBinding, EventTrigger, GraphFlow, GraphNode, NodeType, ProcessGraph, TimerSpec } from '../definition/graph';

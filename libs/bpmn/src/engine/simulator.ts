@@ -42,6 +42,8 @@ export interface SimulationResult {
   timeline: string[];
   commands: EngineCommand[];
   openUserTasks: Array<Extract<EngineCommand, { type: 'openUserTask' }>>;
+  /** The states of the child instances call activities started, in start order. */
+  children: EngineState[];
 }
 
 /** The default start of a scenario. */
@@ -82,7 +84,7 @@ export class Simulator {
     private readonly zone: string = DEFAULT_TIME_ZONE,
   ) {
     this.now = parseDateTime(start, zone);
-    this.instances.set('root', { state: createInstanceState(graph, this.now, calendar, zone) });
+    this.instances.set('root', { state: createInstanceState(graph, this.now, calendar, { zone }) });
   }
 
   /** The state of the instance under test (children have their own). */
@@ -169,6 +171,7 @@ export class Simulator {
       timeline: this.trace.map((entry) => `${formatDateTime(entry.at).slice(0, 16)} ${traceLine(entry)}`),
       commands: this.commands,
       openUserTasks: [...this.userTasks.values()].map(([, command]) => command),
+      children: [...this.instances].filter(([key]) => key !== 'root').map(([, instance]) => instance.state),
     };
   }
 
@@ -211,13 +214,23 @@ export class Simulator {
           return;
         }
         const childKey = `${key}>${command.childId}`;
-        this.instances.set(childKey, { state: createInstanceState(graph, this.now, this.calendar, this.zone), parent: { key, childId: command.childId } });
+        this.instances.set(childKey, {
+          state: createInstanceState(graph, this.now, this.calendar, { zone: this.zone, parentCatches: command.errorCatches }),
+          parent: { key, childId: command.childId },
+        });
         this.dispatch(childKey, { type: 'start', variables: command.variables });
         return;
       }
       case 'cancelChild': {
         const childKey = `${key}>${command.childId}`;
         if (this.instances.get(childKey)?.state.status === 'active') this.dispatch(childKey, { type: 'cancel' });
+        return;
+      }
+      case 'errorToCaller': {
+        const parent = this.instances.get(key)?.parent;
+        if (parent && this.instances.get(parent.key)?.state.status === 'active') {
+          this.dispatch(parent.key, { type: 'childError', childId: parent.childId, errorCode: command.errorCode, message: command.message });
+        }
         return;
       }
       case 'completeInstance': {

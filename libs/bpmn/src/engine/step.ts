@@ -4,6 +4,8 @@ import { uncoveredWarning, WorkingCalendar } from '@xuncha/calendar';
 import type { FeelEnv } from './feel-runtime';
 import { ExpressionError, evaluateCondition, evaluateList, evaluateText, evaluateValue } from './feel-runtime';
 import { nextCronTime, parseCron } from './cron';
+import type { ErrorCatches } from './error-catch';
+import { catchesError, errorCatchesAbove } from './error-catch';
 import { addDuration, DEFAULT_TIME_ZONE, formatDateTime, parseCycle, parseDateTime, parseDuration, startOfDate } from './time';
 import { ENGINE_STATE_VERSION } from './types';
 import type {
@@ -52,17 +54,26 @@ function sequenceOf(id: string): number {
   return Number(id.slice(id.lastIndexOf('-') + 1));
 }
 
+/** What an instance is given when it is created, besides its graph and calendar. */
+export interface InstanceOptions {
+  /** The time zone date-times without an offset are read in (default Asia/Shanghai). */
+  zone?: string;
+  /** For a called instance: the error codes its caller catches (see EngineState.parentCatches). */
+  parentCatches?: ErrorCatches | null;
+}
+
 /**
  * A fresh state for a graph; call {@link step} with a `start` event next. `calendar` is the
  * working-day calendar the FEEL working-day functions read (without one they raise
- * incidents); `zone` is the time zone date-times without an offset are read in, kept for life.
+ * incidents); the options give its time zone, kept for life, and what its caller catches.
  */
-export function createInstanceState(graph: ProcessGraph, now: number, calendar: CalendarData | null = null, zone: string = DEFAULT_TIME_ZONE): EngineState {
+export function createInstanceState(graph: ProcessGraph, now: number, calendar: CalendarData | null = null, options: InstanceOptions = {}): EngineState {
   return {
     version: ENGINE_STATE_VERSION,
     graph,
     calendar,
-    zone,
+    zone: options.zone ?? DEFAULT_TIME_ZONE,
+    parentCatches: options.parentCatches ?? null,
     status: 'active',
     businessKey: null,
     startedAt: now,
@@ -202,6 +213,13 @@ class Run {
       case 'childFailed': {
         const call = this.waiting(event.childId, 'child');
         this.raiseIncident(call, 'child-failed', event.message, { kind: 'child', instanceId: call.id });
+        return 0;
+      }
+      case 'childError': {
+        // The child has ended; the error is thrown at the call activity and searched outwards from there.
+        const call = this.waiting(event.childId, 'child');
+        call.wait = undefined;
+        this.throwError(call, event.errorCode, event.message ?? null);
         return 0;
       }
       case 'retryIncident':
@@ -502,6 +520,7 @@ class Run {
       binding: called.bindingType ?? 'latest',
       versionTag: called.versionTag ?? null,
       variables: called.propagateAllParentVariables ? visible : { ...instance.variables },
+      errorCatches: errorCatchesAbove(this.s.graph, node.id, this.s.parentCatches),
     });
   }
 
@@ -1003,6 +1022,10 @@ class Run {
         return;
       }
     }
+    if (catchesError(this.s.parentCatches, code)) {
+      this.throwToCaller(code, message);
+      return;
+    }
     const detail = message ? `: ${message}` : '';
     this.raiseIncident(source, 'unhandled-error', `the error "${code}" is not caught by any error boundary or event subprocess${detail}`, {
       kind: source.wait === 'job' ? 'job' : 'activate',
@@ -1074,6 +1097,20 @@ class Run {
     }
     const node = this.node(scope.elementId);
     if (this.tryOutputs(scope, node, {})) this.agenda.push({ kind: 'leave', instanceId: scope.id });
+  }
+
+  /**
+   * An error nothing in this instance catches, but its caller does: as in Camunda 8, the caller
+   * catches it at its call activity, and this instance ends terminated, everything in it too.
+   */
+  private throwToCaller(code: string, message: string | null): void {
+    const root = this.s.elements[this.s.rootId];
+    if (root) this.terminate(root);
+    this.s.status = 'cancelled';
+    this.s.endedAt = this.now;
+    this.record('instance-cancelled', this.s.graph.processId, `the error "${code}" was thrown to the calling instance`, this.s.rootId);
+    this.emit({ type: 'errorToCaller', errorCode: code, message });
+    this.emit({ type: 'cancelInstance' });
   }
 
   private cancelInstance(): void {

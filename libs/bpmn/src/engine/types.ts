@@ -2,6 +2,7 @@
 // here is JSON, so a state survives continueAsNew and a history replays to the same result.
 import type { CallBinding, NodeType, ProcessGraph } from '../definition/graph';
 import type { CalendarData } from '@xuncha/calendar';
+import type { ErrorCatches } from './error-catch';
 import type { Duration } from './time';
 
 /** Life of a process instance. Incidents do not end it: it waits, visibly, for a retry. */
@@ -97,6 +98,12 @@ export interface EngineState {
    * later configuration change cannot alter a replay. Absent only in states of the first release.
    */
   zone?: string;
+  /**
+   * The error codes the instance's caller catches above the call activity that started it (and
+   * its own callers above that); null for an instance nobody called. An error this instance
+   * does not catch, but its caller does, is thrown up to the caller instead of being an incident.
+   */
+  parentCatches?: ErrorCatches | null;
   status: InstanceStatus;
   businessKey: string | null;
   startedAt: number;
@@ -125,6 +132,8 @@ export type EngineEvent =
   | { type: 'messageReceived'; name: string; correlationKey: string; variables?: Record<string, unknown> }
   | { type: 'childCompleted'; childId: string; variables?: Record<string, unknown> }
   | { type: 'childFailed'; childId: string; message: string }
+  /** The child instance threw an error it did not catch; its caller catches it (see `parentCatches`). */
+  | { type: 'childError'; childId: string; errorCode: string; message?: string | null }
   | { type: 'retryIncident'; incidentId: string }
   /**
    * Sets variables of a scope (the process by default; any active element instance by id), as
@@ -179,8 +188,12 @@ export type EngineCommand =
       binding: CallBinding;
       versionTag: string | null;
       variables: Record<string, unknown>;
+      /** What this instance, and its callers, catch above the call activity: the child's `parentCatches`. */
+      errorCatches: ErrorCatches;
     }
   | { type: 'cancelChild'; childId: string }
+  /** This (called) instance ends, terminated, throwing an error it did not catch up to its caller. */
+  | { type: 'errorToCaller'; errorCode: string; message: string | null }
   | { type: 'raiseIncident'; incident: Incident }
   | { type: 'resolveIncident'; incidentId: string }
   | { type: 'completeInstance'; variables: Record<string, unknown> }
