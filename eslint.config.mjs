@@ -66,7 +66,7 @@ export default tseslint.config(
             { group: ['typeorm', 'typeorm/*', 'pg', 'typeorm-pglite'], message: 'Workflows must not touch the database; use an activity.' },
             { group: ['@nestjs/*'], message: 'Workflows must not depend on Nest; they run in the Temporal sandbox.' },
             { group: ['@temporalio/worker', '@temporalio/client', '@temporalio/activity', '@temporalio/testing'], message: 'Workflows may import only @temporalio/workflow and @temporalio/common.' },
-            { group: ['@xuncha/persistence', '@xuncha/config', '@xuncha/calendar-data', '**/activities/**', '**/apps/**'], message: 'Workflows import only contracts and pure libs.' },
+            { group: ['@xuncha/persistence', '@xuncha/runtime', '@xuncha/config', '@xuncha/calendar-data', '**/activities/**', '**/apps/**'], message: 'Workflows import only contracts and pure libs.' },
             { group: ['@xuncha/bpmn', '**/libs/bpmn/src/definition/*', '!**/libs/bpmn/src/definition/graph'], message: 'Workflows use the pure engine (@xuncha/bpmn-engine); parsing and compiling happen outside.' },
           ],
         },

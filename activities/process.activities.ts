@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/activity';
-import type { CalledProcess, CalledProcessRequest, InstanceRecord, ProcessActivities } from '@xuncha/contracts';
+import type { CalledProcess, CalledProcessRequest, CollectedMessage, InstanceRecord, ProcessActivities, RecordOutcome } from '@xuncha/contracts';
 import { PROCESS_NOT_DEPLOYED_TYPE } from '@xuncha/contracts';
-import { ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
+import { MessageRepository, ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
+import { MessageStarts } from '@xuncha/runtime';
 import { JobHandlerRegistry } from './job-handlers';
 
 /** The process workflow's activities as a Nest provider: jobs, called processes and read-model writes. */
@@ -12,14 +13,45 @@ export class ProcessActivitiesProvider {
     private readonly jobs: JobHandlerRegistry,
     private readonly definitions: ProcessDefinitionRepository,
     private readonly instances: ProcessInstanceRepository,
+    private readonly messages: MessageRepository,
+    private readonly messageStarts: MessageStarts,
   ) {}
 
   activities(): ProcessActivities {
     return {
       runJob: (job) => this.jobs.run(job),
       loadCalledProcess: (request) => this.loadCalledProcess(request),
-      recordInstance: (record: InstanceRecord) => this.instances.record(record),
+      recordInstance: (record: InstanceRecord) => this.recordInstance(record),
+      releaseMessage: ({ messageKey, processId, instanceId }) => this.messages.unclaim(messageKey, processId, instanceId),
     };
+  }
+
+  /**
+   * Records the change; then each subscription it opened collects the oldest buffered message
+   * waiting for it (claimed for this process, so no other instance of it gets the message),
+   * and an instance that ended lets the next buffered message start one where it held a
+   * message start lock. Safe to run again: a collected message is found again, not twice.
+   */
+  async recordInstance(record: InstanceRecord): Promise<RecordOutcome> {
+    await this.instances.record(record);
+    if (record.state === 'completed' || record.state === 'cancelled') {
+      for (const lock of await this.messages.releaseStartLocks(record.instanceId)) await this.messageStarts.startNext(lock.processId, lock.correlationKey);
+      return { messages: [] };
+    }
+    const closed = new Set(record.closedSubscriptions);
+    const messages: CollectedMessage[] = [];
+    for (const subscription of record.openSubscriptions) {
+      if (closed.has(subscription.subscriptionId)) continue;
+      const found = await this.messages.collect({
+        instanceId: record.instanceId,
+        processId: record.definition.key,
+        subscriptionId: subscription.subscriptionId,
+        messageName: subscription.messageName,
+        correlationKey: subscription.correlationKey,
+      });
+      if (found) messages.push({ subscriptionId: subscription.subscriptionId, messageKey: found.key, name: found.name, correlationKey: found.correlationKey, variables: found.variables });
+    }
+    return { messages };
   }
 
   /** The version a call activity starts: the latest, the newest with its version tag, or the one current when the caller was deployed. */

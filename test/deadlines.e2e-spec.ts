@@ -4,7 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import type { Principal } from '@xuncha/contracts';
 import { BUSINESS_KEY_ATTRIBUTE, DEFINITION_KEY_ATTRIBUTE, NEXT_DUE_AT_ATTRIBUTE } from '@xuncha/contracts';
 import { ensureSearchAttributes } from '../apps/worker/src/search-attributes';
-import { TEMPORAL_CLIENT } from '../apps/api/src/temporal/temporal-client.module';
+import { TEMPORAL_CLIENT } from '@xuncha/runtime';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { BPMN_HEADER, deployAll, startInstance, taskOf } from './support/instances';
 import { startTestApp, TEST_ADMIN, type TestApp } from './support/test-app';

@@ -6,7 +6,7 @@ import { parseDateTime } from '@xuncha/bpmn-engine';
 import type { InstanceRecord, Principal, ProcessWorkflowInput, TaskView } from '@xuncha/contracts';
 import { PROCESS_WORKFLOW_TYPE } from '@xuncha/contracts';
 import { ProcessDefinitionRepository, ProcessInstanceRepository, UserRepository } from '@xuncha/persistence';
-import { TEMPORAL_CLIENT } from '../apps/api/src/temporal/temporal-client.module';
+import { TEMPORAL_CLIENT } from '@xuncha/runtime';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { BPMN_HEADER, deployAll, startInstance, taskOf as waitForTask } from './support/instances';
 import { startTestApp, type TestApp } from './support/test-app';

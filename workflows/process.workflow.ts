@@ -34,6 +34,7 @@ import type {
   CarriedState,
   ChildIncident,
   ChildIncidentReport,
+  CollectedMessage,
   CompleteTaskRequest,
   HistoryRecord,
   InstanceRecord,
@@ -93,7 +94,7 @@ function jobActivity(retries: number): ProcessActivities['runJob'] {
 }
 
 /** Bookkeeping activities: retried until the database answers, since the read models must not miss a change. */
-const { loadCalledProcess, recordInstance } = proxyActivities<ProcessActivities>({
+const { loadCalledProcess, recordInstance, releaseMessage } = proxyActivities<ProcessActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [PROCESS_NOT_DEPLOYED_TYPE] },
 });
@@ -155,6 +156,8 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   // ---------------------------------------------------------------- read models
   let recording: Promise<void> = Promise.resolve();
   let recorded: { state: InstanceState; incidents: number } | null = null;
+  /** Buffered messages collected by new subscriptions, waiting to be correlated. */
+  const collected: CollectedMessage[] = [];
   const pendingOpen: InstanceRecord['openSubscriptions'] = [];
   const pendingClose: string[] = [];
   const pendingTasks = new Map<string, TaskView>();
@@ -218,7 +221,23 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     };
     pendingTasks.clear();
     pendingTimers.clear();
-    recording = recording.then(() => recordInstance(entry)).catch((error: unknown) => log.error('recording the instance failed', { error: failureMessage(error) }));
+    recording = recording
+      .then(() => recordInstance(entry))
+      .then((outcome) => {
+        // Buffered messages the new subscriptions collected (the first release's records answered nothing).
+        if (outcome) collected.push(...outcome.messages);
+      })
+      .catch((error: unknown) => log.error('recording the instance failed', { error: failureMessage(error) }));
+  };
+  /**
+   * Correlates a buffered message a subscription collected. If the instance no longer waits for
+   * it (the subscription closed meanwhile), the message is given back for another instance.
+   */
+  const applyCollected = (message: CollectedMessage): void => {
+    const reached = state.status === 'active' ? apply({ type: 'messageReceived', name: message.name, correlationKey: message.correlationKey, variables: message.variables }) : 0;
+    if (reached > 0) return;
+    const release = { messageKey: message.messageKey, processId: input.definition.key, instanceId };
+    recording = recording.then(() => releaseMessage(release)).catch((error: unknown) => log.error('giving a message back failed', { error: failureMessage(error) }));
   };
 
   // ---------------------------------------------------------------- search attributes
@@ -749,13 +768,14 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
 
   /** Continue as new only at a quiet moment: no job or child in flight, no handler running, nothing queued. */
   const canContinueAsNew = (): boolean =>
-    workflowInfo().continueAsNewSuggested && queue.length === 0 && jobs.size === 0 && children.size === 0 && allHandlersFinished();
+    workflowInfo().continueAsNewSuggested && queue.length === 0 && collected.length === 0 && jobs.size === 0 && children.size === 0 && allHandlersFinished();
 
   try {
     while (!finished) {
-      await condition(() => queue.length > 0 || finished || canContinueAsNew());
-      if (queue.length > 0) {
+      await condition(() => queue.length > 0 || collected.length > 0 || finished || canContinueAsNew());
+      if (queue.length > 0 || collected.length > 0) {
         while (queue.length > 0 && !finished) applyQueued(queue.shift()!);
+        while (collected.length > 0 && !finished) applyCollected(collected.shift()!);
         continue;
       }
       if (!finished && canContinueAsNew()) {
@@ -785,7 +805,11 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     });
     throw error;
   }
-  await recording;
+  // Messages collected too late for this instance go back to their process's other instances.
+  do {
+    while (collected.length > 0) applyCollected(collected.shift()!);
+    await recording;
+  } while (collected.length > 0);
   // Updates still running (an advanceClock waiting for this very end) answer before the instance closes.
   await condition(allHandlersFinished);
   return { status: state.status, variables: finalVariables, ...(thrownToCaller ? { error: thrownToCaller } : {}) };

@@ -9,6 +9,7 @@ import {
   cancelInstanceUpdate,
   completeUserTaskUpdate,
   deliverMessageUpdate,
+  instanceSnapshotQuery,
   instanceTraceQuery,
   instanceViewQuery,
   PROCESS_WORKFLOW_TYPE,
@@ -72,6 +73,25 @@ export class ScriptedJobs {
   }
 }
 
+/** A message as a script step publishes it. */
+export interface ScriptMessage {
+  name: string;
+  correlationKey: string;
+  variables: Record<string, unknown>;
+  timeToLive?: string;
+}
+
+/** How a case's steps reach what the script does not drive through the workflow alone. */
+export interface CaseContext {
+  /**
+   * Publishes a message the way the product does (POST /messages); answers how many instances
+   * it reached. Without it, a message goes to every instance of the run by update, unbuffered.
+   */
+  publish?: (message: ScriptMessage) => Promise<number>;
+  /** The subscription ids the read model shows for an instance, to publish only once it shows those the engine has open. */
+  recordedSubscriptions?: (instanceId: string) => Promise<string[]>;
+}
+
 /** Live view of one instance of a case run (the root or a child). */
 interface Instance {
   workflowId: string;
@@ -108,7 +128,7 @@ export class TemporalCaseRunner {
   }
 
   /** Carries out one script step, waiting (with a deadline) until what it acts on exists and its effect has landed. */
-  async apply(root: WorkflowHandle, action: ScriptStep): Promise<void> {
+  async apply(root: WorkflowHandle, action: ScriptStep, context: CaseContext = {}): Promise<void> {
     if ('complete' in action) {
       const target = await this.waitForWork(root, action.complete);
       if (target.kind === 'task') {
@@ -123,6 +143,20 @@ export class TemporalCaseRunner {
       return;
     }
     if ('message' in action) {
+      const message: ScriptMessage = {
+        name: action.message,
+        correlationKey: action.correlationKey ?? '',
+        variables: action.variables ?? {},
+        ...(action.timeToLive !== undefined ? { timeToLive: action.timeToLive } : {}),
+      };
+      if (context.publish) {
+        if (context.recordedSubscriptions) await this.waitForRecordedSubscriptions(root.workflowId, context.recordedSubscriptions);
+        const reached = await context.publish(message);
+        if (action.expectCorrelated !== undefined && reached !== action.expectCorrelated) {
+          throw new Error(`message "${action.message}" reached ${reached} instance(s), expected ${action.expectCorrelated}`);
+        }
+        return;
+      }
       let correlated = 0;
       for (const instance of await this.instances(root.workflowId)) {
         if (instance.view.status !== 'active') continue;
@@ -189,6 +223,23 @@ export class TemporalCaseRunner {
       return;
     }
     await root.executeUpdate(cancelInstanceUpdate);
+  }
+
+  /**
+   * Waits until the read model shows every subscription the run's instances have open: the
+   * simulator's publications see subscriptions the moment they open, the product's a moment
+   * later, and a message without a time-to-live must not be published into that moment.
+   */
+  private async waitForRecordedSubscriptions(rootId: string, recorded: (instanceId: string) => Promise<string[]>): Promise<void> {
+    await waitFor('the read model to show the open subscriptions', async () => {
+      for (const instance of await this.instances(rootId)) {
+        if (instance.view.status !== 'active') continue;
+        const snapshot = await this.client.workflow.getHandle(instance.workflowId).query(instanceSnapshotQuery);
+        const shown = new Set(await recorded(instance.workflowId));
+        if (Object.keys(snapshot.state.subscriptions).some((id) => !shown.has(id))) return undefined;
+      }
+      return true;
+    });
   }
 
   /** What the run shows now, in the shape the expectations check; child traces are placed after the entry that started them. */

@@ -3,12 +3,14 @@ import { Module } from '@nestjs/common';
 import type { AppConfig } from '@xuncha/config';
 import { ConfigModule } from '@xuncha/config';
 import { PersistenceModule } from '@xuncha/persistence';
+import { RuntimeModule } from '@xuncha/runtime';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { HealthModule } from './health/health.module';
+import { MessagesModule } from './messages/messages.module';
 import { ProcessInstancesModule } from './process-instances/process-instances.module';
 import { TasksModule } from './tasks/tasks.module';
 
@@ -26,11 +28,13 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot(config.database),
+        RuntimeModule,
         AuthModule,
         CalendarModule,
         HealthModule,
         DefinitionsModule,
         ProcessInstancesModule,
+        MessagesModule,
         TasksModule,
         DeadlinesModule,
         ...(roles.worker ? [WorkerModule] : []),

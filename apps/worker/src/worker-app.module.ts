@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import type { AppConfig } from '@xuncha/config';
 import { ConfigModule } from '@xuncha/config';
 import { PersistenceModule } from '@xuncha/persistence';
+import { RuntimeModule } from '@xuncha/runtime';
 import { WorkerModule } from './worker.module';
 
 /** Root of the standalone worker process (production topology). */
@@ -11,7 +12,7 @@ export class WorkerAppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerAppModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(config.database), WorkerModule],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(config.database), RuntimeModule, WorkerModule],
     };
   }
 }

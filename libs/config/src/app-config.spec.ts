@@ -59,8 +59,11 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8080);
     expect(config.temporal).toEqual({ address: 'temporal.internal:7233', namespace: 'xuncha-prod', taskQueue: 'xuncha-engine-v2' });
     expect(config.workflowBundlePath).toBe('/srv/app/dist/workflow-bundle.js');
-    expect(config.engine).toEqual({ timeZone: 'Asia/Shanghai' });
-    expect(loadConfig({ ENGINE_TIME_ZONE: 'america/new_york' }, '/srv/app').engine).toEqual({ timeZone: 'America/New_York' });
+    expect(config.engine).toEqual({ timeZone: 'Asia/Shanghai', maxMessageTimeToLive: 'P30D' });
+    expect(loadConfig({ ENGINE_TIME_ZONE: 'america/new_york', MESSAGE_MAX_TTL: 'P1Y' }, '/srv/app').engine).toEqual({
+      timeZone: 'America/New_York',
+      maxMessageTimeToLive: 'P1Y',
+    });
   });
 
   it.each([
@@ -78,6 +81,7 @@ describe('loadConfig', () => {
     ['TEMPORAL_DEV_UI_PORT', '1.5', /TCP port/],
     ['ENGINE_TIME_ZONE', 'China/Beijing', /IANA time zone/],
     ['ENGINE_TIME_ZONE', '+08:00x', /IANA time zone/],
+    ['MESSAGE_MAX_TTL', '30 days', /ISO-8601 duration/],
   ])('refuses %s=%s naming the variable', (variable, value, message) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems).toHaveLength(1);

@@ -32,6 +32,8 @@ export interface EngineConfig {
    * cycles and cron expressions run; recorded in each instance when it starts.
    */
   timeZone: string;
+  /** The longest time-to-live a published message may ask for (ISO-8601 duration). */
+  maxMessageTimeToLive: string;
 }
 
 /** Verbosity of Nest and the Temporal runtime. */
@@ -86,6 +88,7 @@ export const CONFIG_DEFAULTS = {
   TEMPORAL_DEV_UI_PORT: 8233,
   AUTH_TOKEN_TTL_SECONDS: 8 * 3600,
   ENGINE_TIME_ZONE: 'Asia/Shanghai',
+  MESSAGE_MAX_TTL: 'P30D',
 } as const;
 
 /**
@@ -235,6 +238,12 @@ export function loadConfig(
   if (ttl !== undefined && !/^[1-9]\d{0,6}$/.test(ttl)) read.fail('AUTH_TOKEN_TTL_SECONDS', 'must be a whole number of seconds (1 to 9999999)');
 
   const timeZone = read.timeZone('ENGINE_TIME_ZONE', CONFIG_DEFAULTS.ENGINE_TIME_ZONE);
+  const maxMessageTimeToLive = read.matching(
+    'MESSAGE_MAX_TTL',
+    /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/,
+    'must be an ISO-8601 duration such as P30D',
+    CONFIG_DEFAULTS.MESSAGE_MAX_TTL,
+  );
 
   if (read.problems.length > 0) throw new InvalidConfigError(read.problems);
 
@@ -252,7 +261,7 @@ export function loadConfig(
       jwtSecret: jwtSecret ?? DEVELOPMENT_JWT_SECRET,
       tokenTtlSeconds: ttl === undefined ? CONFIG_DEFAULTS.AUTH_TOKEN_TTL_SECONDS : Number(ttl),
     },
-    engine: { timeZone },
+    engine: { timeZone, maxMessageTimeToLive },
     formsDir: path.resolve(cwd, read.raw('FORMS_DIR') ?? CONFIG_DEFAULTS.FORMS_DIR),
     workflowBundlePath: bundle === undefined ? undefined : path.resolve(cwd, bundle),
   };

@@ -156,14 +156,34 @@ export interface InstanceRecord {
   history: HistoryRecord[];
 }
 
+/** A buffered message a subscription collected as the read model recorded it; claimed for this instance's process. */
+export interface CollectedMessage {
+  subscriptionId: string;
+  messageKey: string;
+  name: string;
+  correlationKey: string;
+  variables: Record<string, unknown>;
+}
+
+/** What recording an instance change brought back: buffered messages its new subscriptions collected. */
+export interface RecordOutcome {
+  messages: CollectedMessage[];
+}
+
 /** Activities the process workflow calls. */
 export interface ProcessActivities {
   /** Runs a job with the handler registered for its task type; returns the variables to merge. */
   runJob(job: JobRequest): Promise<Record<string, unknown>>;
   /** Finds the deployed version a call activity starts. */
   loadCalledProcess(request: CalledProcessRequest): Promise<CalledProcess>;
-  /** Writes an instance change to the read models; idempotent. */
-  recordInstance(record: InstanceRecord): Promise<void>;
+  /**
+   * Writes an instance change to the read models; idempotent. New subscriptions collect the
+   * buffered messages waiting for them (answered, for the instance to correlate); an ended
+   * instance releases its message start locks. The first release answered nothing.
+   */
+  recordInstance(record: InstanceRecord): Promise<RecordOutcome | void>;
+  /** Gives back a collected message the instance no longer waited for, so another instance of its process may get it. */
+  releaseMessage(request: { messageKey: string; processId: string; instanceId: string }): Promise<void>;
 }
 
 /** The live view of an instance, answered by a query. */

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { TemporalClientModule } from '../temporal/temporal-client.module';
+import { TemporalClientModule } from '@xuncha/runtime';
 import { CalendarController } from './calendar.controller';
 import { CalendarService } from './calendar.service';
 

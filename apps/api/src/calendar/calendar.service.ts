@@ -1,13 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import { formatDateTime } from '@xuncha/bpmn-engine';
 import type { CalendarData, CalendarOverride } from '@xuncha/calendar';
-import { calendarFrom, dayNumber, withOverrides, WorkingCalendar } from '@xuncha/calendar';
-import { chineseDaysCalendar } from '@xuncha/calendar-data';
+import { dayNumber, WorkingCalendar } from '@xuncha/calendar';
 import type { Principal } from '@xuncha/contracts';
 import { calendarChangedSignal, ForbiddenError, InvalidRequestError, NotFoundError } from '@xuncha/contracts';
 import { CalendarRepository, ProcessInstanceRepository } from '@xuncha/persistence';
-import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
+import { CalendarSource, chinaYear, TEMPORAL_CLIENT } from '@xuncha/runtime';
 
 /** How far the calendar reaches, and the years that matter now but have no official data. */
 export interface CalendarCoverage {
@@ -15,11 +13,6 @@ export interface CalendarCoverage {
   lastYear: number;
   /** This year and next, where not covered: enter them under /calendar as soon as the State Council publishes them. */
   missing: number[];
-}
-
-/** The year of an instant on the engine's wall clock (China time): 2026-12-31T20:00Z is already 2027. */
-function chinaYear(at: Date): number {
-  return Number(formatDateTime(at.getTime()).slice(0, 4));
 }
 
 /** Only administrators edit the calendar. */
@@ -36,21 +29,17 @@ function requireAdmin(caller: Principal): void {
 @Injectable()
 export class CalendarService {
   private readonly logger = new Logger(CalendarService.name);
-  private cached: Promise<CalendarData> | undefined;
 
   constructor(
     private readonly repository: CalendarRepository,
     private readonly instances: ProcessInstanceRepository,
+    private readonly source: CalendarSource,
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
   ) {}
 
   /** The whole calendar, overrides applied. */
   data(): Promise<CalendarData> {
-    this.cached ??= this.load().catch((error: unknown) => {
-      this.cached = undefined;
-      throw error;
-    });
-    return this.cached;
+    return this.source.data();
   }
 
   async calendar(): Promise<WorkingCalendar> {
@@ -58,8 +47,8 @@ export class CalendarService {
   }
 
   /** What an instance starting at `now` carries: the year before it on. */
-  async snapshotFor(now: Date): Promise<CalendarData> {
-    return calendarFrom(await this.data(), chinaYear(now) - 1);
+  snapshotFor(now: Date): Promise<CalendarData> {
+    return this.source.snapshotFor(now);
   }
 
   async coverage(now: Date): Promise<CalendarCoverage> {
@@ -126,18 +115,9 @@ export class CalendarService {
     }
   }
 
-  private async load(): Promise<CalendarData> {
-    const [overrides, years] = await Promise.all([this.repository.overrides(), this.repository.years()]);
-    return withOverrides(
-      chineseDaysCalendar(),
-      overrides.map((row) => ({ date: row.date, kind: row.kind, note: row.note })),
-      years.map((row) => row.year),
-    );
-  }
-
   /** Forgets the cached calendar and hands the new one to every active instance; answers how many took it. */
   private async changed(): Promise<number> {
-    this.cached = undefined;
+    this.source.invalidate();
     const ids = await this.instances.activeIds();
     if (ids.length === 0) return 0;
     const now = new Date();

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { TemporalClientModule } from '../temporal/temporal-client.module';
+import { TemporalClientModule } from '@xuncha/runtime';
 import { CalendarHealthIndicator } from './calendar.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';

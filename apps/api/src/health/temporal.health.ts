@@ -3,7 +3,7 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Client } from '@temporalio/client';
 import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
-import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
+import { TEMPORAL_CLIENT } from '@xuncha/runtime';
 
 /** How long the Temporal probe may take before the indicator reports down. */
 const PROBE_TIMEOUT_MS = 3_000;

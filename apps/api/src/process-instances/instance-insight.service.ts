@@ -6,8 +6,7 @@ import { addDuration, forecast, formatDateTime, parseDuration } from '@xuncha/bp
 import type { InstanceSnapshot } from '@xuncha/contracts';
 import { instanceSnapshotQuery, NotFoundError } from '@xuncha/contracts';
 import { HistoryRepository, ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
-import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
-import { withTemporalDeadline } from '../temporal/temporal-deadline';
+import { TEMPORAL_CLIENT , withTemporalDeadline } from '@xuncha/runtime';
 
 /** One element instance on the timeline. */
 export interface ElementTimelineEntry {

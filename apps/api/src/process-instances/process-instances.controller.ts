@@ -18,8 +18,6 @@ import {
   InstancePageDto,
   InstanceStartedDto,
   ListInstancesQuery,
-  MessagePublishedDto,
-  PublishMessageDto,
   SetVariablesDto,
   StartInstanceDto,
 } from './process-instances.dto';
@@ -106,23 +104,5 @@ export class ProcessInstancesController {
   @ApiPayloadTooLargeResponse({ description: 'Variables larger than 256 KB' })
   setVariables(@Param('id') id: string, @Body() body: SetVariablesDto, @CurrentUser() caller: Principal): Promise<InstanceDetailDto> {
     return this.instances.setVariables(id, body, caller);
-  }
-}
-
-/** Publish messages to waiting instances and message start events. */
-@ApiTags('messages')
-@Controller('messages')
-export class MessagesController {
-  constructor(private readonly instances: ProcessInstancesService) {}
-
-  @Post()
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Publish a message; answers how many subscriptions received it. The same messageId twice has one effect.' })
-  @ApiOkResponse({ type: MessagePublishedDto })
-  @ApiBadRequestResponse({ description: 'A field is missing or malformed' })
-  @ApiConflictResponse({ description: 'The messageId was used for another message' })
-  @ApiPayloadTooLargeResponse({ description: 'Variables larger than 256 KB' })
-  publish(@Body() body: PublishMessageDto): Promise<MessagePublishedDto> {
-    return this.instances.publish(body);
   }
 }

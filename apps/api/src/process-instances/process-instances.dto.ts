@@ -109,40 +109,6 @@ export class InstanceDetailDto extends InstanceSummaryDto {
   childIncidents!: ChildIncidentDto[];
 }
 
-/** Body of POST /messages. */
-export class PublishMessageDto {
-  @ApiProperty({ description: 'Message name as in the BPMN message', example: 'clue-feedback-received' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(255)
-  name!: string;
-
-  @ApiPropertyOptional({ description: 'Correlation key the subscriptions evaluated, e.g. the clue number', example: 'XS-2026-017' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(255)
-  correlationKey?: string;
-
-  @ApiPropertyOptional({ description: 'Variables the message carries: a JSON object of at most 256 KB' })
-  @IsOptional()
-  @IsObject()
-  variables?: Record<string, unknown>;
-
-  @ApiPropertyOptional({ description: 'Idempotency key: the same id again has no second effect and gets the first answer' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(255)
-  messageId?: string;
-}
-
-/** Answer of POST /messages. */
-export class MessagePublishedDto {
-  @ApiProperty({ description: 'How many subscriptions received it, message start events included' }) correlated!: number;
-  @ApiProperty({ type: [String], description: 'Instances a message start event started' }) startedInstances!: string[];
-  @ApiProperty({ description: 'True when this messageId was published before and this is the first answer again' }) duplicate!: boolean;
-}
-
 /** Body of POST /process-instances/:id/variables. */
 export class SetVariablesDto {
   @ApiProperty({ description: 'Variables to set: a JSON object of at most 256 KB', example: { threshold: 60 } })

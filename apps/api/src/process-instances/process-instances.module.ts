@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { TemporalClientModule } from '../temporal/temporal-client.module';
-import { MessagesController, ProcessInstancesController } from './process-instances.controller';
+import { TemporalClientModule } from '@xuncha/runtime';
+import { ProcessInstancesController } from './process-instances.controller';
 import { InstanceInsightService } from './instance-insight.service';
 import { ProcessInstancesService } from './process-instances.service';
 
-/** Process instances and messages. */
+/** Process instances: start, watch, cancel, repair. */
 @Module({
   imports: [TemporalClientModule],
-  controllers: [ProcessInstancesController, MessagesController],
+  controllers: [ProcessInstancesController],
   providers: [ProcessInstancesService, InstanceInsightService],
 })
 export class ProcessInstancesModule {}

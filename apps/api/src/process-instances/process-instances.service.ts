@@ -1,53 +1,34 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { formatDateTime } from '@xuncha/bpmn-engine';
 import type { ProcessGraph } from '@xuncha/bpmn-engine';
-import type { AppConfig } from '@xuncha/config';
-import { APP_CONFIG } from '@xuncha/config';
-import type { InstanceView, Principal, ProcessWorkflowInput } from '@xuncha/contracts';
+import type { InstanceView, Principal } from '@xuncha/contracts';
 import {
   cancelInstanceUpdate,
   ConflictError,
-  deliverMessageUpdate,
   ELEMENT_NOT_ACTIVE_TYPE,
   INCIDENT_NOT_OPEN_TYPE,
   instanceViewQuery,
   NotFoundError,
-  PayloadTooLargeError,
-  PROCESS_WORKFLOW_TYPE,
   retryIncidentUpdate,
   setVariablesUpdate,
 } from '@xuncha/contracts';
-import type { ProcessDefinitionVersion, ProcessInstance } from '@xuncha/persistence';
+import type { ProcessInstance } from '@xuncha/persistence';
 import { ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
-import { CalendarService } from '../calendar/calendar.service';
-import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
-import { withTemporalDeadline } from '../temporal/temporal-deadline';
+import { InstanceLauncher, TEMPORAL_CLIENT, withTemporalDeadline } from '@xuncha/runtime';
+import { checkVariables } from '../http/variables';
 import type {
   InstanceDetailDto,
   InstancePageDto,
   InstanceStartedDto,
   InstanceSummaryDto,
   ListInstancesQuery,
-  MessagePublishedDto,
-  PublishMessageDto,
   SetVariablesDto,
   StartInstanceDto,
 } from './process-instances.dto';
-
-/** Largest variables object an instance start or a message may carry, as JSON bytes. */
-export const MAX_VARIABLES_BYTES = 256 * 1024;
-
-/** How long a repeated messageId waits for the first delivery of that id to finish. */
-const DUPLICATE_WAIT_MS = 10_000;
-
-function checkVariables(field: string, variables: Record<string, unknown>): void {
-  const bytes = Buffer.byteLength(JSON.stringify(variables), 'utf8');
-  if (bytes > MAX_VARIABLES_BYTES) throw new PayloadTooLargeError(field, bytes, MAX_VARIABLES_BYTES);
-}
 
 /** The failure type an update validator or handler raised, if it raised an ApplicationFailure. */
 function updateFailureType(error: unknown): string | undefined {
@@ -55,15 +36,14 @@ function updateFailureType(error: unknown): string | undefined {
   return error.cause instanceof ApplicationFailure ? (error.cause.type ?? undefined) : undefined;
 }
 
-/** Starts, reads, cancels and repairs process instances; delivers messages. */
+/** Starts, reads, cancels and repairs process instances. */
 @Injectable()
 export class ProcessInstancesService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly definitions: ProcessDefinitionRepository,
     private readonly instances: ProcessInstanceRepository,
-    private readonly calendar: CalendarService,
+    private readonly launcher: InstanceLauncher,
   ) {}
 
   /** Starts an instance of a deployed version (the latest unless pinned); it stays on that version. */
@@ -81,7 +61,7 @@ export class ProcessInstancesService {
       throw new ConflictError(`process "${definition.key}" has no none start event; it starts by message or timer`, { definitionKey: definition.key });
     }
     const id = randomUUID();
-    await this.launch(id, definition, { variables, businessKey: body.businessKey ?? null });
+    await this.launcher.launch({ id, definition, variables, businessKey: body.businessKey ?? null });
     return { id, definitionKey: definition.key, definitionVersion: definition.version };
   }
 
@@ -178,107 +158,7 @@ export class ProcessInstancesService {
     return this.get(id);
   }
 
-  /**
-   * Publishes a message: every active instance with a matching subscription gets it, and every
-   * latest definition with a message start event of that name starts an instance. With a
-   * `messageId`, a repeat has no second effect and gets the first answer.
-   */
-  async publish(body: PublishMessageDto): Promise<MessagePublishedDto> {
-    const variables = body.variables ?? {};
-    checkVariables('variables', variables);
-    const correlationKey = body.correlationKey ?? '';
-    const { messageId } = body;
-    if (messageId !== undefined && !(await this.instances.claimDelivery(messageId, body.name, correlationKey))) {
-      return this.previousDelivery(messageId, body.name, correlationKey);
-    }
-    try {
-      let correlated = 0;
-      for (const instanceId of await this.instances.subscribers(body.name, correlationKey)) {
-        try {
-          correlated += await withTemporalDeadline(this.client, () =>
-            this.handle(instanceId).executeUpdate(deliverMessageUpdate, {
-              args: [{ name: body.name, correlationKey, variables }],
-              // Temporal answers a repeated update id with the first result.
-              ...(messageId !== undefined ? { updateId: `message:${messageId}` } : {}),
-            }),
-          );
-        } catch (error) {
-          // The instance ended after the subscription was read: it simply does not receive the message.
-          if (!(error instanceof WorkflowNotFoundError)) throw error;
-        }
-      }
-      const startedInstances: string[] = [];
-      for (const { version, startEventId } of await this.definitions.startableByMessage(body.name)) {
-        const id = messageId !== undefined ? this.idFor(messageId, version.key) : randomUUID();
-        await this.launch(id, version, { variables, businessKey: null, startEventId });
-        startedInstances.push(id);
-      }
-      const outcome = { correlated: correlated + startedInstances.length, startedInstances };
-      if (messageId !== undefined) await this.instances.completeDelivery(messageId, outcome);
-      return { ...outcome, duplicate: false };
-    } catch (error) {
-      if (messageId !== undefined) await this.instances.releaseDelivery(messageId);
-      throw error;
-    }
-  }
-
   // ------------------------------------------------------------------ helpers
-
-  /** Registers the row, then starts the workflow; a start that fails removes the row again. */
-  private async launch(
-    id: string,
-    definition: ProcessDefinitionVersion,
-    options: { variables: Record<string, unknown>; businessKey: string | null; startEventId?: string },
-  ): Promise<void> {
-    await this.instances.register({
-      id,
-      definitionKey: definition.key,
-      definitionVersion: definition.version,
-      businessKey: options.businessKey,
-      startedAt: new Date(),
-    });
-    const input: ProcessWorkflowInput = {
-      definition: { key: definition.key, version: definition.version },
-      graph: definition.graph,
-      variables: options.variables,
-      businessKey: options.businessKey,
-      calendar: await this.calendar.snapshotFor(new Date()),
-      timeZone: this.config.engine.timeZone,
-      ...(options.startEventId !== undefined ? { startEventId: options.startEventId } : {}),
-    };
-    try {
-      await withTemporalDeadline(this.client, () =>
-        this.client.workflow.start(PROCESS_WORKFLOW_TYPE, { workflowId: id, taskQueue: this.config.temporal.taskQueue, args: [input] }),
-      );
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
-      await this.instances.unregister(id);
-      throw error;
-    }
-  }
-
-  /** A stable instance id for a message start, so a retried delivery of one messageId starts one instance. */
-  private idFor(messageId: string, key: string): string {
-    const hex = createHash('sha256').update(`${key}\u0000${messageId}`).digest('hex');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-  }
-
-  private async previousDelivery(messageId: string, name: string, correlationKey: string): Promise<MessagePublishedDto> {
-    const deadline = Date.now() + DUPLICATE_WAIT_MS;
-    for (;;) {
-      const delivery = await this.instances.delivery(messageId);
-      if (delivery && (delivery.name !== name || delivery.correlationKey !== correlationKey)) {
-        throw new ConflictError(`messageId "${messageId}" was already used for message "${delivery.name}" with another correlation key or name`, {
-          messageId,
-        });
-      }
-      if (delivery?.outcome) return { ...delivery.outcome, duplicate: true };
-      // The first delivery of this id failed and released its claim meanwhile.
-      if (!delivery) throw new ConflictError(`the first delivery of message "${messageId}" failed; send it again`, { messageId });
-      if (Date.now() > deadline) throw new ConflictError(`message "${messageId}" is still being delivered; try again`, { messageId });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 
   private async row(id: string): Promise<ProcessInstance> {
     const row = await this.instances.find(id);

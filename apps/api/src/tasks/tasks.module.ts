@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TemporalClientModule } from '../temporal/temporal-client.module';
+import { TemporalClientModule } from '@xuncha/runtime';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 

@@ -13,7 +13,6 @@ import {
   instanceViewQuery,
   InvalidVariablesError,
   NotFoundError,
-  PayloadTooLargeError,
   TASK_CONFLICT_TYPE,
   TASK_FORBIDDEN_TYPE,
   TASK_NOT_OPEN_TYPE,
@@ -22,9 +21,8 @@ import {
 import type { UserTask } from '@xuncha/persistence';
 import { ProcessDefinitionRepository, ProcessInstanceRepository, TaskRepository } from '@xuncha/persistence';
 import { CalendarService } from '../calendar/calendar.service';
-import { MAX_VARIABLES_BYTES } from '../process-instances/process-instances.service';
-import { TEMPORAL_CLIENT } from '../temporal/temporal-client.module';
-import { withTemporalDeadline } from '../temporal/temporal-deadline';
+import { checkVariables } from '../http/variables';
+import { TEMPORAL_CLIENT , withTemporalDeadline } from '@xuncha/runtime';
 import type { CompleteTaskDto, ListTasksQuery, TaskDetailDto, TaskDto, TaskPageDto } from './tasks.dto';
 
 /** Working days from `now` to `due` on the calendar (negative when past); null without a due date. */
@@ -107,8 +105,7 @@ export class TasksService {
    */
   async complete(id: string, body: CompleteTaskDto, caller: Principal): Promise<TaskDto> {
     const variables = body.variables ?? {};
-    const bytes = Buffer.byteLength(JSON.stringify(variables), 'utf8');
-    if (bytes > MAX_VARIABLES_BYTES) throw new PayloadTooLargeError('variables', bytes, MAX_VARIABLES_BYTES);
+    checkVariables('variables', variables);
     const row = await this.row(id);
     const requestId = body.requestId ?? null;
     const repeated = (current: UserTask): boolean =>

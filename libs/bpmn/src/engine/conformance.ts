@@ -27,6 +27,11 @@ export interface ConformanceCase {
   description: string;
   /** BPMN files beside the case that call activities may start (deployed before the case runs). */
   calls?: string[];
+  /**
+   * Why the case runs on the simulator's virtual clock only: a message's time-to-live is real
+   * time in the product, so its expiry is tested there against the real clock instead.
+   */
+  simulatorOnly?: string;
   scenario: Scenario;
   expect: CaseExpectation;
 }

@@ -7,7 +7,12 @@ import type { EngineCommand, EngineEvent, EngineState, TraceEntry } from './type
 /** One step of a scenario script. Element ids name the open job, user task or incident to act on (in any instance). */
 export type ScriptStep =
   | { complete: string; variables?: Record<string, unknown>; by?: string }
-  | { message: string; correlationKey?: string; variables?: Record<string, unknown>; expectCorrelated?: number }
+  /**
+   * Publishes a message, as Camunda 8 does: it reaches at most one instance per process (the one
+   * with the oldest matching subscription); with a `timeToLive` (ISO duration) it also waits for
+   * subscriptions opened later, reaching each process at most once.
+   */
+  | { message: string; correlationKey?: string; variables?: Record<string, unknown>; timeToLive?: string; expectCorrelated?: number }
   | { advance: string }
   | { fail: string; reason?: string }
   | { throw: string; code: string; reason?: string }
@@ -54,6 +59,16 @@ export function traceLine(entry: TraceEntry): string {
   return `${entry.kind} ${entry.elementId}`;
 }
 
+/** A published message waiting, until it expires, for subscriptions opened later. */
+interface BufferedMessage {
+  name: string;
+  correlationKey: string;
+  variables: Record<string, unknown>;
+  expiresAt: number;
+  /** Process ids it has reached. */
+  reached: Set<string>;
+}
+
 interface SimInstance {
   state: EngineState;
   /** Child instances: the parent and the call activity instance waiting for this child. */
@@ -75,6 +90,10 @@ export class Simulator {
   private readonly jobs = new Map<string, [string, string, string]>();
   private readonly userTasks = new Map<string, [string, Extract<EngineCommand, { type: 'openUserTask' }>]>();
   private readonly timers = new Map<string, [string, string, number]>();
+  private readonly buffer: BufferedMessage[] = [];
+  /** Buffered messages subscriptions collected while a step ran, delivered once it is done. */
+  private readonly collected: Array<{ key: string; message: BufferedMessage }> = [];
+  private depth = 0;
 
   constructor(
     graph: ProcessGraph,
@@ -110,9 +129,7 @@ export class Simulator {
       throw new Error(`no open job or user task at "${action.complete}"`);
     }
     if ('message' in action) {
-      const event: EngineEvent = { type: 'messageReceived', name: action.message, correlationKey: action.correlationKey ?? '', variables: action.variables ?? {} };
-      let correlated = 0;
-      for (const key of [...this.instances.keys()]) correlated += this.dispatch(key, event);
+      const correlated = this.publish(action);
       if (action.expectCorrelated !== undefined && correlated !== action.expectCorrelated) {
         throw new Error(`message "${action.message}" reached ${correlated} subscription(s), expected ${action.expectCorrelated}`);
       }
@@ -175,7 +192,64 @@ export class Simulator {
     };
   }
 
+  /** Delivers to the oldest matching subscription of each process; buffers the message if it has a time-to-live. */
+  private publish(action: Extract<ScriptStep, { message: string }>): number {
+    const correlationKey = action.correlationKey ?? '';
+    const variables = action.variables ?? {};
+    const event: EngineEvent = { type: 'messageReceived', name: action.message, correlationKey, variables };
+    const subscribers = [...this.instances]
+      .filter(([, instance]) => instance.state.status === 'active')
+      .flatMap(([key, instance]) =>
+        Object.values(instance.state.subscriptions)
+          .filter((sub) => sub.messageName === action.message && sub.correlationKey === correlationKey)
+          .map((sub) => ({ key, processId: instance.state.graph.processId, since: sub.createdAt })),
+      )
+      .sort((a, b) => a.since - b.since);
+    const reached = new Set<string>();
+    let correlated = 0;
+    for (const { key, processId } of subscribers) {
+      if (reached.has(processId)) continue;
+      const taken = this.dispatch(key, event);
+      if (taken > 0) reached.add(processId);
+      correlated += taken;
+    }
+    const ttl = action.timeToLive ? addDuration(this.now, parseDuration(action.timeToLive), this.zone) : this.now;
+    if (ttl > this.now) this.buffer.push({ name: action.message, correlationKey, variables, expiresAt: ttl, reached });
+    return correlated;
+  }
+
+  /** A subscription just opened: it collects the oldest buffered message for it that has not reached its process. */
+  private collect(key: string, command: Extract<EngineCommand, { type: 'openSubscription' }>): void {
+    const processId = this.instances.get(key)!.state.graph.processId;
+    const message = this.buffer.find(
+      (m) => m.name === command.messageName && m.correlationKey === command.correlationKey && m.expiresAt > this.now && !m.reached.has(processId),
+    );
+    if (!message) return;
+    message.reached.add(processId);
+    this.collected.push({ key, message });
+  }
+
   private dispatch(key: string, event: EngineEvent): number {
+    this.depth++;
+    try {
+      return this.dispatchNow(key, event);
+    } finally {
+      this.depth--;
+      if (this.depth === 0) this.deliverCollected();
+    }
+  }
+
+  private deliverCollected(): void {
+    while (this.collected.length > 0) {
+      const { key, message } = this.collected.shift()!;
+      const instance = this.instances.get(key)!;
+      const event: EngineEvent = { type: 'messageReceived', name: message.name, correlationKey: message.correlationKey, variables: message.variables };
+      const taken = instance.state.status === 'active' ? this.dispatch(key, event) : 0;
+      if (taken === 0) message.reached.delete(instance.state.graph.processId);
+    }
+  }
+
+  private dispatchNow(key: string, event: EngineEvent): number {
     const instance = this.instances.get(key)!;
     const result = step(instance.state, event, this.now);
     instance.state = result.state;
@@ -189,6 +263,9 @@ export class Simulator {
 
   private execute(key: string, command: EngineCommand): void {
     switch (command.type) {
+      case 'openSubscription':
+        this.collect(key, command);
+        return;
       case 'runJob':
         this.jobs.set(`${key}:${command.jobId}`, [key, command.jobId, command.elementId]);
         return;

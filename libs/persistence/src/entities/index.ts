@@ -2,6 +2,7 @@ import { AppUser } from './app-user.entity';
 import { CalendarOverrideRow, CalendarYearRow } from './calendar.entity';
 import { InstanceHistory } from './instance-history.entity';
 import { MessageDelivery } from './message-delivery.entity';
+import { BufferedMessage, MessageCorrelation, MessageStartLock } from './message.entity';
 import { MessageSubscription } from './message-subscription.entity';
 import { ProcessDefinitionVersion } from './process-definition.entity';
 import { ProcessInstance } from './process-instance.entity';
@@ -10,6 +11,9 @@ import { UserTask } from './user-task.entity';
 
 export {
   AppUser,
+  BufferedMessage,
+  MessageCorrelation,
+  MessageStartLock,
   CalendarOverrideRow,
   CalendarYearRow,
   InstanceHistory,
@@ -27,6 +31,9 @@ export const ENTITIES = [
   ProcessInstance,
   MessageSubscription,
   MessageDelivery,
+  BufferedMessage,
+  MessageCorrelation,
+  MessageStartLock,
   AppUser,
   UserTask,
   ProcessTimer,

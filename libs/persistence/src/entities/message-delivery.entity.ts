@@ -12,9 +12,15 @@ export class MessageDelivery {
   @Column({ name: 'correlation_key', type: 'varchar', length: 255 })
   correlationKey!: string;
 
-  /** Null while the first delivery is under way. */
+  /** Null while the first delivery is under way; answers of the first release lack all but the first two fields. */
   @Column({ type: 'jsonb', nullable: true })
-  outcome!: { correlated: number; startedInstances: string[] } | null;
+  outcome!: {
+    correlated: number;
+    startedInstances: string[];
+    outcome?: 'correlated' | 'buffered' | 'dropped';
+    bufferedUntil?: string | null;
+    messageKey?: string | null;
+  } | null;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -3,6 +3,7 @@ import { CreateProcessDefinition1763740800000 } from './1763740800000-create-pro
 import { CreateProcessInstance1763827200000 } from './1763827200000-create-process-instance';
 import { CreateTasksAndCalendar1763913600000 } from './1763913600000-create-tasks-and-calendar';
 import { DropSmokeRecord1764633600000 } from './1764633600000-drop-smoke-record';
+import { BufferMessages1764720000000 } from './1764720000000-buffer-messages';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateProcessInstance1763827200000,
   CreateTasksAndCalendar1763913600000,
   DropSmokeRecord1764633600000,
+  BufferMessages1764720000000,
 ];

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { InstanceRecord, InstanceState } from '@xuncha/contracts';
-import { DataSource, IsNull } from 'typeorm';
-import { MessageDelivery } from '../entities/message-delivery.entity';
+import { DataSource } from 'typeorm';
 import { ProcessInstance } from '../entities/process-instance.entity';
 
 /** Epoch ms as ISO text for Postgres, null kept. */
@@ -19,7 +18,7 @@ export interface InstanceFilter {
   offset: number;
 }
 
-/** Port for the instance read models: instance rows, open message subscriptions, delivered message ids. */
+/** Port for the instance read models: instance rows and what each change brings (subscriptions, tasks, timers, history). */
 @Injectable()
 export class ProcessInstanceRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -196,42 +195,5 @@ export class ProcessInstanceRepository {
     if (filter.businessKey !== undefined) query.andWhere('i.business_key = :businessKey', { businessKey: filter.businessKey });
     const [items, total] = await query.orderBy('i.started_at', 'DESC').addOrderBy('i.id', 'ASC').take(filter.limit).skip(filter.offset).getManyAndCount();
     return { items, total };
-  }
-
-  /** Active instances with a subscription for this message name and correlation key, oldest subscription first. */
-  async subscribers(messageName: string, correlationKey: string): Promise<string[]> {
-    const rows: Array<{ instance_id: string }> = await this.dataSource.query(
-      `SELECT s.instance_id FROM message_subscription s
-       WHERE s.message_name = $1 AND s.correlation_key = $2
-       GROUP BY s.instance_id ORDER BY min(s.created_at), s.instance_id`,
-      [messageName, correlationKey],
-    );
-    return rows.map((row) => row.instance_id);
-  }
-
-  /** Claims a message id for delivery; false when it was claimed before (see {@link delivery}). */
-  async claimDelivery(messageId: string, name: string, correlationKey: string): Promise<boolean> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(MessageDelivery)
-      .values({ messageId, name, correlationKey, outcome: null, createdAt: new Date() })
-      .orIgnore()
-      .returning(['messageId'])
-      .execute();
-    return (result.raw as unknown[]).length > 0;
-  }
-
-  delivery(messageId: string): Promise<MessageDelivery | null> {
-    return this.dataSource.getRepository(MessageDelivery).findOneBy({ messageId });
-  }
-
-  async completeDelivery(messageId: string, outcome: { correlated: number; startedInstances: string[] }): Promise<void> {
-    await this.dataSource.getRepository(MessageDelivery).update({ messageId }, { outcome });
-  }
-
-  /** Forgets a claim whose delivery failed, so the sender may try again with the same id. */
-  async releaseDelivery(messageId: string): Promise<void> {
-    await this.dataSource.getRepository(MessageDelivery).delete({ messageId, outcome: IsNull() });
   }
 }

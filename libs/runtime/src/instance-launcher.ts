@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { AppConfig } from '@xuncha/config';
+import { APP_CONFIG } from '@xuncha/config';
+import type { ProcessWorkflowInput } from '@xuncha/contracts';
+import { PROCESS_WORKFLOW_TYPE } from '@xuncha/contracts';
+import type { ProcessDefinitionVersion } from '@xuncha/persistence';
+import { ProcessInstanceRepository } from '@xuncha/persistence';
+import { CalendarSource } from './calendar-source';
+import { TEMPORAL_CLIENT } from './temporal-client.module';
+import { withTemporalDeadline } from './temporal-deadline';
+
+/** How an instance starts: where, with what, and (for message and timer starts) at which start event. */
+export interface LaunchRequest {
+  /** The instance (workflow) id; callers derive it from what started the instance when a retry must not start two. */
+  id: string;
+  definition: ProcessDefinitionVersion;
+  variables: Record<string, unknown>;
+  businessKey: string | null;
+  startEventId?: string;
+}
+
+/**
+ * Starts process instances, the same way wherever they start (the API, a message start
+ * event, a timer start schedule): the read-model row first, then the workflow with the
+ * version's graph, a calendar snapshot and the engine's time zone. Idempotent by id.
+ */
+@Injectable()
+export class InstanceLauncher {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly instances: ProcessInstanceRepository,
+    private readonly calendar: CalendarSource,
+  ) {}
+
+  /** Answers false when an instance with this id was started before (nothing is started again). */
+  async launch(request: LaunchRequest): Promise<boolean> {
+    const { id, definition } = request;
+    await this.instances.register({
+      id,
+      definitionKey: definition.key,
+      definitionVersion: definition.version,
+      businessKey: request.businessKey,
+      startedAt: new Date(),
+    });
+    const input: ProcessWorkflowInput = {
+      definition: { key: definition.key, version: definition.version },
+      graph: definition.graph,
+      variables: request.variables,
+      businessKey: request.businessKey,
+      calendar: await this.calendar.snapshotFor(new Date()),
+      timeZone: this.config.engine.timeZone,
+      ...(request.startEventId !== undefined ? { startEventId: request.startEventId } : {}),
+    };
+    try {
+      await withTemporalDeadline(this.client, () =>
+        this.client.workflow.start(PROCESS_WORKFLOW_TYPE, {
+          workflowId: id,
+          taskQueue: this.config.temporal.taskQueue,
+          args: [input],
+          // An id names one instance for good: a retried start never runs it a second time.
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+      await this.instances.unregister(id);
+      throw error;
+    }
+  }
+}

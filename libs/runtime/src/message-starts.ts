@@ -1,0 +1,90 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { ProcessDefinitionVersion } from '@xuncha/persistence';
+import { MessageRepository, ProcessDefinitionRepository } from '@xuncha/persistence';
+import { InstanceLauncher } from './instance-launcher';
+
+/** A message as message start events see it. */
+export interface StartingMessage {
+  name: string;
+  correlationKey: string;
+  variables: Record<string, unknown>;
+  /** The buffered message's key, when it is buffered: it then reaches each process at most once. */
+  messageKey: string | null;
+  /** The publisher's idempotency key, if any. */
+  messageId: string | null;
+}
+
+/** A stable instance id for what started it, so a retried delivery starts one instance. */
+function idFor(origin: string, processId: string): string {
+  const hex = createHash('sha256').update(`${processId}\u0000${origin}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The message start events of a version's process, by message name. */
+function messageStarts(version: ProcessDefinitionVersion): Array<{ startEventId: string; messageName: string }> {
+  return version.graph.children.flatMap((id) => {
+    const node = version.graph.nodes[id];
+    return node?.type === 'startEvent' && node.trigger?.kind === 'message' ? [{ startEventId: node.id, messageName: node.trigger.messageName }] : [];
+  });
+}
+
+/**
+ * Message start events as in Camunda 8: a message starts an instance of every process (its
+ * latest version) with a start event of that name, at most one active instance per process
+ * and non-empty correlation key; a message that finds its key locked stays buffered (with a
+ * time-to-live) and starts the next instance when the locking one ends.
+ */
+@Injectable()
+export class MessageStarts {
+  constructor(
+    private readonly definitions: ProcessDefinitionRepository,
+    private readonly messages: MessageRepository,
+    private readonly launcher: InstanceLauncher,
+  ) {}
+
+  /** Starts what `message` starts, except in the processes it has already reached; answers the instances started. */
+  async start(message: StartingMessage, reached: ReadonlySet<string>): Promise<string[]> {
+    const started: string[] = [];
+    for (const { version, startEventId } of await this.definitions.startableByMessage(message.name)) {
+      if (reached.has(version.key)) continue;
+      const id = await this.startOne(version, startEventId, message);
+      if (id) started.push(id);
+    }
+    return started;
+  }
+
+  /**
+   * An instance holding the start lock of `processId` and `correlationKey` has ended: the oldest
+   * buffered message for one of the process's start events with that key starts the next.
+   */
+  async startNext(processId: string, correlationKey: string): Promise<string | null> {
+    const latest = await this.definitions.latest(processId);
+    if (!latest) return null;
+    const starts = messageStarts(latest);
+    const message = await this.messages.oldestFor(processId, [...new Set(starts.map((start) => start.messageName))], correlationKey);
+    if (!message) return null;
+    const start = starts.find((candidate) => candidate.messageName === message.name)!;
+    return this.startOne(latest, start.startEventId, { ...message, messageKey: message.key, messageId: null });
+  }
+
+  private async startOne(version: ProcessDefinitionVersion, startEventId: string, message: StartingMessage): Promise<string | null> {
+    const id =
+      message.messageKey !== null ? idFor(`message-key:${message.messageKey}`, version.key) : message.messageId !== null ? idFor(message.messageId, version.key) : randomUUID();
+    if (message.messageKey !== null && !(await this.messages.claim(message.messageKey, version.key, id))) return null;
+    const locked = message.correlationKey === '' || (await this.messages.lockStart(version.key, message.correlationKey, id));
+    if (!locked) {
+      // An instance of this process for this key is active: a buffered message waits for it to end.
+      if (message.messageKey !== null) await this.messages.unclaim(message.messageKey, version.key, id);
+      return null;
+    }
+    try {
+      await this.launcher.launch({ id, definition: version, variables: message.variables, businessKey: null, startEventId });
+    } catch (error) {
+      if (message.correlationKey !== '') await this.messages.releaseStartLocks(id);
+      if (message.messageKey !== null) await this.messages.unclaim(message.messageKey, version.key, id);
+      throw error;
+    }
+    return id;
+  }
+}
