@@ -72,10 +72,6 @@ const INVALID: Record<string, Record<string, string | null>> = {
     'invalid-send-task-without-type': 'Task_send',
     'invalid-retries': 'Task_1',
   },
-  'user-task-assignment': {
-    'invalid-no-assignment': 'Task_user',
-    'invalid-empty-assignment': 'Task_user',
-  },
   'call-activity-process': {
     'invalid-no-called-element': 'Call_1',
     'invalid-empty-process-id': 'Call_1',
@@ -119,7 +115,18 @@ const INVALID: Record<string, Record<string, string | null>> = {
   },
 };
 
-function fixturesOf(rule: string, prefix: 'valid' | 'invalid'): string[] {
+/**
+ * For each warning fixture: the element the rule must warn about. The definition deploys
+ * (no errors, a graph), and the warning carries the element's line.
+ */
+const WARNING: Record<string, Record<string, string>> = {
+  'user-task-assignment': {
+    'warning-no-assignment': 'Task_user',
+    'warning-empty-assignment': 'Task_user',
+  },
+};
+
+function fixturesOf(rule: string, prefix: 'valid' | 'invalid' | 'warning'): string[] {
   return fs
     .readdirSync(path.join(FIXTURES, rule))
     .filter((file) => file.startsWith(prefix) && file.endsWith('.bpmn'))
@@ -134,6 +141,7 @@ describe('rule fixtures', () => {
     for (const rule of RULES) expect(folders).toContain(rule.name);
     for (const folder of folders) {
       expect(Object.keys(INVALID[folder] ?? {}).sort()).toEqual(fixturesOf(folder, 'invalid'));
+      expect(Object.keys(WARNING[folder] ?? {}).sort()).toEqual(fixturesOf(folder, 'warning'));
       expect(fixturesOf(folder, 'valid').length).toBeGreaterThan(0);
     }
     const invalidCount = Object.values(INVALID).reduce((n, table) => n + Object.keys(table).length, 0);
@@ -146,6 +154,17 @@ describe('rule fixtures', () => {
       expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
       expect(result.graph?.processId).toBe('Process_1');
     });
+
+    const warning = Object.entries(WARNING[rule] ?? {});
+    if (warning.length > 0) {
+      it.each(warning)('%s deploys with a warning on %s', async (name, elementId) => {
+        const result = await checkDefinition(fs.readFileSync(path.join(FIXTURES, rule, `${name}.bpmn`)));
+        expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
+        expect(result.graph?.processId).toBe('Process_1');
+        const warnings = result.findings.filter((f) => f.rule === rule);
+        expect(warnings).toContainEqual(expect.objectContaining({ severity: 'warning', elementId, line: expect.any(Number) }));
+      });
+    }
 
     const invalid = Object.entries(INVALID[rule] ?? {});
     if (invalid.length === 0) return;
