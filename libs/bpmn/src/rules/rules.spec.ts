@@ -40,10 +40,6 @@ const INVALID: Record<string, Record<string, string | null>> = {
     'invalid-orphan-task': 'Task_orphan',
     'invalid-orphan-in-subprocess': 'Inner_orphan',
   },
-  'no-dead-end': {
-    'invalid-task-without-outgoing': 'Task_1',
-    'invalid-gateway-without-outgoing': 'Gateway_1',
-  },
   'gateway-conditions': {
     'invalid-missing-condition': 'Flow_b',
     'invalid-default-with-condition': 'Flow_b',
@@ -93,6 +89,7 @@ const INVALID: Record<string, Record<string, string | null>> = {
     'invalid-on-gateway': 'Boundary_timer',
     'invalid-with-incoming': 'Boundary_timer',
     'invalid-unattached': 'Boundary_timer',
+    'invalid-without-outgoing': 'Boundary_timer',
   },
   'event-subprocess-start': {
     'invalid-none-start': 'EventSub_start',
@@ -123,6 +120,10 @@ const WARNING: Record<string, Record<string, string>> = {
   'user-task-assignment': {
     'warning-no-assignment': 'Task_user',
     'warning-empty-assignment': 'Task_user',
+  },
+  'no-dead-end': {
+    'warning-task-without-outgoing': 'Task_1',
+    'warning-gateway-without-outgoing': 'Gateway_1',
   },
 };
 
