@@ -61,6 +61,16 @@ export async function parseDefinition(xml: string): Promise<ParsedDefinition> {
     if (unknownType) {
       const name = tag(unknownType[1] ?? '');
       findings.push({ rule: 'supported-elements', severity: 'error', elementId: null, elementType: name, message: `${name} is not a BPMN 2.0 element`, line });
+    } else if (unresolved && element?.$type.startsWith('bpmndi:')) {
+      // A drawing of nothing (left over after renaming or deleting an element) does not change what runs.
+      findings.push({
+        rule: 'bpmn-references',
+        severity: 'warning',
+        elementId: element.id ?? null,
+        elementType: tag(element.$type),
+        message: `The diagram element points to "${unresolved[1] ?? ''}", which does not exist; it is not drawn`,
+        line: element.id ? (scan.diagramLines.get(element.id) ?? null) : null,
+      });
     } else if (unresolved) {
       findings.push({
         rule: 'bpmn-references',

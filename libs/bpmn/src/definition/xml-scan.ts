@@ -8,6 +8,8 @@ export const BPMN_NAMESPACE = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
 export interface XmlScan {
   /** 1-based source line of the first element carrying each id. */
   lines: Map<string, number>;
+  /** 1-based source line of each diagram interchange element's id (kept apart: DI ids are not BPMN ids). */
+  diagramLines: Map<string, number>;
   findings: Finding[];
   /** Whether the text may be handed to the model parser (well-formed, safe, BPMN root). */
   parseable: boolean;
@@ -23,6 +25,7 @@ function finding(rule: string, message: string, line: number | null, elementId: 
  */
 export function scanXml(xml: string): XmlScan {
   const lines = new Map<string, number>();
+  const diagramLines = new Map<string, number>();
   const findings: Finding[] = [];
   const parser = new Parser({ proxy: false });
   parser.ns({ [BPMN_NAMESPACE]: 'bpmn' });
@@ -46,7 +49,11 @@ export function scanXml(xml: string): XmlScan {
       // saxen reports a closeTag for self-closing elements too, so every open counts.
       depth += 1;
       const id = attributes().id;
-      if (typeof id !== 'string' || name.startsWith('bpmndi:') || name.includes('BPMNShape') || name.includes('BPMNEdge')) return;
+      if (typeof id !== 'string') return;
+      if (name.startsWith('bpmndi:') || name.includes('BPMNShape') || name.includes('BPMNEdge')) {
+        if (!diagramLines.has(id)) diagramLines.set(id, line);
+        return;
+      }
       const first = lines.get(id);
       if (first === undefined) {
         lines.set(id, line);
@@ -88,5 +95,5 @@ export function scanXml(xml: string): XmlScan {
     );
     fatal = true;
   }
-  return { lines, findings, parseable: !fatal };
+  return { lines, diagramLines, findings, parseable: !fatal };
 }

@@ -106,6 +106,9 @@ const INVALID: Record<string, Record<string, string | null>> = {
   },
   // Its invalid case is generated below: 5,001 flow elements make too large a fixture to keep.
   'flow-element-limit': {},
+  'bpmn-references': {
+    'invalid-flow-to-nothing': 'Flow_2',
+  },
   'no-duplicate-ids': {
     'invalid-duplicate-task': 'Task_a',
     'invalid-duplicate-flow': 'Flow_1',
@@ -120,6 +123,10 @@ const WARNING: Record<string, Record<string, string>> = {
   'user-task-assignment': {
     'warning-no-assignment': 'Task_user',
     'warning-empty-assignment': 'Task_user',
+  },
+  'bpmn-references': {
+    'warning-plane-of-nothing': 'BPMNPlane_1',
+    'warning-shape-of-nothing': 'Task_deleted_di',
   },
   'no-dead-end': {
     'warning-task-without-outgoing': 'Task_1',
