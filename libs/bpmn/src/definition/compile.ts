@@ -145,16 +145,10 @@ function compileNode(element: ModdleElement, scopeId: string): GraphNode {
 }
 
 /**
- * Compiles a validated model to a {@link ProcessGraph}. Call only when validation found no
- * errors: the compiler trusts what the rules guarantee.
+ * Compiles one executable process of a validated model to a {@link ProcessGraph}. Every process
+ * of a file carries the file's checksum, so an unchanged file keeps its versions.
  */
-export function compileDefinition(definitions: ModdleElement, xml: string): ProcessGraph {
-  const rootElements = definitions.get('rootElements');
-  const process = (Array.isArray(rootElements) ? rootElements.filter(isElement) : []).find(
-    (e) => e.$type === 'bpmn:Process' && e.get('isExecutable') === true,
-  );
-  if (!process?.id) throw new Error('the definition has no executable process');
-
+function compileProcess(process: ModdleElement, checksum: string): ProcessGraph {
   const nodes: Record<string, GraphNode> = {};
   const flows: Record<string, GraphFlow> = {};
   const visit = (scope: ModdleElement): void => {
@@ -176,12 +170,32 @@ export function compileDefinition(definitions: ModdleElement, xml: string): Proc
   visit(process);
   return {
     formatVersion: GRAPH_FORMAT_VERSION,
-    processId: process.id,
+    processId: process.id ?? '',
     name: orNull(text(process, 'name')),
     versionTag: orNull(stringOrUndefined(extension(process, 'zeebe:VersionTag')?.get('value'))),
-    checksum: definitionChecksum(xml),
+    checksum,
     children: ids(flowElementsOf(process).filter((e) => is(e, 'bpmn:FlowNode'))),
     nodes,
     flows,
   };
+}
+
+/** The executable processes of a model, in document order. */
+export function executableProcessesOf(definitions: ModdleElement): ModdleElement[] {
+  const rootElements = definitions.get('rootElements');
+  return (Array.isArray(rootElements) ? rootElements.filter(isElement) : []).filter(
+    (e) => e.$type === 'bpmn:Process' && e.get('isExecutable') === true,
+  );
+}
+
+/**
+ * Compiles a validated model to one {@link ProcessGraph} per executable process, in document
+ * order, as Camunda 8 deploys each under its own key. Call only when validation found no errors:
+ * the compiler trusts what the rules guarantee.
+ */
+export function compileDefinition(definitions: ModdleElement, xml: string): ProcessGraph[] {
+  const processes = executableProcessesOf(definitions);
+  if (processes.length === 0) throw new Error('the definition has no executable process');
+  const checksum = definitionChecksum(xml);
+  return processes.map((process) => compileProcess(process, checksum));
 }

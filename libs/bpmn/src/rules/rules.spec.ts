@@ -26,9 +26,8 @@ const INVALID: Record<string, Record<string, string | null>> = {
     'invalid-none-intermediate-catch': 'Event_catch',
     'invalid-manual-task': 'Task_manual',
   },
-  'single-executable-process': {
+  'executable-process': {
     'invalid-not-executable': 'Definitions_1',
-    'invalid-two-executable': 'Definitions_1',
     'invalid-no-process': 'Definitions_1',
   },
   'none-start-event': {
