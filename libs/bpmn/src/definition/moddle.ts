@@ -52,16 +52,25 @@ export function childrenOf(element: ModdleElement): ModdleElement[] {
   return children;
 }
 
-/** Every element below `root` (inclusive), depth first, skipping the diagram interchange. */
-export function allElements(root: ModdleElement): ModdleElement[] {
+/**
+ * Every element below `root` (inclusive), depth first, skipping the diagram interchange and
+ * the subtrees `skip` names.
+ */
+export function allElements(root: ModdleElement, skip: (element: ModdleElement) => boolean = () => false): ModdleElement[] {
   const out: ModdleElement[] = [];
   const visit = (element: ModdleElement): void => {
     if (element.$type.startsWith('bpmndi:') || element.$type.startsWith('dc:') || element.$type.startsWith('di:')) return;
+    if (skip(element)) return;
     out.push(element);
     childrenOf(element).forEach(visit);
   };
   visit(root);
   return out;
+}
+
+/** Whether `element` is a process not marked executable: a drawing that Camunda 8 neither checks nor deploys. */
+export function isNonExecutableProcess(element: ModdleElement): boolean {
+  return element.$type === 'bpmn:Process' && element.get('isExecutable') !== true;
 }
 
 /** The extension elements of `element` (zeebe or foreign), in document order. */

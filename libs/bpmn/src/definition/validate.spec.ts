@@ -42,4 +42,12 @@ describe('validateModel', () => {
     const parsed = await parseDefinition(fs.readFileSync(MODELER, 'utf8'));
     expect(validateModel(parsed.definitions!, parsed.lines, RULES)).toEqual([]);
   });
+
+  it('does not check processes that are not marked executable, and says so once', async () => {
+    const pools = path.resolve(__dirname, '../../../../test/fixtures/bpmn/rules/executable-process/warning-non-executable-pool.bpmn');
+    const parsed = await parseDefinition(fs.readFileSync(pools, 'utf8'));
+    expect(validateModel(parsed.definitions!, parsed.lines, RULES)).toEqual([
+      expect.objectContaining({ rule: 'executable-process', severity: 'warning', elementId: 'Process_unit', line: 20 }),
+    ]);
+  });
 });

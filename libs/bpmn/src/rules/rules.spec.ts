@@ -127,6 +127,9 @@ const WARNING: Record<string, Record<string, string>> = {
     'warning-plane-of-nothing': 'BPMNPlane_1',
     'warning-shape-of-nothing': 'Task_deleted_di',
   },
+  'executable-process': {
+    'warning-non-executable-pool': 'Process_unit',
+  },
   'no-dead-end': {
     'warning-task-without-outgoing': 'Task_1',
     'warning-gateway-without-outgoing': 'Gateway_1',
