@@ -68,6 +68,17 @@ describe('compile', () => {
     expect(graph.nodes['Event_closed']?.incoming).toEqual(['Flow_close', 'Flow_0e1e']);
   });
 
+  it('keeps timer start events, beside a none start event, with their timers', async () => {
+    const xml = fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/bpmn/rules/none-start-event/valid-timer-and-none-start.bpmn'));
+    const graph = (await checkDefinition(xml)).graph!;
+    expect(graph.nodes['StartEvent_manual']).toMatchObject({ type: 'startEvent', trigger: { kind: 'none' } });
+    expect(graph.nodes['StartEvent_monthly']).toMatchObject({
+      type: 'startEvent',
+      trigger: { kind: 'timer', timer: { kind: 'cycle', value: 'R/2026-01-01T09:00:00+08:00/P1M' } },
+    });
+    expect(graph.nodes['StartEvent_once']).toMatchObject({ type: 'startEvent', trigger: { kind: 'timer', timer: { kind: 'date', value: '2026-10-01T09:00:00+08:00' } } });
+  });
+
   it('compiles every executable process of a file to its own graph, in document order, each with the file checksum', async () => {
     const xml = fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/bpmn/rules/executable-process/valid-two-executable.bpmn'), 'utf8');
     const { graphs, graph } = await checkDefinition(xml);

@@ -31,7 +31,7 @@ const INVALID: Record<string, Record<string, string | null>> = {
     'invalid-no-process': 'Definitions_1',
   },
   'none-start-event': {
-    'invalid-only-timer-start': 'Process_1',
+    'invalid-no-start-event': 'Process_1',
     'invalid-two-none-starts': 'Process_1',
     'invalid-subprocess-without-start': 'SubProcess_1',
   },
