@@ -79,6 +79,13 @@ describe('compile', () => {
     expect(graph.nodes['StartEvent_once']).toMatchObject({ type: 'startEvent', trigger: { kind: 'timer', timer: { kind: 'date', value: '2026-10-01T09:00:00+08:00' } } });
   });
 
+  it('compiles an error catch whose error has no code, or that names no error, as catching every error', async () => {
+    const xml = fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/bpmn/rules/error-code/valid-catch-all.bpmn'));
+    const graph = (await checkDefinition(xml)).graph!;
+    expect(graph.nodes['Boundary_any_error']?.trigger).toEqual({ kind: 'error', errorCode: null });
+    expect(graph.nodes['EventSub_start']?.trigger).toEqual({ kind: 'error', errorCode: null });
+  });
+
   it('compiles every executable process of a file to its own graph, in document order, each with the file checksum', async () => {
     const xml = fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/bpmn/rules/executable-process/valid-two-executable.bpmn'), 'utf8');
     const { graphs, graph } = await checkDefinition(xml);

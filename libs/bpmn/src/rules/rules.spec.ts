@@ -102,6 +102,7 @@ const INVALID: Record<string, Record<string, string | null>> = {
   'error-code': {
     'invalid-end-without-error': 'EndEvent_x',
     'invalid-error-without-code': 'EndEvent_error',
+    'invalid-catch-code-expression': 'Boundary_any_error',
   },
   // Its invalid case is generated below: 5,001 flow elements make too large a fixture to keep.
   'flow-element-limit': {},
