@@ -19,6 +19,7 @@ const EXPECTED: Record<string, { notXml: RegExp } | { rule: string; message: Reg
   'no-namespace.bpmn': { rule: 'bpmn-namespace', message: /BPMN 2\.0 namespace/ },
   'entity-expansion.bpmn': { rule: 'xml-safety', message: /Document type declarations and entities are not allowed/ },
   'external-entity.bpmn': { rule: 'xml-safety', message: /Document type declarations and entities are not allowed/ },
+  'deep-nesting.bpmn': { rule: 'xml-safety', message: /nested more than 256 levels deep/ },
 };
 
 describe('broken and hostile XML', () => {
