@@ -13,6 +13,17 @@ export interface ParsedDefinition {
   findings: Finding[];
 }
 
+/**
+ * Encodings a file may declare and still be read as UTF-8 when it is plain ASCII: the bytes are
+ * the same in all of them. Older tools write such declarations; Camunda 8 reads these files.
+ */
+const ASCII_COMPATIBLE_ENCODINGS = /^(iso-8859-1|iso_8859-1|latin1|l1|windows-1252|cp1252|us-ascii|ascii)$/i;
+
+/** The encoding the XML declaration names, if any. */
+function declaredEncoding(xml: string): string | undefined {
+  return /^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']+)["']/.exec(xml.slice(0, 300))?.[1];
+}
+
 /** moddle reports 0-based lines inside its messages; pull out a 1-based one. */
 function lineFromMessage(message: string): number | null {
   const match = /line: (\d+)/.exec(message);
@@ -54,6 +65,20 @@ export async function parseDefinition(xml: string): Promise<ParsedDefinition> {
     const reason = nestedReason(warning.message);
     // Duplicate ids are already reported by the scan, with both lines.
     if (reason.startsWith('duplicate ID')) continue;
+    if (reason.startsWith('unsupported document encoding')) {
+      const encoding = declaredEncoding(xml) ?? '';
+      // The text was decoded as UTF-8; for plain ASCII that is what the declared encoding means too.
+      if (ASCII_COMPATIBLE_ENCODINGS.test(encoding) && !/[^\t\n\r -~]/.test(xml)) continue;
+      findings.push({
+        rule: 'xml-well-formed',
+        severity: 'error',
+        elementId: null,
+        elementType: null,
+        message: `The file declares encoding "${encoding}" and contains characters beyond ASCII; save it as UTF-8 (as Camunda Modeler does)`,
+        line: 1,
+      });
+      continue;
+    }
     const element = isElement(warning.element) ? warning.element : undefined;
     const line = lineFromMessage(warning.message) ?? (element?.id ? (scan.lines.get(element.id) ?? null) : null);
     const unknownType = /^unknown type <(.+)>$/.exec(reason);

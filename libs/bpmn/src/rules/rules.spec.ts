@@ -109,6 +109,9 @@ const INVALID: Record<string, Record<string, string | null>> = {
   'bpmn-references': {
     'invalid-flow-to-nothing': 'Flow_2',
   },
+  'xml-well-formed': {
+    'invalid-iso-8859-1-beyond-ascii': null,
+  },
   'no-duplicate-ids': {
     'invalid-duplicate-task': 'Task_a',
     'invalid-duplicate-flow': 'Flow_1',
