@@ -52,9 +52,15 @@ export function childrenOf(element: ModdleElement): ModdleElement[] {
   return children;
 }
 
+/** Whether `element` belongs to a foreign extension: neither BPMN, zeebe nor diagram interchange. */
+export function isForeign(element: ModdleElement): boolean {
+  return !/^(bpmn|zeebe|bpmndi|dc|di):/.test(element.$type);
+}
+
 /**
  * Every element below `root` (inclusive), depth first, skipping the diagram interchange and
- * the subtrees `skip` names.
+ * the subtrees `skip` names. A foreign extension element is listed but not entered: what it
+ * contains is the extension's own content, even elements in the BPMN namespace.
  */
 export function allElements(root: ModdleElement, skip: (element: ModdleElement) => boolean = () => false): ModdleElement[] {
   const out: ModdleElement[] = [];
@@ -62,6 +68,7 @@ export function allElements(root: ModdleElement, skip: (element: ModdleElement) 
     if (element.$type.startsWith('bpmndi:') || element.$type.startsWith('dc:') || element.$type.startsWith('di:')) return;
     if (skip(element)) return;
     out.push(element);
+    if (element !== root && isForeign(element)) return;
     childrenOf(element).forEach(visit);
   };
   visit(root);

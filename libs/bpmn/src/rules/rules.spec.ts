@@ -127,6 +127,9 @@ const WARNING: Record<string, Record<string, string>> = {
     'warning-no-assignment': 'Task_user',
     'warning-empty-assignment': 'Task_user',
   },
+  'supported-elements': {
+    'warning-bpmn-inside-foreign-extension': 'Task_1',
+  },
   'bpmn-references': {
     'warning-plane-of-nothing': 'BPMNPlane_1',
     'warning-shape-of-nothing': 'Task_deleted_di',
