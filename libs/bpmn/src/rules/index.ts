@@ -4,6 +4,7 @@ import { errorCode } from './error-code.rule';
 import { eventBasedGateway } from './event-based-gateway.rule';
 import { eventSubprocessStart } from './event-subprocess-start.rule';
 import { executableProcess } from './executable-process.rule';
+import { feelRequired } from './feel-required.rule';
 import { feelSyntax } from './feel-syntax.rule';
 import { flowElementLimit } from './flow-element-limit.rule';
 import { gatewayConditions } from './gateway-conditions.rule';
@@ -30,6 +31,7 @@ export const RULES: readonly BpmnRule[] = [
   gatewayConditions,
   eventBasedGateway,
   feelSyntax,
+  feelRequired,
   timerDefinition,
   serviceTaskType,
   userTaskAssignment,

@@ -52,6 +52,12 @@ const INVALID: Record<string, Record<string, string | null>> = {
     'invalid-completion-condition': 'Task_sign',
     'invalid-timer-expression': 'Event_wait',
   },
+  'feel-required': {
+    'invalid-static-condition': 'Flow_yes',
+    'invalid-static-correlation-key': 'Message_reply',
+    'invalid-static-output-source': 'Task_ask',
+    'invalid-static-input-collection': 'Task_ask',
+  },
   'timer-definition': {
     'invalid-duration': 'Event_wait',
     'invalid-cycle': 'Boundary_timer',
