@@ -62,8 +62,20 @@ export function normalizeFeelValue(value: string): string {
   return value.slice(0, start) + normalizeFeel(value.slice(start));
 }
 
+/** Results of {@link feelSyntaxError} by expression: definitions repeat expressions (=result, =items[1]) thousands of times. */
+const syntaxChecked = new Map<string, string | undefined>();
+const SYNTAX_CACHE_SIZE = 5_000;
+
 /** The first syntax problem in a FEEL expression, or undefined when it parses. */
 export function feelSyntaxError(expression: string): string | undefined {
+  if (syntaxChecked.has(expression)) return syntaxChecked.get(expression);
+  const problem = firstSyntaxError(expression);
+  if (syntaxChecked.size >= SYNTAX_CACHE_SIZE) syntaxChecked.clear();
+  syntaxChecked.set(expression, problem);
+  return problem;
+}
+
+function firstSyntaxError(expression: string): string | undefined {
   if (expression.trim() === '') return 'the expression is empty';
   let position: number | undefined;
   try {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Parser } from 'saxen';
+import { checkDefinition } from './check';
 import { scanXml, startTagLines } from './xml-scan';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/bpmn');
@@ -76,3 +77,37 @@ describe('scanXml', () => {
     ]);
   });
 });
+
+describe('a definition the model parser would spend a pass over the text on, element by element', () => {
+  const definition = (body: string): string =>
+    `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D"><bpmn:process id="P" isExecutable="true">${body}</bpmn:process></bpmn:definitions>`;
+
+  it('is refused by the scan past 50 unknown elements, listing the first 50 with their lines', async () => {
+    const result = await checkDefinition(definition('<bpmn:startEvent id="S" />' + '\n<bpmn:notAThing />'.repeat(60)));
+    expect(result.graph).toBeUndefined();
+    expect(result.findings.filter((f) => f.rule === 'supported-elements')).toHaveLength(50);
+    expect(result.findings[0]).toMatchObject({ rule: 'supported-elements', message: '<bpmn:notAThing> is not a BPMN 2.0 element', line: 2 });
+    expect(result.findings.at(-1)).toMatchObject({ rule: 'xml-well-formed', message: 'The document has 60 unknown elements and 0 duplicate ids; 10 of them are not listed, and it is not read further' });
+  });
+
+  it('is refused by the scan past 50 duplicate ids', async () => {
+    const result = await checkDefinition(definition('<bpmn:startEvent id="S" />' + '<bpmn:endEvent id="S" />'.repeat(60)));
+    expect(result.findings.filter((f) => f.rule === 'no-duplicate-ids')).toHaveLength(50);
+    expect(result.findings.at(-1)?.message).toMatch(/0 unknown elements and 60 duplicate ids; 10 of them are not listed/);
+  });
+
+  it('lists at most 50 problems the model parser finds, and says how many more there are', async () => {
+    const attributes = Array.from({ length: 70 }, (_, i) => ` a${i}="${i}"`).join('');
+    const result = await checkDefinition(definition(`<bpmn:startEvent id="S"${attributes} />`));
+    expect(result.findings.filter((f) => f.message.includes('unknown attribute'))).toHaveLength(50);
+    expect(result.findings).toContainEqual(expect.objectContaining({ rule: 'xml-well-formed', severity: 'error', message: '20 more problems reading the document as BPMN are not listed' }));
+  });
+
+  it('is read as before with fewer: the model parser names each unknown element', async () => {
+    const result = await checkDefinition(definition('<bpmn:startEvent id="S" /><bpmn:notAThing />'));
+    expect(result.findings.filter((f) => f.severity === 'error')).toEqual([
+      expect.objectContaining({ rule: 'supported-elements', message: '<bpmn:notAThing> is not a BPMN 2.0 element' }),
+    ]);
+  });
+});
+

@@ -1,6 +1,6 @@
 import { Parser } from 'saxen';
 import type { Finding } from './finding';
-import { MAX_XML_DEPTH } from './limits';
+import { MAX_XML_DEPTH, MAX_UNREADABLE_ELEMENTS } from './limits';
 
 /** The BPMN 2.0 model namespace every definition's root must be in. */
 export const BPMN_NAMESPACE = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
@@ -24,6 +24,13 @@ const KNOWN_NAMESPACES: Record<string, string> = {
 
 const DIAGRAM_PREFIXES = ['bpmndi:', 'dc:', 'di:'];
 const MODEL_PREFIXES = ['bpmn:', 'zeebe:'];
+
+/**
+ * The element names the model parser knows, per prefix (bpmn, zeebe, bpmndi, dc, di): its types
+ * and the names of properties written as elements. The scan uses them to count elements the
+ * parser would complain about before it runs.
+ */
+export type XmlVocabulary = ReadonlyMap<string, ReadonlySet<string>>;
 
 /** What a raw pass over the XML learns before the model is built. */
 export interface XmlScan {
@@ -93,8 +100,13 @@ interface StartTag {
  * One streaming pass over the text: refuses DTDs (and with them entity expansion), checks
  * well-formedness and the BPMN root, finds duplicate ids, and records each id's line. The work
  * is linear in the size of the text.
+ *
+ * The model parser locates each unknown element and duplicate id by counting lines from the
+ * start of the text, so thousands of them would make it quadratic. With a `vocabulary`, the scan
+ * counts them first and, past {@link MAX_UNREADABLE_ELEMENTS}, refuses the text itself, listing
+ * the first ones, so the parser never sees it.
  */
-export function scanXml(xml: string): XmlScan {
+export function scanXml(xml: string, vocabulary?: XmlVocabulary): XmlScan {
   const lines = new Map<string, number>();
   const diagramLines = new Map<string, number>();
   const findings: Finding[] = [];
@@ -171,16 +183,38 @@ export function scanXml(xml: string): XmlScan {
   if (fatal) return { lines, diagramLines, findings, parseable: false };
 
   const tagLines = startTagLines(xml);
+  const unknown: Finding[] = [];
+  let duplicates = 0;
   tags.forEach((tag, index) => {
-    if (tag.id === undefined || tag.foreign) return;
     const line = tagLines[index] ?? 0;
+    if (vocabulary && !tag.foreign) {
+      const colon = tag.name.indexOf(':');
+      const known = vocabulary.get(tag.name.slice(0, colon));
+      if (known && !known.has(tag.name.slice(colon + 1))) {
+        unknown.push(finding('supported-elements', `<${tag.name}> is not a BPMN 2.0 element`, line, null, `<${tag.name}>`));
+      }
+    }
+    if (tag.id === undefined || tag.foreign) return;
     if (DIAGRAM_PREFIXES.some((p) => tag.name.startsWith(p))) {
       if (!diagramLines.has(tag.id)) diagramLines.set(tag.id, line);
       return;
     }
     const first = lines.get(tag.id);
     if (first === undefined) lines.set(tag.id, line);
-    else findings.push(finding('no-duplicate-ids', `The id "${tag.id}" is used more than once (first on line ${first})`, line, tag.id, `<${tag.name}>`));
+    else {
+      duplicates += 1;
+      if (duplicates <= MAX_UNREADABLE_ELEMENTS) {
+        findings.push(finding('no-duplicate-ids', `The id "${tag.id}" is used more than once (first on line ${first})`, line, tag.id, `<${tag.name}>`));
+      }
+    }
   });
+  if (unknown.length > MAX_UNREADABLE_ELEMENTS || duplicates > MAX_UNREADABLE_ELEMENTS) {
+    findings.push(...unknown.slice(0, MAX_UNREADABLE_ELEMENTS));
+    const unlisted = Math.max(0, unknown.length - MAX_UNREADABLE_ELEMENTS) + Math.max(0, duplicates - MAX_UNREADABLE_ELEMENTS);
+    findings.push(
+      finding('xml-well-formed', `The document has ${unknown.length} unknown elements and ${duplicates} duplicate ids; ${unlisted} of them are not listed, and it is not read further`, null),
+    );
+    return { lines, diagramLines, findings, parseable: false };
+  }
   return { lines, diagramLines, findings, parseable: true };
 }
