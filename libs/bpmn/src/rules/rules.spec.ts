@@ -41,7 +41,6 @@ const INVALID: Record<string, Record<string, string | null>> = {
   },
   'gateway-conditions': {
     'invalid-missing-condition': 'Flow_b',
-    'invalid-default-with-condition': 'Flow_b',
     'invalid-inclusive-missing-condition': 'Flow_a',
     'invalid-condition-on-task-flow': 'Flow_2',
   },
@@ -142,6 +141,9 @@ const WARNING: Record<string, Record<string, string>> = {
   },
   'executable-process': {
     'warning-non-executable-pool': 'Process_unit',
+  },
+  'gateway-conditions': {
+    'warning-default-with-condition': 'Flow_b',
   },
   'no-dead-end': {
     'warning-task-without-outgoing': 'Task_1',
