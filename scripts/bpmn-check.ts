@@ -37,9 +37,9 @@ async function main(files: string[]): Promise<number> {
       for (const finding of result.findings) console.log(format(shown, finding));
       errors += result.findings.filter((f) => f.severity === 'error').length;
       warnings += result.findings.filter((f) => f.severity === 'warning').length;
-      if (result.graph) {
-        const nodes = Object.keys(result.graph.nodes).length;
-        console.log(`${shown}  ok  process "${result.graph.processId}", ${nodes} flow nodes, checksum ${result.graph.checksum.slice(0, 12)}`);
+      for (const graph of result.graphs) {
+        const nodes = Object.keys(graph.nodes).length;
+        console.log(`${shown}  ok  process "${graph.processId}", ${nodes} flow nodes, checksum ${graph.checksum.slice(0, 12)}`);
       }
     } catch (error) {
       if (!(error instanceof NotXmlError || error instanceof DefinitionTooLargeError)) throw error;

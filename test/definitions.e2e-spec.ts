@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { checkDefinition } from '@xuncha/bpmn';
+import { ProcessDefinitionRepository } from '@xuncha/persistence';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { ROOT } from './support/processes';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -167,9 +169,13 @@ describe('definitions API', () => {
         .replace('R/P6M', 'every six months');
       const answer = await deployXml(api, broken);
       expect(answer.status).toBe(422);
-      const rules = (answer.body.findings as Array<{ rule: string; elementId: string }>).map((f) => `${f.rule}:${f.elementId}`);
+      const rules = (answer.body.findings as Array<{ rule: string; severity: string; elementId: string }>).map((f) => `${f.severity}:${f.rule}:${f.elementId}`);
       expect(rules).toEqual(
-        expect.arrayContaining(['service-task-type:Activity_register', 'user-task-assignment:Activity_dispose', 'timer-definition:Event_feedback_due']),
+        expect.arrayContaining([
+          'error:service-task-type:Activity_register',
+          'warning:user-task-assignment:Activity_dispose',
+          'error:timer-definition:Event_feedback_due',
+        ]),
       );
     });
 
@@ -221,6 +227,79 @@ describe('definitions API', () => {
           expect({ file: `${rule}/${file}`, status: answer.status }).toEqual({ file: `${rule}/${file}`, status: 422 });
         }
       }
+      expect(await storedRows()).toBe(before);
+    });
+  });
+  describe('a file with several executable processes', () => {
+    const twoProcesses = (followUpName: string, formId?: string): string => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="Definitions_pair" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:collaboration id="Collaboration_pair">
+    <bpmn:participant id="Participant_office" name="巡察办" processRef="pair-intake" />
+    <bpmn:participant id="Participant_group" name="巡察组" processRef="pair-follow-up" />
+  </bpmn:collaboration>
+  <bpmn:process id="pair-intake" name="线索受理" isExecutable="true">
+    <bpmn:startEvent id="Intake_start" />
+    <bpmn:endEvent id="Intake_end" />
+    <bpmn:sequenceFlow id="Intake_flow" sourceRef="Intake_start" targetRef="Intake_end" />
+  </bpmn:process>
+  <bpmn:process id="pair-follow-up" name="${followUpName}" isExecutable="true">
+    <bpmn:startEvent id="FollowUp_start" />
+    <bpmn:userTask id="FollowUp_task">
+      <bpmn:extensionElements>${formId ? `<zeebe:formDefinition formId="${formId}" />` : ''}</bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:endEvent id="FollowUp_end" />
+    <bpmn:sequenceFlow id="FollowUp_flow_1" sourceRef="FollowUp_start" targetRef="FollowUp_task" />
+    <bpmn:sequenceFlow id="FollowUp_flow_2" sourceRef="FollowUp_task" targetRef="FollowUp_end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const processesOf = (answer: Answer): unknown => answer.body.processes;
+
+    it('deploys each executable process under its own key and lists every key and version', async () => {
+      const answer = await deployXml(api, twoProcesses('回头看'));
+      expect(answer.status).toBe(201);
+      expect(answer.body).toMatchObject({ key: 'pair-intake', version: 1, name: '线索受理' });
+      expect(processesOf(answer)).toEqual([
+        { key: 'pair-intake', version: 1, checksum: answer.body.checksum, name: '线索受理', created: true },
+        { key: 'pair-follow-up', version: 1, checksum: answer.body.checksum, name: '回头看', created: true },
+      ]);
+      expect(answer.body.warnings).toEqual([expect.objectContaining({ rule: 'user-task-assignment', severity: 'warning', elementId: 'FollowUp_task' })]);
+      const graph = await api.get('/definitions/pair-follow-up/versions/1/graph');
+      expect((graph.body as { children: string[] }).children).toEqual(['FollowUp_start', 'FollowUp_task', 'FollowUp_end']);
+      expect(Object.keys((graph.body as { nodes: Record<string, unknown> }).nodes).sort()).toEqual(['FollowUp_end', 'FollowUp_start', 'FollowUp_task']);
+    });
+
+    it('redeploying the unchanged file stores nothing and answers 200 with the same versions and checksums', async () => {
+      const before = await storedRows();
+      const first = await deployXml(api, twoProcesses('回头看'));
+      expect(first.status).toBe(200);
+      expect(processesOf(first)).toEqual([
+        expect.objectContaining({ key: 'pair-intake', version: 1, created: false }),
+        expect.objectContaining({ key: 'pair-follow-up', version: 1, created: false }),
+      ]);
+      expect(await storedRows()).toBe(before);
+    });
+
+    it('a changed file gives each of its processes a new version, as in Camunda 8', async () => {
+      const answer = await deployXml(api, twoProcesses('整改回头看'));
+      expect(answer.status).toBe(201);
+      expect((processesOf(answer) as Array<{ key: string; version: number }>).map((p) => `${p.key} v${p.version}`)).toEqual(['pair-intake v2', 'pair-follow-up v2']);
+    });
+
+    it('stores all processes or none: a missing form of the second process refuses the whole file', async () => {
+      const before = await storedRows();
+      const answer = await deployXml(api, twoProcesses('复查', 'no-such-form'));
+      expect(answer.status).toBe(422);
+      expect(answer.body.findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'form-definition', elementId: 'FollowUp_task' })]));
+      expect(await storedRows()).toBe(before);
+    });
+
+    it('stores all processes or none when the database refuses one of them', async () => {
+      const repository = api.app.get(ProcessDefinitionRepository);
+      const { graphs } = await checkDefinition(twoProcesses('再次复查'));
+      const before = await storedRows();
+      // A name longer than its column makes the second insert fail after the first succeeded.
+      const unstorable = { ...graphs[1]!, name: '长'.repeat(600) };
+      await expect(repository.deployAll([graphs[0]!, unstorable], twoProcesses('再次复查'), [])).rejects.toThrow();
       expect(await storedRows()).toBe(before);
     });
   });

@@ -5,6 +5,8 @@ declare module 'saxen' {
     ns(namespaces: Record<string, string>): void;
     on(event: string, handler: (...args: never[]) => void): void;
     parse(xml: string): void;
+    /** Stops parsing after the current event. */
+    stop(): void;
   }
 }
 

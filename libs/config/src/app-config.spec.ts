@@ -22,6 +22,14 @@ describe('loadConfig', () => {
     expect(config.devServer).toEqual({ port: 7233, uiPort: 8233 });
     expect(config.workflowBundlePath).toBeUndefined();
     expect(config.auth).toEqual({ jwtSecret: 'xuncha-development-secret-not-for-production', tokenTtlSeconds: 28800 });
+    expect(config.defaultCandidateGroup).toBe('supervisor');
+  });
+
+  it('reads the default candidate group of user tasks that name nobody, one group name only', () => {
+    expect(loadConfig({ DEFAULT_CANDIDATE_GROUP: 'inspection-office' }, '/srv/app').defaultCandidateGroup).toBe('inspection-office');
+    expect(problemsOf({ DEFAULT_CANDIDATE_GROUP: 'a,b' })).toEqual([
+      expect.objectContaining({ variable: 'DEFAULT_CANDIDATE_GROUP', message: 'must be one group name, without spaces or commas' }),
+    ]);
   });
 
   it('requires a real signing secret in production and refuses short ones anywhere', () => {

@@ -52,6 +52,11 @@ export interface AppConfig {
   engine: EngineConfig;
   /** Where form-js schemas (*.form) for `zeebe:formDefinition formId` are looked up at deployment. */
   formsDir: string;
+  /**
+   * The candidate group a user task is offered to when its definition names no assignee, candidate
+   * group or candidate user (Camunda 8 deploys such tasks; here somebody must still see them).
+   */
+  defaultCandidateGroup: string;
   /** Pre-built workflow bundle (production); when absent the worker bundles `workflows/` at start. */
   workflowBundlePath: string | undefined;
 }
@@ -81,6 +86,7 @@ export const CONFIG_DEFAULTS = {
   PORT: 3000,
   DATA_DIR: '.data',
   FORMS_DIR: 'processes/forms',
+  DEFAULT_CANDIDATE_GROUP: 'supervisor',
   TEMPORAL_ADDRESS: '127.0.0.1:7233',
   TEMPORAL_NAMESPACE: 'default',
   TEMPORAL_TASK_QUEUE: 'xuncha-engine',
@@ -230,6 +236,12 @@ export function loadConfig(
   );
   const devPort = read.port('TEMPORAL_DEV_PORT', CONFIG_DEFAULTS.TEMPORAL_DEV_PORT);
   const devUiPort = read.port('TEMPORAL_DEV_UI_PORT', CONFIG_DEFAULTS.TEMPORAL_DEV_UI_PORT);
+  const defaultCandidateGroup = read.matching(
+    'DEFAULT_CANDIDATE_GROUP',
+    /^[^\s,]{1,255}$/,
+    'must be one group name, without spaces or commas',
+    CONFIG_DEFAULTS.DEFAULT_CANDIDATE_GROUP,
+  );
   const bundle = read.raw('WORKFLOW_BUNDLE_PATH');
   const jwtSecret = read.raw('AUTH_JWT_SECRET');
   if (jwtSecret === undefined && nodeEnv === 'production') read.fail('AUTH_JWT_SECRET', 'is required in production (at least 32 characters)');
@@ -263,6 +275,7 @@ export function loadConfig(
     },
     engine: { timeZone, maxMessageTimeToLive },
     formsDir: path.resolve(cwd, read.raw('FORMS_DIR') ?? CONFIG_DEFAULTS.FORMS_DIR),
+    defaultCandidateGroup,
     workflowBundlePath: bundle === undefined ? undefined : path.resolve(cwd, bundle),
   };
 }

@@ -38,12 +38,14 @@ export class DefinitionsController {
     summary: 'Deploy a BPMN definition',
     description:
       'Body: the XML as application/xml or text/xml, or multipart/form-data with the file in field "file". ' +
-      'Validated fully first; 201 with a new version, 200 when identical to the latest version.',
+      'Validated fully first. Every executable process of the file is stored under its own key (all or none); ' +
+      '201 when any of them got a new version, 200 when every one is identical to its latest version. ' +
+      'key and version are those of the first executable process; processes lists them all.',
   })
   @ApiConsumes('application/xml', 'text/xml', 'multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
-  @ApiCreatedResponse({ type: DeployedDto, description: 'A new version was stored' })
-  @ApiOkResponse({ type: DeployedDto, description: 'Identical to the latest version; nothing stored' })
+  @ApiCreatedResponse({ type: DeployedDto, description: 'A new version of at least one process was stored' })
+  @ApiOkResponse({ type: DeployedDto, description: 'Every process identical to its latest version; nothing stored' })
   @ApiUnprocessableEntityResponse({ description: '{ error: "invalid-definition", findings } — nothing stored' })
   @ApiBadRequestResponse({ description: 'Not an XML document' })
   @ApiPayloadTooLargeResponse({ description: `Larger than ${MAX_DEFINITION_BYTES} bytes` })

@@ -10,14 +10,30 @@ export class FindingDto {
   @ApiProperty({ nullable: true, type: Number, example: 12 }) line!: number | null;
 }
 
-/** Answer of POST /definitions (201 new version, 200 same as the latest). */
-export class DeployedDto {
+/** One executable process of a deployed file: its key and the version that now stands for it. */
+export class DeployedProcessDto {
   @ApiProperty({ example: 'clue-feedback', description: 'BPMN process id' }) key!: string;
+  @ApiProperty({ example: 1 }) version!: number;
+  @ApiProperty({ description: 'SHA-256 of the XML (with the forms its user tasks bind)' }) checksum!: string;
+  @ApiProperty({ nullable: true, type: String, example: '问题线索处置与反馈' }) name!: string | null;
+  @ApiProperty({ description: 'Whether this deployment stored a new version of this key (false: unchanged, the latest version stands)' })
+  created!: boolean;
+}
+
+/**
+ * Answer of POST /definitions (201 when any process got a new version, 200 when none did).
+ * `key`, `version`, `checksum` and `name` are those of the file's first executable process;
+ * `processes` lists every executable process of the file, in document order.
+ */
+export class DeployedDto {
+  @ApiProperty({ example: 'clue-feedback', description: 'BPMN process id of the first executable process' }) key!: string;
   @ApiProperty({ example: 1 }) version!: number;
   @ApiProperty({ description: 'SHA-256 of the XML' }) checksum!: string;
   @ApiProperty({ nullable: true, type: String, example: '问题线索处置与反馈' }) name!: string | null;
   @ApiProperty({ type: [FindingDto] }) warnings!: FindingDto[];
   @ApiProperty() deployedAt!: string;
+  @ApiProperty({ type: [DeployedProcessDto], description: 'Every executable process of the file with its key and version' })
+  processes!: DeployedProcessDto[];
 }
 
 /** One row of GET /definitions and GET /definitions/:key/versions. */

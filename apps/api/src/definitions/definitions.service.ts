@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ProcessGraph } from '@xuncha/bpmn';
+import type { Finding, ProcessGraph } from '@xuncha/bpmn';
 import { checkDefinition, decodeDefinitionSource } from '@xuncha/bpmn';
 import { InvalidDefinitionError, NotFoundError } from '@xuncha/contracts';
 import type { ProcessDefinitionVersion } from '@xuncha/persistence';
@@ -21,18 +21,25 @@ export class DefinitionsService {
 
   /**
    * Validates the upload with every rule and binds its forms; refuses it whole when any finding
-   * is an error or a form is missing; otherwise stores it as the key's next version, or returns the latest when unchanged.
+   * is an error or a form is missing. Otherwise stores each executable process as its key's next
+   * version (all of them or none), keeping the latest version of a key whose process is unchanged.
    */
   async deploy(upload: Uint8Array): Promise<{ created: boolean; deployed: DeployedDto }> {
     const xml = decodeDefinitionSource(upload);
-    const { findings, graph } = await checkDefinition(xml);
-    if (!graph) throw new InvalidDefinitionError(findings);
+    const { findings, graphs } = await checkDefinition(xml);
+    if (graphs.length === 0) throw new InvalidDefinitionError(findings);
     // User tasks' forms are bound now: a completion is checked against the form deployed with its version.
-    const missingForms = await this.forms.bind(graph);
+    const missingForms: Finding[] = [];
+    for (const graph of graphs) missingForms.push(...(await this.forms.bind(graph)));
     if (missingForms.length > 0) throw new InvalidDefinitionError([...findings, ...missingForms]);
     const warnings = findings.filter((f) => f.severity === 'warning');
-    const { version, created } = await this.definitions.deploy(graph, xml, warnings);
-    return { created, deployed: { ...toVersionDto(version), warnings: version.warnings } };
+    const outcomes = await this.definitions.deployAll(graphs, xml, warnings);
+    const processes = outcomes.map(({ version, created }) => ({ key: version.key, version: version.version, checksum: version.checksum, name: version.name, created }));
+    const first = outcomes[0]!.version;
+    return {
+      created: outcomes.some((outcome) => outcome.created),
+      deployed: { ...toVersionDto(first), warnings: first.warnings, processes },
+    };
   }
 
   /** Latest version of each key, ordered by key code point by code point (the same on every database collation). */

@@ -9,6 +9,7 @@ const BROKEN = path.resolve(__dirname, '../../../../test/fixtures/bpmn/broken');
 const EXPECTED: Record<string, { notXml: RegExp } | { rule: string; message: RegExp }> = {
   'binary.bpmn': { notXml: /NUL bytes/ },
   'invalid-utf8.bpmn': { notXml: /not valid UTF-8/ },
+  'latin1-bytes.bpmn': { notXml: /not valid UTF-8 text: it declares encoding "ISO-8859-1", which is read only when the file is plain ASCII; save it as UTF-8/ },
   'empty.bpmn': { notXml: /empty/ },
   'plain-text.bpmn': { notXml: /does not start with an XML declaration or element/ },
   'json.bpmn': { notXml: /does not start with an XML declaration or element/ },
@@ -19,6 +20,7 @@ const EXPECTED: Record<string, { notXml: RegExp } | { rule: string; message: Reg
   'no-namespace.bpmn': { rule: 'bpmn-namespace', message: /BPMN 2\.0 namespace/ },
   'entity-expansion.bpmn': { rule: 'xml-safety', message: /Document type declarations and entities are not allowed/ },
   'external-entity.bpmn': { rule: 'xml-safety', message: /Document type declarations and entities are not allowed/ },
+  'deep-nesting.bpmn': { rule: 'xml-safety', message: /nested more than 256 levels deep/ },
 };
 
 describe('broken and hostile XML', () => {

@@ -6,9 +6,12 @@ import { parseDefinition } from './parse';
 import { decodeDefinitionSource } from './source';
 import { validateModel } from './validate';
 
-/** The outcome of checking one definition: every finding, and the graph when there were no errors. */
+/** The outcome of checking one definition: every finding, and the graphs when there were no errors. */
 export interface CheckResult {
   findings: Finding[];
+  /** One graph per executable process, in document order; empty when there were errors. */
+  graphs: ProcessGraph[];
+  /** The first of {@link graphs}, for callers that deploy single-process files. */
   graph: ProcessGraph | undefined;
 }
 
@@ -23,6 +26,7 @@ export async function checkDefinition(input: Uint8Array | string): Promise<Check
   const findings = [...parsed.findings];
   if (parsed.definitions) findings.push(...validateModel(parsed.definitions, parsed.lines));
   const sorted = sortFindings(findings);
-  if (hasErrors(sorted) || !parsed.definitions) return { findings: sorted, graph: undefined };
-  return { findings: sorted, graph: compileDefinition(parsed.definitions, xml) };
+  if (hasErrors(sorted) || !parsed.definitions) return { findings: sorted, graphs: [], graph: undefined };
+  const graphs = compileDefinition(parsed.definitions, xml);
+  return { findings: sorted, graphs, graph: graphs[0] };
 }

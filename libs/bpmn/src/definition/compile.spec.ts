@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkDefinition } from './check';
+import { definitionChecksum } from './compile';
 
 const MODELER_DIR = path.resolve(__dirname, '../../../../test/fixtures/bpmn/modeler');
 const MODELER = path.join(MODELER_DIR, 'clue-feedback.bpmn');
@@ -65,6 +66,34 @@ describe('compile', () => {
       condition: '=disposition = "preliminary-verification"',
     });
     expect(graph.nodes['Event_closed']?.incoming).toEqual(['Flow_close', 'Flow_0e1e']);
+  });
+
+  it('keeps timer start events, beside a none start event, with their timers', async () => {
+    const xml = fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/bpmn/rules/none-start-event/valid-timer-and-none-start.bpmn'));
+    const graph = (await checkDefinition(xml)).graph!;
+    expect(graph.nodes['StartEvent_manual']).toMatchObject({ type: 'startEvent', trigger: { kind: 'none' } });
+    expect(graph.nodes['StartEvent_monthly']).toMatchObject({
+      type: 'startEvent',
+      trigger: { kind: 'timer', timer: { kind: 'cycle', value: 'R/2026-01-01T09:00:00+08:00/P1M' } },
+    });
+    expect(graph.nodes['StartEvent_once']).toMatchObject({ type: 'startEvent', trigger: { kind: 'timer', timer: { kind: 'date', value: '2026-10-01T09:00:00+08:00' } } });
+  });
+
+  it('compiles an error catch whose error has no code, or that names no error, as catching every error', async () => {
+    const xml = fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/bpmn/rules/error-code/valid-catch-all.bpmn'));
+    const graph = (await checkDefinition(xml)).graph!;
+    expect(graph.nodes['Boundary_any_error']?.trigger).toEqual({ kind: 'error', errorCode: null });
+    expect(graph.nodes['EventSub_start']?.trigger).toEqual({ kind: 'error', errorCode: null });
+  });
+
+  it('compiles every executable process of a file to its own graph, in document order, each with the file checksum', async () => {
+    const xml = fs.readFileSync(path.resolve(__dirname, '../../../../test/fixtures/bpmn/rules/executable-process/valid-two-executable.bpmn'), 'utf8');
+    const { graphs, graph } = await checkDefinition(xml);
+    expect(graphs.map((g) => g.processId)).toEqual(['Process_1', 'Process_2']);
+    expect(graph).toBe(graphs[0]);
+    expect(Object.keys(graphs[0]!.nodes)).toEqual(['StartEvent_1', 'Task_1', 'EndEvent_1']);
+    expect(Object.keys(graphs[1]!.nodes)).toEqual(['Other_start', 'Other_end']);
+    expect(graphs.map((g) => g.checksum)).toEqual([definitionChecksum(xml), definitionChecksum(xml)]);
   });
 });
 

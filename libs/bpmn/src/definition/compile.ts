@@ -3,6 +3,7 @@ import type { CallBinding, EventTrigger, GraphFlow, GraphNode, Mapping, NodeType
 import { GRAPH_FORMAT_VERSION } from './graph';
 import type { ModdleElement } from './moddle';
 import { eventDefinitionsOf, expressionBody, extension, flowElementsOf, flowsOf, is, isElement, text } from './moddle';
+import { normalizeFeelValue } from './feel';
 import { xmlName } from './names';
 
 /** SHA-256 of the definition's XML text: the identity of a deployed version. */
@@ -17,13 +18,21 @@ function bindingOf(value: unknown): CallBinding {
   return value === 'deployment' || value === 'versionTag' ? value : 'latest';
 }
 
+/** An expression-valued setting as the engine evaluates it (FEEL string literals may span lines, as in Camunda 8). */
+function feel(value: string): string;
+function feel(value: string | undefined): string | undefined;
+function feel(value: string | null): string | null;
+function feel(value: string | null | undefined): string | null | undefined {
+  return typeof value === 'string' ? normalizeFeelValue(value) : value;
+}
+
 const ids = (elements: ModdleElement[]): string[] => elements.map((e) => e.id ?? '').filter((id) => id !== '');
 const orNull = (value: string | undefined): string | null => value ?? null;
 
 function timerOf(definition: ModdleElement): TimerSpec {
   for (const [property, kind] of [['timeDate', 'date'], ['timeDuration', 'duration'], ['timeCycle', 'cycle']] as const) {
     const value = expressionBody(definition, property);
-    if (value !== undefined) return { kind, value: value.trim() };
+    if (value !== undefined) return { kind, value: feel(value.trim()) };
   }
   throw new Error(`timer ${definition.id ?? ''} has no value`);
 }
@@ -38,8 +47,8 @@ function triggerOf(event: ModdleElement): EventTrigger {
       const message = definition.get('messageRef') as ModdleElement;
       return {
         kind: 'message',
-        messageName: text(message, 'name') ?? '',
-        correlationKey: orNull(text(extension(message, 'zeebe:Subscription'), 'correlationKey')),
+        messageName: feel(text(message, 'name') ?? ''),
+        correlationKey: feel(orNull(text(extension(message, 'zeebe:Subscription'), 'correlationKey'))),
       };
     }
     case 'bpmn:ErrorEventDefinition': {
@@ -57,7 +66,7 @@ function mappings(element: ModdleElement, property: 'inputParameters' | 'outputP
   const io = extension(element, 'zeebe:IoMapping');
   const list = io?.get(property);
   if (!Array.isArray(list) || list.length === 0) return undefined;
-  return list.filter(isElement).map((m) => ({ source: text(m, 'source') ?? '', target: text(m, 'target') ?? '' }));
+  return list.filter(isElement).map((m) => ({ source: feel(text(m, 'source') ?? ''), target: text(m, 'target') ?? '' }));
 }
 
 function compileNode(element: ModdleElement, scopeId: string): GraphNode {
@@ -75,8 +84,8 @@ function compileNode(element: ModdleElement, scopeId: string): GraphNode {
     const message = element.get('messageRef') as ModdleElement;
     node.trigger = {
       kind: 'message',
-      messageName: text(message, 'name') ?? '',
-      correlationKey: orNull(text(extension(message, 'zeebe:Subscription'), 'correlationKey')),
+      messageName: feel(text(message, 'name') ?? ''),
+      correlationKey: feel(orNull(text(extension(message, 'zeebe:Subscription'), 'correlationKey'))),
     };
   }
   if (element.$type === 'bpmn:BoundaryEvent') {
@@ -90,7 +99,7 @@ function compileNode(element: ModdleElement, scopeId: string): GraphNode {
   if (isElement(defaultFlow) && defaultFlow.id) node.defaultFlow = defaultFlow.id;
 
   const taskDefinition = extension(element, 'zeebe:TaskDefinition');
-  if (taskDefinition) node.task = { type: text(taskDefinition, 'type') ?? '', retries: text(taskDefinition, 'retries') ?? '3' };
+  if (taskDefinition) node.task = { type: feel(text(taskDefinition, 'type') ?? ''), retries: feel(text(taskDefinition, 'retries') ?? '3') };
   const headers = extension(element, 'zeebe:TaskHeaders')?.get('values');
   if (Array.isArray(headers) && headers.length > 0) {
     node.headers = Object.fromEntries(headers.filter(isElement).map((h) => [text(h, 'key') ?? '', text(h, 'value') ?? '']));
@@ -98,17 +107,17 @@ function compileNode(element: ModdleElement, scopeId: string): GraphNode {
   const assignment = extension(element, 'zeebe:AssignmentDefinition');
   if (assignment) {
     node.assignment = {
-      assignee: orNull(text(assignment, 'assignee')),
-      candidateGroups: orNull(text(assignment, 'candidateGroups')),
-      candidateUsers: orNull(text(assignment, 'candidateUsers')),
+      assignee: feel(orNull(text(assignment, 'assignee'))),
+      candidateGroups: feel(orNull(text(assignment, 'candidateGroups'))),
+      candidateUsers: feel(orNull(text(assignment, 'candidateUsers'))),
     };
   }
   const schedule = extension(element, 'zeebe:TaskSchedule');
-  if (schedule) node.schedule = { dueDate: orNull(text(schedule, 'dueDate')), followUpDate: orNull(text(schedule, 'followUpDate')) };
+  if (schedule) node.schedule = { dueDate: feel(orNull(text(schedule, 'dueDate'))), followUpDate: feel(orNull(text(schedule, 'followUpDate'))) };
   const form = extension(element, 'zeebe:FormDefinition');
   if (form) node.form = { formKey: orNull(text(form, 'formKey')), formId: orNull(text(form, 'formId')) };
   const priority = text(extension(element, 'zeebe:PriorityDefinition'), 'priority');
-  if (priority !== undefined) node.priority = priority;
+  if (priority !== undefined) node.priority = feel(priority);
   const inputs = mappings(element, 'inputParameters');
   if (inputs) node.inputs = inputs;
   const outputs = mappings(element, 'outputParameters');
@@ -119,17 +128,17 @@ function compileNode(element: ModdleElement, scopeId: string): GraphNode {
     const zeebe = extension(loop, 'zeebe:LoopCharacteristics');
     node.multiInstance = {
       sequential: loop.get('isSequential') === true,
-      inputCollection: text(zeebe, 'inputCollection') ?? '',
+      inputCollection: feel(text(zeebe, 'inputCollection') ?? ''),
       inputElement: orNull(text(zeebe, 'inputElement')),
       outputCollection: orNull(text(zeebe, 'outputCollection')),
-      outputElement: orNull(text(zeebe, 'outputElement')),
-      completionCondition: orNull(expressionBody(loop, 'completionCondition')?.trim()),
+      outputElement: feel(orNull(text(zeebe, 'outputElement'))),
+      completionCondition: feel(orNull(expressionBody(loop, 'completionCondition')?.trim())),
     };
   }
   const called = extension(element, 'zeebe:CalledElement');
   if (called) {
     node.calledElement = {
-      processId: text(called, 'processId') ?? '',
+      processId: feel(text(called, 'processId') ?? ''),
       propagateAllChildVariables: called.get('propagateAllChildVariables') !== false,
       propagateAllParentVariables: called.get('propagateAllParentVariables') !== false,
       // Newer Camunda Modeler releases write these; this zeebe moddle keeps them as unknown attributes, which get() reads.
@@ -145,16 +154,10 @@ function compileNode(element: ModdleElement, scopeId: string): GraphNode {
 }
 
 /**
- * Compiles a validated model to a {@link ProcessGraph}. Call only when validation found no
- * errors: the compiler trusts what the rules guarantee.
+ * Compiles one executable process of a validated model to a {@link ProcessGraph}. Every process
+ * of a file carries the file's checksum, so an unchanged file keeps its versions.
  */
-export function compileDefinition(definitions: ModdleElement, xml: string): ProcessGraph {
-  const rootElements = definitions.get('rootElements');
-  const process = (Array.isArray(rootElements) ? rootElements.filter(isElement) : []).find(
-    (e) => e.$type === 'bpmn:Process' && e.get('isExecutable') === true,
-  );
-  if (!process?.id) throw new Error('the definition has no executable process');
-
+function compileProcess(process: ModdleElement, checksum: string): ProcessGraph {
   const nodes: Record<string, GraphNode> = {};
   const flows: Record<string, GraphFlow> = {};
   const visit = (scope: ModdleElement): void => {
@@ -165,7 +168,7 @@ export function compileDefinition(definitions: ModdleElement, xml: string): Proc
           name: orNull(text(element, 'name')),
           source: (element.get('sourceRef') as ModdleElement).id ?? '',
           target: (element.get('targetRef') as ModdleElement).id ?? '',
-          condition: orNull(expressionBody(element, 'conditionExpression')?.trim()),
+          condition: feel(orNull(expressionBody(element, 'conditionExpression')?.trim())),
         };
       } else if (is(element, 'bpmn:FlowNode')) {
         nodes[element.id ?? ''] = compileNode(element, scope.id ?? '');
@@ -176,12 +179,32 @@ export function compileDefinition(definitions: ModdleElement, xml: string): Proc
   visit(process);
   return {
     formatVersion: GRAPH_FORMAT_VERSION,
-    processId: process.id,
+    processId: process.id ?? '',
     name: orNull(text(process, 'name')),
     versionTag: orNull(stringOrUndefined(extension(process, 'zeebe:VersionTag')?.get('value'))),
-    checksum: definitionChecksum(xml),
+    checksum,
     children: ids(flowElementsOf(process).filter((e) => is(e, 'bpmn:FlowNode'))),
     nodes,
     flows,
   };
+}
+
+/** The executable processes of a model, in document order. */
+export function executableProcessesOf(definitions: ModdleElement): ModdleElement[] {
+  const rootElements = definitions.get('rootElements');
+  return (Array.isArray(rootElements) ? rootElements.filter(isElement) : []).filter(
+    (e) => e.$type === 'bpmn:Process' && e.get('isExecutable') === true,
+  );
+}
+
+/**
+ * Compiles a validated model to one {@link ProcessGraph} per executable process, in document
+ * order, as Camunda 8 deploys each under its own key. Call only when validation found no errors:
+ * the compiler trusts what the rules guarantee.
+ */
+export function compileDefinition(definitions: ModdleElement, xml: string): ProcessGraph[] {
+  const processes = executableProcessesOf(definitions);
+  if (processes.length === 0) throw new Error('the definition has no executable process');
+  const checksum = definitionChecksum(xml);
+  return processes.map((process) => compileProcess(process, checksum));
 }

@@ -52,16 +52,32 @@ export function childrenOf(element: ModdleElement): ModdleElement[] {
   return children;
 }
 
-/** Every element below `root` (inclusive), depth first, skipping the diagram interchange. */
-export function allElements(root: ModdleElement): ModdleElement[] {
+/** Whether `element` belongs to a foreign extension: neither BPMN, zeebe nor diagram interchange. */
+export function isForeign(element: ModdleElement): boolean {
+  return !/^(bpmn|zeebe|bpmndi|dc|di):/.test(element.$type);
+}
+
+/**
+ * Every element below `root` (inclusive), depth first, skipping the diagram interchange and
+ * the subtrees `skip` names. A foreign extension element is listed but not entered: what it
+ * contains is the extension's own content, even elements in the BPMN namespace.
+ */
+export function allElements(root: ModdleElement, skip: (element: ModdleElement) => boolean = () => false): ModdleElement[] {
   const out: ModdleElement[] = [];
   const visit = (element: ModdleElement): void => {
     if (element.$type.startsWith('bpmndi:') || element.$type.startsWith('dc:') || element.$type.startsWith('di:')) return;
+    if (skip(element)) return;
     out.push(element);
+    if (element !== root && isForeign(element)) return;
     childrenOf(element).forEach(visit);
   };
   visit(root);
   return out;
+}
+
+/** Whether `element` is a process not marked executable: a drawing that Camunda 8 neither checks nor deploys. */
+export function isNonExecutableProcess(element: ModdleElement): boolean {
+  return element.$type === 'bpmn:Process' && element.get('isExecutable') !== true;
 }
 
 /** The extension elements of `element` (zeebe or foreign), in document order. */

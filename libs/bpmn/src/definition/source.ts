@@ -13,6 +13,11 @@ export function decodeDefinitionSource(input: Uint8Array | string, limit = MAX_D
   try {
     textValue = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
+    // The declaration is ASCII in every encoding a BPMN file may carry, so it can be read before decoding.
+    const declared = /^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']+)["']/.exec(String.fromCharCode(...bytes.subarray(0, 300)))?.[1];
+    if (declared && !/^utf-?8$/i.test(declared)) {
+      throw new NotXmlError(`it is not valid UTF-8 text: it declares encoding "${declared}", which is read only when the file is plain ASCII; save it as UTF-8`);
+    }
     throw new NotXmlError('it is not valid UTF-8 text');
   }
   textValue = textValue.replace(/^\uFEFF/, '');

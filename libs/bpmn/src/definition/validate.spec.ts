@@ -42,4 +42,21 @@ describe('validateModel', () => {
     const parsed = await parseDefinition(fs.readFileSync(MODELER, 'utf8'));
     expect(validateModel(parsed.definitions!, parsed.lines, RULES)).toEqual([]);
   });
+
+  it('does not check processes that are not marked executable, and says so once', async () => {
+    const pools = path.resolve(__dirname, '../../../../test/fixtures/bpmn/rules/executable-process/warning-non-executable-pool.bpmn');
+    const parsed = await parseDefinition(fs.readFileSync(pools, 'utf8'));
+    expect(validateModel(parsed.definitions!, parsed.lines, RULES)).toEqual([
+      expect.objectContaining({ rule: 'executable-process', severity: 'warning', elementId: 'Process_unit', line: 20 }),
+    ]);
+  });
+
+  it('ignores BPMN elements nested in a foreign extension, with a warning that names them', async () => {
+    const file = path.resolve(__dirname, '../../../../test/fixtures/bpmn/rules/supported-elements/warning-bpmn-inside-foreign-extension.bpmn');
+    const parsed = await parseDefinition(fs.readFileSync(file, 'utf8'));
+    expect(validateModel(parsed.definitions!, parsed.lines, RULES).map((f) => `${f.severity} ${f.elementId}: ${f.message}`)).toEqual([
+      'warning Task_1: <acme:template> is a foreign extension and is ignored at run time',
+      'warning Task_1: <acme:template> contains BPMN elements (<bpmn:documentation>, <bpmn:task>); they are part of the extension and ignored',
+    ]);
+  });
 });

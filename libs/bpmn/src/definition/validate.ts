@@ -2,12 +2,16 @@ import { RULES } from '../rules';
 import type { BpmnRule, RuleContext } from '../rules';
 import type { Finding, Severity } from './finding';
 import type { ModdleElement } from './moddle';
-import { allElements } from './moddle';
+import { allElements, isNonExecutableProcess } from './moddle';
 import { tag } from './names';
 
-/** Runs every rule on every element; a rule that throws becomes a finding, never a crash. */
+/**
+ * Runs every rule on every element; a rule that throws becomes a finding, never a crash.
+ * Processes not marked executable are skipped whole, as Camunda 8 skips them: they are
+ * drawings (other parties' pools) that never run.
+ */
 export function validateModel(definitions: ModdleElement, lines: Map<string, number>, rules: readonly BpmnRule[] = RULES): Finding[] {
-  const context: RuleContext = { definitions, elements: allElements(definitions) };
+  const context: RuleContext = { definitions, elements: allElements(definitions, isNonExecutableProcess) };
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const toFinding = (rule: BpmnRule, element: ModdleElement, message: string, severity: Severity): Finding => ({

@@ -7,7 +7,8 @@ const CONDITIONAL_GATEWAYS = ['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway'];
 
 /**
  * Where exclusive and inclusive gateways split, every outgoing flow has a condition except one
- * default; conditions elsewhere are refused because nothing would evaluate them.
+ * default; conditions elsewhere are refused because nothing would evaluate them. A condition on
+ * the default flow is ignored, as in Camunda 8, with a warning.
  */
 export const gatewayConditions: BpmnRule = {
   name: 'gateway-conditions',
@@ -32,7 +33,8 @@ export const gatewayConditions: BpmnRule = {
     for (const flow of outgoing) {
       const condition = expressionBody(flow, 'conditionExpression');
       if (flow === defaultFlow) {
-        if (condition) report(flow, 'The default flow must not have a condition');
+        // Camunda 8 takes the default flow only when no other condition holds and never evaluates its own.
+        if (condition) report(flow, `The default flow "${flow.name ?? flow.id ?? ''}" has a condition, which is never evaluated`, 'warning');
       } else if (!condition) {
         report(flow, `The flow "${flow.name ?? flow.id ?? ''}" leaves ${tag(element.$type)} "${element.name ?? element.id ?? ''}" without a condition and is not its default`);
       }

@@ -7,7 +7,7 @@ export type Report = (element: ModdleElement, message: string, severity?: Severi
 /** Read-only facts about the whole model, for rules that look beyond one element. */
 export interface RuleContext {
   definitions: ModdleElement;
-  /** Every element of the model in document order (diagram interchange excluded). */
+  /** Every element of the model in document order (diagram interchange and processes not marked executable excluded). */
   elements: readonly ModdleElement[];
 }
 

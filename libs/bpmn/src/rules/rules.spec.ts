@@ -26,13 +26,12 @@ const INVALID: Record<string, Record<string, string | null>> = {
     'invalid-none-intermediate-catch': 'Event_catch',
     'invalid-manual-task': 'Task_manual',
   },
-  'single-executable-process': {
+  'executable-process': {
     'invalid-not-executable': 'Definitions_1',
-    'invalid-two-executable': 'Definitions_1',
     'invalid-no-process': 'Definitions_1',
   },
   'none-start-event': {
-    'invalid-only-timer-start': 'Process_1',
+    'invalid-no-start-event': 'Process_1',
     'invalid-two-none-starts': 'Process_1',
     'invalid-subprocess-without-start': 'SubProcess_1',
   },
@@ -40,13 +39,8 @@ const INVALID: Record<string, Record<string, string | null>> = {
     'invalid-orphan-task': 'Task_orphan',
     'invalid-orphan-in-subprocess': 'Inner_orphan',
   },
-  'no-dead-end': {
-    'invalid-task-without-outgoing': 'Task_1',
-    'invalid-gateway-without-outgoing': 'Gateway_1',
-  },
   'gateway-conditions': {
     'invalid-missing-condition': 'Flow_b',
-    'invalid-default-with-condition': 'Flow_b',
     'invalid-inclusive-missing-condition': 'Flow_a',
     'invalid-condition-on-task-flow': 'Flow_2',
   },
@@ -56,6 +50,12 @@ const INVALID: Record<string, Record<string, string | null>> = {
     'invalid-due-date': 'Task_user',
     'invalid-completion-condition': 'Task_sign',
     'invalid-timer-expression': 'Event_wait',
+  },
+  'feel-required': {
+    'invalid-static-condition': 'Flow_yes',
+    'invalid-static-correlation-key': 'Message_reply',
+    'invalid-static-output-source': 'Task_ask',
+    'invalid-static-input-collection': 'Task_ask',
   },
   'timer-definition': {
     'invalid-duration': 'Event_wait',
@@ -71,10 +71,6 @@ const INVALID: Record<string, Record<string, string | null>> = {
     'invalid-empty-type': 'Task_1',
     'invalid-send-task-without-type': 'Task_send',
     'invalid-retries': 'Task_1',
-  },
-  'user-task-assignment': {
-    'invalid-no-assignment': 'Task_user',
-    'invalid-empty-assignment': 'Task_user',
   },
   'call-activity-process': {
     'invalid-no-called-element': 'Call_1',
@@ -97,6 +93,7 @@ const INVALID: Record<string, Record<string, string | null>> = {
     'invalid-on-gateway': 'Boundary_timer',
     'invalid-with-incoming': 'Boundary_timer',
     'invalid-unattached': 'Boundary_timer',
+    'invalid-without-outgoing': 'Boundary_timer',
   },
   'event-subprocess-start': {
     'invalid-none-start': 'EventSub_start',
@@ -110,16 +107,51 @@ const INVALID: Record<string, Record<string, string | null>> = {
   'error-code': {
     'invalid-end-without-error': 'EndEvent_x',
     'invalid-error-without-code': 'EndEvent_error',
+    'invalid-catch-code-expression': 'Boundary_any_error',
   },
   // Its invalid case is generated below: 5,001 flow elements make too large a fixture to keep.
   'flow-element-limit': {},
+  'bpmn-references': {
+    'invalid-flow-to-nothing': 'Flow_2',
+  },
+  'xml-well-formed': {
+    'invalid-iso-8859-1-beyond-ascii': null,
+  },
   'no-duplicate-ids': {
     'invalid-duplicate-task': 'Task_a',
     'invalid-duplicate-flow': 'Flow_1',
   },
 };
 
-function fixturesOf(rule: string, prefix: 'valid' | 'invalid'): string[] {
+/**
+ * For each warning fixture: the element the rule must warn about. The definition deploys
+ * (no errors, a graph), and the warning carries the element's line.
+ */
+const WARNING: Record<string, Record<string, string>> = {
+  'user-task-assignment': {
+    'warning-no-assignment': 'Task_user',
+    'warning-empty-assignment': 'Task_user',
+  },
+  'supported-elements': {
+    'warning-bpmn-inside-foreign-extension': 'Task_1',
+  },
+  'bpmn-references': {
+    'warning-plane-of-nothing': 'BPMNPlane_1',
+    'warning-shape-of-nothing': 'Task_deleted_di',
+  },
+  'executable-process': {
+    'warning-non-executable-pool': 'Process_unit',
+  },
+  'gateway-conditions': {
+    'warning-default-with-condition': 'Flow_b',
+  },
+  'no-dead-end': {
+    'warning-task-without-outgoing': 'Task_1',
+    'warning-gateway-without-outgoing': 'Gateway_1',
+  },
+};
+
+function fixturesOf(rule: string, prefix: 'valid' | 'invalid' | 'warning'): string[] {
   return fs
     .readdirSync(path.join(FIXTURES, rule))
     .filter((file) => file.startsWith(prefix) && file.endsWith('.bpmn'))
@@ -134,6 +166,7 @@ describe('rule fixtures', () => {
     for (const rule of RULES) expect(folders).toContain(rule.name);
     for (const folder of folders) {
       expect(Object.keys(INVALID[folder] ?? {}).sort()).toEqual(fixturesOf(folder, 'invalid'));
+      expect(Object.keys(WARNING[folder] ?? {}).sort()).toEqual(fixturesOf(folder, 'warning'));
       expect(fixturesOf(folder, 'valid').length).toBeGreaterThan(0);
     }
     const invalidCount = Object.values(INVALID).reduce((n, table) => n + Object.keys(table).length, 0);
@@ -146,6 +179,17 @@ describe('rule fixtures', () => {
       expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
       expect(result.graph?.processId).toBe('Process_1');
     });
+
+    const warning = Object.entries(WARNING[rule] ?? {});
+    if (warning.length > 0) {
+      it.each(warning)('%s deploys with a warning on %s', async (name, elementId) => {
+        const result = await checkDefinition(fs.readFileSync(path.join(FIXTURES, rule, `${name}.bpmn`)));
+        expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
+        expect(result.graph?.processId).toBe('Process_1');
+        const warnings = result.findings.filter((f) => f.rule === rule);
+        expect(warnings).toContainEqual(expect.objectContaining({ severity: 'warning', elementId, line: expect.any(Number) }));
+      });
+    }
 
     const invalid = Object.entries(INVALID[rule] ?? {});
     if (invalid.length === 0) return;

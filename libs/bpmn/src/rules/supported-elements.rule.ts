@@ -1,4 +1,5 @@
-import { eventDefinitionsOf, is, isElement } from '../definition/moddle';
+import type { ModdleElement } from '../definition/moddle';
+import { childrenOf, eventDefinitionsOf, is, isElement, isForeign } from '../definition/moddle';
 import { tag } from '../definition/names';
 import type { BpmnRule } from './rule';
 import { ownerOf } from './owner';
@@ -91,6 +92,19 @@ const EVENT_KINDS: Record<string, string[]> = {
   'bpmn:BoundaryEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:ErrorEventDefinition'],
 };
 
+/** The distinct BPMN element tags nested anywhere inside a foreign extension element. */
+function bpmnInside(foreign: ModdleElement): string[] {
+  const found = new Set<string>();
+  const visit = (element: ModdleElement): void => {
+    for (const child of childrenOf(element)) {
+      if (child.$type.startsWith('bpmn:')) found.add(tag(child.$type));
+      visit(child);
+    }
+  };
+  visit(foreign);
+  return [...found];
+}
+
 function isEventSubProcessStart(element: { $parent?: { $type: string; get(name: string): unknown } }): boolean {
   const parent = element.$parent;
   return parent?.$type === 'bpmn:SubProcess' && parent.get('triggeredByEvent') === true;
@@ -112,8 +126,12 @@ export const supportedElements: BpmnRule = {
     // Event definitions and loop characteristics are judged with their host, below, so each problem is reported once.
     if (type.endsWith('EventDefinition') && element.$parent?.$type.endsWith('Event')) return;
     if (type.endsWith('LoopCharacteristics') && element.$parent && is(element.$parent, 'bpmn:Activity')) return;
-    if (!type.startsWith('bpmn:')) {
+    if (isForeign(element)) {
       report(ownerOf(element), `${tag(type)} is a foreign extension and is ignored at run time`, 'warning');
+      const nested = bpmnInside(element);
+      if (nested.length > 0) {
+        report(ownerOf(element), `${tag(type)} contains BPMN elements (${nested.join(', ')}); they are part of the extension and ignored`, 'warning');
+      }
       return;
     }
     if (DATA_DOCUMENTATION.has(type)) {

@@ -20,26 +20,45 @@ export class ProcessDefinitionRepository {
 
   /**
    * Stores a compiled definition as the next version of its key, unless the latest version
-   * has the same checksum, in which case that version is returned. Concurrent deployments of
-   * one key are serialised by a transaction-scoped advisory lock, so versions never collide.
+   * has the same checksum, in which case that version is returned.
    */
-  deploy(graph: ProcessGraph, xml: string, warnings: Finding[]): Promise<DeployOutcome> {
+  async deploy(graph: ProcessGraph, xml: string, warnings: Finding[]): Promise<DeployOutcome> {
+    const [outcome] = await this.deployAll([graph], xml, warnings);
+    return outcome!;
+  }
+
+  /**
+   * Stores every process of one file (one graph each) in one transaction: all of them or none.
+   * Each becomes the next version of its key unless that key's latest version has the same
+   * checksum. Concurrent deployments of a key are serialised by transaction-scoped advisory
+   * locks, taken in key order so two files sharing keys never wait on each other in a cycle.
+   * Outcomes are in the order of `graphs`.
+   */
+  deployAll(graphs: ProcessGraph[], xml: string, warnings: Finding[]): Promise<DeployOutcome[]> {
     const run = this.queue.then(() =>
       this.dataSource.transaction(async (manager) => {
-        await manager.query(`SELECT pg_advisory_xact_lock(hashtext('process_definition:' || $1))`, [graph.processId]);
+        const keys = [...new Set(graphs.map((graph) => graph.processId))].sort();
+        for (const key of keys) await manager.query(`SELECT pg_advisory_xact_lock(hashtext('process_definition:' || $1))`, [key]);
         const repository = manager.getRepository(ProcessDefinitionVersion);
-        const latest = await repository.findOne({ where: { key: graph.processId }, order: { version: 'DESC' } });
-        if (latest && latest.checksum === graph.checksum) return { version: latest, created: false };
-        const version = repository.create({
-          key: graph.processId,
-          version: (latest?.version ?? 0) + 1,
-          checksum: graph.checksum,
-          name: graph.name,
-          xml,
-          graph,
-          warnings,
-        });
-        return { version: await repository.save(version), created: true };
+        const outcomes: DeployOutcome[] = [];
+        for (const graph of graphs) {
+          const latest = await repository.findOne({ where: { key: graph.processId }, order: { version: 'DESC' } });
+          if (latest && latest.checksum === graph.checksum) {
+            outcomes.push({ version: latest, created: false });
+            continue;
+          }
+          const version = repository.create({
+            key: graph.processId,
+            version: (latest?.version ?? 0) + 1,
+            checksum: graph.checksum,
+            name: graph.name,
+            xml,
+            graph,
+            warnings,
+          });
+          outcomes.push({ version: await repository.save(version), created: true });
+        }
+        return outcomes;
       }),
     );
     this.queue = run.catch(() => undefined);
