@@ -1,2 +1,3 @@
 export * from './job-handlers';
 export * from './process.activities';
+export * from './timer-start.activities';

@@ -37,6 +37,7 @@ describe('walking skeleton: API → Temporal → worker → TypeORM → Postgres
       'process_definition',
       'process_instance',
       'process_timer',
+      'timer_start',
       'typeorm_migrations',
       'user_task',
     ]);

@@ -125,7 +125,11 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   // A state carried from a run of an earlier release is brought up to this release's shape first.
   let state: EngineState = carried?.state
     ? upgradeState(carried.state)
-    : createInstanceState(input.graph, now(), input.calendar ?? null, { zone: input.timeZone ?? DEFAULT_TIME_ZONE, parentCatches: input.parentCatches ?? null });
+    : createInstanceState(input.graph, now(), input.calendar ?? null, {
+        zone: input.timeZone ?? DEFAULT_TIME_ZONE,
+        parentCatches: input.parentCatches ?? null,
+        defaultCandidateGroup: input.defaultCandidateGroup ?? null,
+      });
   const trace: TraceEntry[] = [...(carried?.trace ?? [])];
   let traceDropped = carried?.traceDropped ?? 0;
   const run = (carried?.run ?? 0) + 1;
@@ -483,6 +487,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
               calendar: state.calendar ?? null,
               timeZone: state.zone ?? DEFAULT_TIME_ZONE,
               parentCatches: command.errorCatches,
+              defaultCandidateGroup: state.defaultCandidateGroup ?? null,
             },
           ],
           // The child belongs to this instance: if the instance goes, so does the child.

@@ -1,6 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { JobHandlerRegistry, ProcessActivitiesProvider } from '@xuncha/activities';
+import { JobHandlerRegistry, ProcessActivitiesProvider, TimerStartActivitiesProvider } from '@xuncha/activities';
 import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
 import { TemporalWorkerService } from './temporal-worker.service';
@@ -16,6 +16,7 @@ import { TEMPORAL_WORKER, TEMPORAL_WORKER_CONNECTION } from './worker.tokens';
   providers: [
     JobHandlerRegistry,
     ProcessActivitiesProvider,
+    TimerStartActivitiesProvider,
     {
       provide: TEMPORAL_WORKER_CONNECTION,
       inject: [APP_CONFIG],
@@ -23,8 +24,8 @@ import { TEMPORAL_WORKER, TEMPORAL_WORKER_CONNECTION } from './worker.tokens';
     },
     {
       provide: TEMPORAL_WORKER,
-      inject: [APP_CONFIG, TEMPORAL_WORKER_CONNECTION, ProcessActivitiesProvider],
-      useFactory: async (config: AppConfig, connection: NativeConnection, process: ProcessActivitiesProvider) => {
+      inject: [APP_CONFIG, TEMPORAL_WORKER_CONNECTION, ProcessActivitiesProvider, TimerStartActivitiesProvider],
+      useFactory: async (config: AppConfig, connection: NativeConnection, process: ProcessActivitiesProvider, timerStarts: TimerStartActivitiesProvider) => {
         const started = Date.now();
         const added = await ensureSearchAttributes(connection, config.temporal.namespace);
         if (added.length > 0) new Logger('TemporalWorker').log(`Registered search attributes ${added.join(', ')} in namespace "${config.temporal.namespace}"`);
@@ -35,7 +36,7 @@ import { TEMPORAL_WORKER, TEMPORAL_WORKER_CONNECTION } from './worker.tokens';
           ...workflowSource(config.workflowBundlePath),
           // On shutdown, running activities get this long to finish before they are cancelled.
           shutdownGraceTime: '10 seconds',
-          activities: process.activities(),
+          activities: { ...process.activities(), ...timerStarts.activities() },
         });
         new Logger('TemporalWorker').log(`Worker ready in ${Date.now() - started} ms`);
         return worker;

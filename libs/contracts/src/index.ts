@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './process.contract';
+export * from './timer-start.contract';
 export * from './identity';
 export * from './task.contract';
 export * from './search-attributes';

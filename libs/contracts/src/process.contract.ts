@@ -98,6 +98,8 @@ export interface ProcessWorkflowInput {
   timeZone?: string;
   /** For a child: the error codes its caller catches above the call activity; see EngineState.parentCatches. */
   parentCatches?: ErrorCatches | null;
+  /** The group user tasks that name nobody are offered to (the engine's configuration when the instance started). */
+  defaultCandidateGroup?: string | null;
   carried?: CarriedState;
 }
 

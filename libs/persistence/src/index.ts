@@ -5,6 +5,7 @@ export * from './persistence.module';
 export * from './repositories/process-definition.repository';
 export * from './repositories/process-instance.repository';
 export * from './repositories/message.repository';
+export * from './repositories/timer-start.repository';
 export * from './repositories/user.repository';
 export * from './repositories/task.repository';
 export * from './repositories/calendar.repository';

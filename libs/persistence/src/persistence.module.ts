@@ -8,13 +8,14 @@ import { createDataSourceOptions, runPendingMigrations } from './data-source';
 import { ProcessDefinitionRepository } from './repositories/process-definition.repository';
 import { ProcessInstanceRepository } from './repositories/process-instance.repository';
 import { MessageRepository } from './repositories/message.repository';
+import { TimerStartRepository } from './repositories/timer-start.repository';
 import { CalendarRepository } from './repositories/calendar.repository';
 import { DeadlineRepository } from './repositories/deadline.repository';
 import { HistoryRepository } from './repositories/history.repository';
 import { TaskRepository } from './repositories/task.repository';
 import { UserRepository } from './repositories/user.repository';
 
-const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, MessageRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository];
+const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, MessageRepository, TimerStartRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository];
 
 /** Opens the database once per process, applies pending migrations, and exports the repositories. */
 @Module({})

@@ -5,3 +5,4 @@ export * from './message-starts';
 export * from './runtime.module';
 export * from './temporal-client.module';
 export * from './temporal-deadline';
+export * from './timer-starts';

@@ -53,6 +53,7 @@ export class InstanceLauncher {
       businessKey: request.businessKey,
       calendar: await this.calendar.snapshotFor(new Date()),
       timeZone: this.config.engine.timeZone,
+      defaultCandidateGroup: this.config.defaultCandidateGroup,
       ...(request.startEventId !== undefined ? { startEventId: request.startEventId } : {}),
     };
     try {

@@ -15,7 +15,7 @@ import {
 import type { ProcessGraph } from '@xuncha/bpmn';
 import { MAX_DEFINITION_BYTES } from '@xuncha/bpmn';
 import type { Request, Response } from 'express';
-import { DefinitionVersionDetailDto, DefinitionVersionDto, DeployedDto } from './definitions.dto';
+import { DefinitionDto, DefinitionVersionDetailDto, DefinitionVersionDto, DeployedDto } from './definitions.dto';
 import { DefinitionsService } from './definitions.service';
 
 /** Media types accepted as a raw BPMN body. */
@@ -73,6 +73,14 @@ export class DefinitionsController {
   @ApiOkResponse({ type: [DefinitionVersionDto] })
   latest(): Promise<DefinitionVersionDto[]> {
     return this.definitions.latest();
+  }
+
+  @Get(':key')
+  @ApiOperation({ summary: 'The latest version of one definition, with the schedules of its timer start events and their next firings' })
+  @ApiOkResponse({ type: DefinitionDto })
+  @ApiNotFoundResponse()
+  definition(@Param('key') key: string): Promise<DefinitionDto> {
+    return this.definitions.definition(key);
   }
 
   @Get(':key/versions')

@@ -36,6 +36,27 @@ export class DeployedDto {
   processes!: DeployedProcessDto[];
 }
 
+/** A timer start event's schedule. */
+export class TimerStartScheduleDto {
+  @ApiProperty({ example: 'StartEvent_monthly' }) startEventId!: string;
+  @ApiProperty({ nullable: true, type: String, example: '每月初' }) name!: string | null;
+  @ApiProperty({ example: { kind: 'cycle', value: 'R/P1M' } }) timer!: { kind: string; value: string };
+  @ApiProperty({ description: 'The Temporal Schedule that fires it' }) scheduleId!: string;
+  @ApiProperty({ description: 'How often it has fired (for this version)' }) fired!: number;
+  @ApiProperty({ nullable: true, type: String }) lastFiredAt!: string | null;
+  @ApiProperty({ type: [String], description: 'Its next firings, as the schedule will fire them (empty when none is left)' }) nextFirings!: string[];
+}
+
+/** Answer of GET /definitions/:key: the latest version and its timer start schedules. */
+export class DefinitionDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty() checksum!: string;
+  @ApiProperty({ nullable: true, type: String }) name!: string | null;
+  @ApiProperty() deployedAt!: string;
+  @ApiProperty({ type: [TimerStartScheduleDto] }) schedules!: TimerStartScheduleDto[];
+}
+
 /** One row of GET /definitions and GET /definitions/:key/versions. */
 export class DefinitionVersionDto {
   @ApiProperty() key!: string;

@@ -5,7 +5,7 @@ import { checkDefinition } from './check';
 import { feelSyntaxError, normalizeFeel } from './feel';
 
 const MULTILINE = path.resolve(__dirname, '../../../../test/fixtures/bpmn/rules/feel-syntax/valid-multiline-string.bpmn');
-const env = { now: Date.parse('2026-10-01T09:00:00+08:00'), calendar: null };
+const env = { now: Date.parse('2026-10-01T09:00:00+08:00'), calendar: null, zone: 'Asia/Shanghai' };
 
 describe('FEEL strings that span lines, as in Camunda 8', () => {
   it('escapes line breaks inside string literals only, leaving escapes, comments and other line breaks alone', () => {

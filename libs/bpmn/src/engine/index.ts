@@ -5,6 +5,7 @@ export * from './step';
 export * from './time';
 export * from './cron';
 export * from './error-catch';
+export * from './timer-start';
 export * from './types';
 export * from './conformance';
 export type { CallBinding, EventTrigger, GraphFlow, GraphNode, NodeType, ProcessGraph, TimerSpec } from '../definition/graph';

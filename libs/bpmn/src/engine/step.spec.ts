@@ -60,6 +60,19 @@ describe('step', () => {
     expect(() => upgradeState({ ...upgraded, version: ENGINE_STATE_VERSION + 1 })).toThrow(/reads states up to version/);
   });
 
+  it('offers a user task that names nobody to the default group the instance started with, and only such a task', async () => {
+    const graph = await graphOf('fixtures/bpmn/rules/user-task-assignment/warning-no-assignment.bpmn');
+    const opened = (groups: string | null) =>
+      step(createInstanceState(graph, T0, null, { defaultCandidateGroup: groups }), { type: 'start' }, T0).commands.find((c) => c.type === 'openUserTask');
+    expect(opened('supervisor')).toMatchObject({ assignee: null, candidateGroups: ['supervisor'], candidateUsers: [] });
+    expect(opened(null)).toMatchObject({ assignee: null, candidateGroups: [] });
+    const named = await graphOf('conformance/sequence/service-then-user-task.bpmn');
+    const started = step(createInstanceState(named, T0, null, { defaultCandidateGroup: 'supervisor' }), { type: 'start' }, T0);
+    const job = started.commands.find((c) => c.type === 'runJob');
+    const next = step(started.state, { type: 'jobCompleted', jobId: job?.type === 'runJob' ? job.jobId : '' }, T0);
+    expect(next.commands.find((c) => c.type === 'openUserTask')).toMatchObject({ candidateGroups: ['inspection-office'] });
+  });
+
   it('continues identically from a state that went through JSON (as across continueAsNew)', async () => {
     const graph = await graphOf('conformance/timer/six-month-feedback-for-five-years.bpmn');
     const direct = new Simulator(graph, '2026-01-31T09:00:00+08:00');

@@ -60,6 +60,8 @@ export interface InstanceOptions {
   zone?: string;
   /** For a called instance: the error codes its caller catches (see EngineState.parentCatches). */
   parentCatches?: ErrorCatches | null;
+  /** The group a user task naming nobody is offered to (see EngineState.defaultCandidateGroup). */
+  defaultCandidateGroup?: string | null;
 }
 
 /**
@@ -74,6 +76,7 @@ export function createInstanceState(graph: ProcessGraph, now: number, calendar: 
     calendar,
     zone: options.zone ?? DEFAULT_TIME_ZONE,
     parentCatches: options.parentCatches ?? null,
+    defaultCandidateGroup: options.defaultCandidateGroup ?? null,
     status: 'active',
     businessKey: null,
     startedAt: now,
@@ -487,15 +490,21 @@ class Run {
     const priority = node.priority === undefined ? 50 : Number(evaluateValue(node.priority, variables, this.feel));
     const due = this.withCalendarWarning(() => deadlineText(node.schedule?.dueDate, variables, this.feel, 'end'));
     const followUp = this.withCalendarWarning(() => deadlineText(node.schedule?.followUpDate, variables, this.feel, 'start'));
+    const assignee = optionalText(node.assignment?.assignee);
+    let candidateGroups = optionalList(node.assignment?.candidateGroups);
+    const candidateUsers = optionalList(node.assignment?.candidateUsers);
+    // A task that names nobody (Camunda 8 deploys it) is offered to the configured default group, so someone sees it.
+    const defaultGroup = this.s.defaultCandidateGroup;
+    if (assignee === null && candidateGroups.length === 0 && candidateUsers.length === 0 && defaultGroup) candidateGroups = [defaultGroup];
     instance.wait = 'user-task';
     this.emit({
       type: 'openUserTask',
       taskId: instance.id,
       elementId: node.id,
       name: node.name,
-      assignee: optionalText(node.assignment?.assignee),
-      candidateGroups: optionalList(node.assignment?.candidateGroups),
-      candidateUsers: optionalList(node.assignment?.candidateUsers),
+      assignee,
+      candidateGroups,
+      candidateUsers,
       dueDate: due.value,
       followUpDate: followUp.value,
       priority: Number.isFinite(priority) ? priority : 50,
@@ -572,7 +581,9 @@ class Run {
   private split(instance: ElementInstance, node: GraphNode): void {
     const outgoing = node.outgoing.map((id) => this.flow(id));
     let taken: GraphFlow[];
-    if (node.type === 'parallelGateway' || outgoing.length <= 1) {
+    // A gateway with no outgoing flow ends its path there (an implicit end); a single flow without a
+    // condition is simply taken; a single flow with one is evaluated, as Camunda 8 does.
+    if (node.type === 'parallelGateway' || outgoing.length === 0 || (outgoing.length === 1 && outgoing[0]!.condition === null)) {
       taken = outgoing;
     } else {
       const variables = this.visibleVariables(instance);
@@ -585,7 +596,7 @@ class Run {
       }
       if (taken.length === 0 && node.defaultFlow) taken = [this.flow(node.defaultFlow)];
     }
-    if (taken.length === 0) {
+    if (taken.length === 0 && outgoing.length > 0) {
       this.raiseIncident(instance, 'no-outgoing-flow', `no condition of gateway "${node.name ?? node.id}" is true and it has no default flow`, {
         kind: 'activate',
         instanceId: instance.id,

@@ -104,6 +104,11 @@ export interface EngineState {
    * does not catch, but its caller does, is thrown up to the caller instead of being an incident.
    */
   parentCatches?: ErrorCatches | null;
+  /**
+   * The group a user task that names no assignee, candidate group or user is offered to (the
+   * engine's configured default when the instance started); null or absent: none.
+   */
+  defaultCandidateGroup?: string | null;
   status: InstanceStatus;
   businessKey: string | null;
   startedAt: number;

@@ -7,6 +7,7 @@ import { MessageSubscription } from './message-subscription.entity';
 import { ProcessDefinitionVersion } from './process-definition.entity';
 import { ProcessInstance } from './process-instance.entity';
 import { ProcessTimer } from './process-timer.entity';
+import { TimerStart } from './timer-start.entity';
 import { UserTask } from './user-task.entity';
 
 export {
@@ -22,6 +23,7 @@ export {
   ProcessDefinitionVersion,
   ProcessInstance,
   ProcessTimer,
+  TimerStart,
   UserTask,
 };
 
@@ -38,6 +40,7 @@ export const ENTITIES = [
   UserTask,
   ProcessTimer,
   InstanceHistory,
+  TimerStart,
   CalendarOverrideRow,
   CalendarYearRow,
 ];

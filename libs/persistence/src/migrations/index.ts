@@ -4,6 +4,7 @@ import { CreateProcessInstance1763827200000 } from './1763827200000-create-proce
 import { CreateTasksAndCalendar1763913600000 } from './1763913600000-create-tasks-and-calendar';
 import { DropSmokeRecord1764633600000 } from './1764633600000-drop-smoke-record';
 import { BufferMessages1764720000000 } from './1764720000000-buffer-messages';
+import { TimerStartSchedules1764806400000 } from './1764806400000-timer-start-schedules';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateTasksAndCalendar1763913600000,
   DropSmokeRecord1764633600000,
   BufferMessages1764720000000,
+  TimerStartSchedules1764806400000,
 ];
