@@ -39,7 +39,7 @@ function timerOnlyProcess(timer: string): string {
 interface Schedules {
   key: string;
   version: number;
-  schedules: Array<{ startEventId: string; name: string | null; timer: { kind: string; value: string }; scheduleId: string; nextFirings: string[]; fired: number }>;
+  schedules: Array<{ startEventId: string; name: string | null; timer: { kind: string; value: string }; scheduleId: string; nextFirings: string[]; fired: number; lastFiredAt: string | null }>;
 }
 
 describe('timer start events on Temporal Schedules', () => {
