@@ -1,19 +1,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { BpmnError, JobHandlerRegistry } from '@xuncha/activities';
 import { checkDefinition } from '@xuncha/bpmn';
+import { calendarFrom, withOverrides } from '@xuncha/calendar';
+import { chineseDaysCalendar } from '@xuncha/calendar-data';
 import type { InstanceView, ProcessWorkflowInput, ProcessWorkflowResult } from '@xuncha/contracts';
 import {
+  calendarChangedSignal,
   cancelInstanceUpdate,
   completeUserTaskUpdate,
   deliverMessageUpdate,
   instanceViewQuery,
   PROCESS_WORKFLOW_TYPE,
   retryIncidentUpdate,
+  taskActionUpdate,
 } from '@xuncha/contracts';
 import { HistoryRecorder } from './support/histories';
+import { BPMN_HEADER } from './support/instances';
 import { ROOT } from './support/processes';
 import { e2eTemporalAddress } from './support/temporal';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -43,13 +48,13 @@ describe('process workflow on a real Temporal server', () => {
   });
 
   /** Remembers a finished scenario's workflow for recording. */
-  const keep = (name: string, handle: WorkflowHandle): void => histories.keep(name, handle);
+  const keep = (name: string, handle: WorkflowHandle, runId?: string): void => histories.keep(name, handle, runId);
 
-  async function start(source: string, variables: Record<string, unknown> = {}): Promise<WorkflowHandle> {
+  async function start(source: string, variables: Record<string, unknown> = {}, extra: Partial<ProcessWorkflowInput> = {}): Promise<WorkflowHandleWithFirstExecutionRunId> {
     const xml = source.startsWith('<') ? source : fs.readFileSync(path.join(ROOT, 'test/conformance', source));
     const { graph, findings } = await checkDefinition(xml);
     if (!graph) throw new Error(JSON.stringify(findings));
-    const input: ProcessWorkflowInput = { definition: { key: graph.processId, version: 1 }, graph, variables, businessKey: null };
+    const input: ProcessWorkflowInput = { definition: { key: graph.processId, version: 1 }, graph, variables, businessKey: null, ...extra };
     return client.workflow.start(PROCESS_WORKFLOW_TYPE, {
       taskQueue: api.config.temporal.taskQueue,
       workflowId: `e2e-process-${Date.now()}-${counter++}`,
@@ -148,5 +153,96 @@ describe('process workflow on a real Temporal server', () => {
     const description = await child.describe();
     expect(description.parentExecution?.workflowId).toBe(handle.workflowId);
     keep('call-activity-child', handle);
+  });
+
+  describe('scenarios this release records for the next ones to replay', () => {
+    const calendar = calendarFrom(chineseDaysCalendar(), 2025);
+    /** Two reviews; the second is due three working days after it opens. */
+    const TWO_REVIEWS = `${BPMN_HEADER}
+  <bpmn:process id="history-two-reviews" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:userTask id="First"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="inspection-office" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:userTask id="Second"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="inspection-office" /><zeebe:taskSchedule dueDate="=add working days(today(), 3)" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="First" />
+    <bpmn:sequenceFlow id="F2" sourceRef="First" targetRef="Second" />
+    <bpmn:sequenceFlow id="F3" sourceRef="Second" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const OFFICER = { sub: 'zhang.wei', name: '张伟', groups: ['inspection-office'] };
+    const COLLEAGUE = { sub: 'li.na', name: '李娜', groups: ['inspection-office'] };
+
+    it('a task handed over: claimed, delegated, resolved and completed', async () => {
+      const handle = await start(TWO_REVIEWS, {}, { calendar });
+      const first = await openTask(handle, 'First');
+      await handle.executeUpdate(taskActionUpdate, { args: [{ taskId: first.taskId, action: 'claim', caller: OFFICER }] });
+      await handle.executeUpdate(taskActionUpdate, { args: [{ taskId: first.taskId, action: 'delegate', user: COLLEAGUE.sub, caller: OFFICER }] });
+      expect(await handle.executeUpdate(taskActionUpdate, { args: [{ taskId: first.taskId, action: 'resolve', caller: COLLEAGUE }] })).toMatchObject({
+        assignee: OFFICER.sub,
+        delegation: 'resolved',
+      });
+      await handle.executeUpdate(completeUserTaskUpdate, { args: [{ taskId: first.taskId, caller: OFFICER }] });
+      const second = await openTask(handle, 'Second');
+      await handle.executeUpdate(completeUserTaskUpdate, { args: [{ taskId: second.taskId, caller: OFFICER }] });
+      expect(((await handle.result()) as ProcessWorkflowResult).status).toBe('completed');
+      keep('task-hand-over', handle);
+    });
+
+    it('a calendar change reaching a running instance, which counts working days on it afterwards', async () => {
+      const handle = await start(TWO_REVIEWS, {}, { calendar });
+      const first = await openTask(handle, 'First');
+      // Every day of the coming fortnight becomes a holiday: the second task's due date moves past them.
+      const today = new Date();
+      const holidays = Array.from({ length: 14 }, (_, i) => ({ date: new Date(today.getTime() + i * 86_400_000).toISOString().slice(0, 10), kind: 'holiday' as const, note: '测试放假' }));
+      await handle.signal(calendarChangedSignal, { calendar: withOverrides(calendar, holidays, []) });
+      await handle.executeUpdate(completeUserTaskUpdate, { args: [{ taskId: first.taskId }] });
+      const second = await openTask(handle, 'Second');
+      expect(Date.parse(second.dueDate!) - today.getTime()).toBeGreaterThan(14 * 86_400_000);
+      await handle.executeUpdate(completeUserTaskUpdate, { args: [{ taskId: second.taskId }] });
+      await handle.result();
+      keep('calendar-change', handle);
+    });
+
+    it('an instance that continues as new in the middle, keeping its open task', async () => {
+      const handle = await start(TWO_REVIEWS, {}, { calendar });
+      const first = await openTask(handle, 'First');
+      // The test server suggests continue-as-new after 120 events; every signal is a few.
+      for (let i = 0; i < 45 && (await view(handle)).run === 1; i++) await handle.signal(calendarChangedSignal, { calendar });
+      const continued = await waitFor('a second run', async () => ((await view(handle)).run > 1 ? true : undefined));
+      expect(continued).toBe(true);
+      expect((await view(handle)).openUserTasks.map((task) => task.taskId)).toEqual([first.taskId]);
+      await handle.executeUpdate(completeUserTaskUpdate, { args: [{ taskId: first.taskId }] });
+      const second = await openTask(handle, 'Second');
+      await handle.executeUpdate(completeUserTaskUpdate, { args: [{ taskId: second.taskId }] });
+      expect(((await client.workflow.getHandle(handle.workflowId).result()) as ProcessWorkflowResult).status).toBe('completed');
+      keep('continue-as-new-first-run', handle, handle.firstExecutionRunId);
+      keep('continue-as-new-last-run', client.workflow.getHandle(handle.workflowId));
+    });
+
+    it('a message published before its subscription, buffered, and collected as the subscription opens', async () => {
+      let register: (() => void) | undefined;
+      registry().register('history.register', () => new Promise<Record<string, unknown>>((resolve) => (register = () => resolve({ registered: true }))));
+      const xml = `${BPMN_HEADER}
+  <bpmn:message id="Msg" name="history-feedback"><bpmn:extensionElements><zeebe:subscription correlationKey="=clueId" /></bpmn:extensionElements></bpmn:message>
+  <bpmn:process id="history-buffered" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:serviceTask id="Register"><bpmn:extensionElements><zeebe:taskDefinition type="history.register" /></bpmn:extensionElements></bpmn:serviceTask>
+    <bpmn:intermediateCatchEvent id="AwaitFeedback"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:intermediateCatchEvent>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Register" />
+    <bpmn:sequenceFlow id="F2" sourceRef="Register" targetRef="AwaitFeedback" />
+    <bpmn:sequenceFlow id="F3" sourceRef="AwaitFeedback" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+      const handle = await start(xml, { clueId: 'H-1' });
+      await waitFor('the register job', async () => (register ? true : undefined));
+      expect(await api.post('/messages', { name: 'history-feedback', correlationKey: 'H-1', timeToLive: 'PT1H', variables: { feedback: '已立案' } })).toMatchObject({
+        status: 200,
+        body: { outcome: 'buffered' },
+      });
+      register!();
+      expect(await handle.result()).toEqual({ status: 'completed', variables: { clueId: 'H-1', registered: true, feedback: '已立案' } });
+      keep('buffered-message', handle);
+    });
   });
 });

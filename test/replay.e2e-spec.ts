@@ -1,8 +1,11 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { bundlerOptions, WORKFLOWS_PATH } from '../apps/worker/src/workflow-bundle';
-import { recordedHistories } from './support/histories';
+import { HISTORIES_ROOT, recordedHistories } from './support/histories';
+import { compiled, startNode, waitForExit } from './support/processes';
 
 /**
  * Instances outlive releases: every history recorded by any earlier release (and by this one)
@@ -41,5 +44,26 @@ describe('recorded histories of every release', () => {
     }
     expect(failures).toEqual([]);
     expect(replayed).toBe(histories.length);
+  });
+
+  it('lets an operator replay exported histories against a release before rolling it out (npm run replay)', async () => {
+    const folder = path.join(HISTORIES_ROOT, 'process');
+    const files = fs.readdirSync(folder).map((file) => path.join(folder, file));
+    const good = startNode(compiled('scripts/replay-histories.js'), {}, files);
+    expect(await waitForExit(good, 120_000)).toBe(0);
+    expect(good.output()).toContain('8 of 8 histories replay on this release');
+
+    // A history whose first activity is not what this code schedules there: the release would break that instance.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-'));
+    try {
+      const tampered = path.join(dir, 'timer.json');
+      fs.writeFileSync(tampered, fs.readFileSync(path.join(folder, 'timer.json'), 'utf8').replace('"name": "recordInstance"', '"name": "somethingElse"'));
+      const bad = startNode(compiled('scripts/replay-histories.js'), {}, [tampered]);
+      expect(await waitForExit(bad, 120_000)).toBe(1);
+      expect(bad.output()).toContain(`✗ ${tampered}`);
+      expect(bad.output()).toContain('0 of 1 histories replay on this release');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -58,10 +58,11 @@ export function recordedHistories(): RecordedHistory[] {
  * name already recorded anywhere is left as it is, so no history is ever re-recorded.
  */
 export class HistoryRecorder {
-  private readonly kept: Array<[string, WorkflowHandle]> = [];
+  private readonly kept: Array<[string, WorkflowHandle, string | undefined]> = [];
 
-  keep(name: string, handle: WorkflowHandle): void {
-    this.kept.push([name, handle]);
+  /** Keeps a scenario's workflow; `runId` names one run (of several, across continueAsNew), else the latest. */
+  keep(name: string, handle: WorkflowHandle, runId?: string): void {
+    this.kept.push([name, handle, runId]);
   }
 
   /** Writes the new recordings (only with RECORD_HISTORIES=1); answers the names written. */
@@ -77,8 +78,9 @@ export class HistoryRecorder {
     if (!cli) throw new Error('recording histories needs the temporal CLI');
     const idsFile = path.join(folder, WORKFLOW_IDS);
     const ids = fs.existsSync(idsFile) ? (JSON.parse(fs.readFileSync(idsFile, 'utf8')) as Record<string, string>) : {};
-    for (const [name, handle] of fresh) {
-      const json = execFileSync(cli, ['workflow', 'show', '--workflow-id', handle.workflowId, '--address', e2eTemporalAddress(), '--output', 'json']);
+    for (const [name, handle, runId] of fresh) {
+      const run = runId ? ['--run-id', runId] : [];
+      const json = execFileSync(cli, ['workflow', 'show', '--workflow-id', handle.workflowId, ...run, '--address', e2eTemporalAddress(), '--output', 'json']);
       fs.writeFileSync(path.join(folder, `${name}.json`), json, { flag: 'wx' });
       ids[name] = handle.workflowId;
     }
