@@ -380,6 +380,12 @@ class Run {
         case 'endEvent':
           this.activateEnd(instance, node);
           return;
+        case 'task':
+        case 'manualTask':
+        case 'intermediateThrowEvent':
+          // Nothing to wait for: an undefined or manual task, or a none throw event, passes at once (as in Camunda 8).
+          if (this.tryOutputs(instance, node, {})) this.agenda.push({ kind: 'leave', instanceId: instance.id });
+          return;
         case 'serviceTask':
         case 'sendTask':
           this.runJob(instance, node);

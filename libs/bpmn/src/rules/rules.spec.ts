@@ -13,9 +13,8 @@ const INVALID: Record<string, Record<string, string | null>> = {
   'supported-elements': {
     'invalid-complex-gateway': 'Gateway_complex',
     'invalid-script-task': 'Task_script',
-    'invalid-plain-task': 'Task_plain',
     'invalid-business-rule-task': 'Task_rule',
-    'invalid-intermediate-throw': 'Event_throw',
+    'invalid-signal-intermediate-throw': 'Event_throw',
     'invalid-signal-start': 'StartEvent_signal',
     'invalid-escalation-boundary': 'Boundary_escalation',
     'invalid-conditional-catch': 'Event_conditional',
@@ -24,7 +23,6 @@ const INVALID: Record<string, Record<string, string | null>> = {
     'invalid-zeebe-execution-listeners': 'Task_listener',
     'invalid-unknown-bpmn-element': null,
     'invalid-none-intermediate-catch': 'Event_catch',
-    'invalid-manual-task': 'Task_manual',
   },
   'executable-process': {
     'invalid-not-executable': 'Definitions_1',

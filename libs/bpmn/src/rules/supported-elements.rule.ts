@@ -9,7 +9,10 @@ const FLOW_ELEMENTS = new Set([
   'bpmn:StartEvent',
   'bpmn:EndEvent',
   'bpmn:IntermediateCatchEvent',
+  'bpmn:IntermediateThrowEvent',
   'bpmn:BoundaryEvent',
+  'bpmn:Task',
+  'bpmn:ManualTask',
   'bpmn:ServiceTask',
   'bpmn:UserTask',
   'bpmn:ReceiveTask',
@@ -89,6 +92,7 @@ const EVENT_KINDS: Record<string, string[]> = {
   'bpmn:StartEvent': ['none', 'bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition'],
   'bpmn:EndEvent': ['none', 'bpmn:TerminateEventDefinition', 'bpmn:ErrorEventDefinition'],
   'bpmn:IntermediateCatchEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition'],
+  'bpmn:IntermediateThrowEvent': ['none'],
   'bpmn:BoundaryEvent': ['bpmn:TimerEventDefinition', 'bpmn:MessageEventDefinition', 'bpmn:ErrorEventDefinition'],
 };
 
