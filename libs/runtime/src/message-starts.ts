@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ProcessDefinitionVersion } from '@xuncha/persistence';
 import { MessageRepository, ProcessDefinitionRepository } from '@xuncha/persistence';
+import { stableInstanceId } from './instance-id';
 import { InstanceLauncher } from './instance-launcher';
 
 /** A message as message start events see it. */
@@ -13,12 +14,6 @@ export interface StartingMessage {
   messageKey: string | null;
   /** The publisher's idempotency key, if any. */
   messageId: string | null;
-}
-
-/** A stable instance id for what started it, so a retried delivery starts one instance. */
-function idFor(origin: string, processId: string): string {
-  const hex = createHash('sha256').update(`${processId}\u0000${origin}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** The message start events of a version's process, by message name. */
@@ -70,7 +65,11 @@ export class MessageStarts {
 
   private async startOne(version: ProcessDefinitionVersion, startEventId: string, message: StartingMessage): Promise<string | null> {
     const id =
-      message.messageKey !== null ? idFor(`message-key:${message.messageKey}`, version.key) : message.messageId !== null ? idFor(message.messageId, version.key) : randomUUID();
+      message.messageKey !== null
+        ? stableInstanceId(version.key, `message-key:${message.messageKey}`)
+        : message.messageId !== null
+          ? stableInstanceId(version.key, message.messageId)
+          : randomUUID();
     if (message.messageKey !== null && !(await this.messages.claim(message.messageKey, version.key, id))) return null;
     const locked = message.correlationKey === '' || (await this.messages.lockStart(version.key, message.correlationKey, id));
     if (!locked) {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CalendarSpec, Client, ScheduleHandle } from '@temporalio/client';
 import { MONTHS, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
@@ -11,6 +10,7 @@ import { TIMER_START_WORKFLOW_TYPE } from '@xuncha/contracts';
 import type { ProcessDefinitionVersion, TimerStart } from '@xuncha/persistence';
 import { ProcessDefinitionRepository, TimerStartRepository } from '@xuncha/persistence';
 import { CalendarSource } from './calendar-source';
+import { stableInstanceId } from './instance-id';
 import { InstanceLauncher } from './instance-launcher';
 import { TEMPORAL_CLIENT } from './temporal-client.module';
 import { withTemporalDeadline } from './temporal-deadline';
@@ -63,12 +63,6 @@ function calendarOf(epoch: number): CalendarSpec {
 function scheduledTime(workflowId: string): number | null {
   const match = /-(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)$/.exec(workflowId);
   return match ? Date.parse(match[1]!) : null;
-}
-
-/** A stable instance id for a firing, so a retried activity starts one instance. */
-function instanceIdFor(scheduleWorkflowId: string): string {
-  const hex = createHash('sha256').update(`timer-start\u0000${scheduleWorkflowId}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-b${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**
@@ -206,7 +200,7 @@ export class TimerStarts {
     const version = await this.definitions.findVersion(firing.definitionKey, firing.definitionVersion);
     if (!version) return null;
     const firedAt = scheduledTime(firing.scheduleWorkflowId) ?? firing.startedAt;
-    const id = instanceIdFor(firing.scheduleWorkflowId);
+    const id = stableInstanceId(firing.definitionKey, `timer-start:${firing.scheduleWorkflowId}`);
     await this.launcher.launch({ id, definition: version, variables: {}, businessKey: null, startEventId: firing.startEventId });
     await this.rows.fired(firing.definitionKey, firing.startEventId, firing.definitionVersion, new Date(firedAt));
     const plan = (await this.plan(version, row.anchor)).get(firing.startEventId);
