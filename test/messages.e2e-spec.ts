@@ -99,6 +99,7 @@ describe('messages as in Camunda 8: buffered with a time-to-live, at most one in
       body: { details: { field: 'variables' } },
     });
     expect(await database.query('SELECT 1 FROM message')).toEqual([]);
+    expect(await api.get('/messages?pageSize=500')).toMatchObject({ status: 400, body: { message: expect.stringContaining('pageSize must not be greater than 200') } });
   });
 
   it('says a message no one waits for and that may not wait was dropped, and one with a time-to-live buffered until when', async () => {

@@ -12,6 +12,7 @@ import {
   cancelInstanceUpdate,
   completeUserTaskUpdate,
   deliverMessageUpdate,
+  instanceTraceQuery,
   instanceViewQuery,
   PROCESS_WORKFLOW_TYPE,
   retryIncidentUpdate,
@@ -217,6 +218,67 @@ describe('process workflow on a real Temporal server', () => {
       expect(((await client.workflow.getHandle(handle.workflowId).result()) as ProcessWorkflowResult).status).toBe('completed');
       keep('continue-as-new-first-run', handle, handle.firstExecutionRunId);
       keep('continue-as-new-last-run', client.workflow.getHandle(handle.workflowId));
+    });
+
+    /** A parent calling a verification process whose job may throw; the parent's boundary catches VERIFY_FAILED only. */
+    const callingXml = (processId: string, childId: string) => `${BPMN_HEADER}
+  <bpmn:error id="Err" name="核实失败" errorCode="VERIFY_FAILED" />
+  <bpmn:process id="${processId}" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:callActivity id="CallVerify"><bpmn:extensionElements><zeebe:calledElement processId="${childId}" /></bpmn:extensionElements></bpmn:callActivity>
+    <bpmn:boundaryEvent id="VerifyFailed" attachedToRef="CallVerify"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:boundaryEvent>
+    <bpmn:endEvent id="End" />
+    <bpmn:endEvent id="Failed" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="CallVerify" />
+    <bpmn:sequenceFlow id="F2" sourceRef="CallVerify" targetRef="End" />
+    <bpmn:sequenceFlow id="F3" sourceRef="VerifyFailed" targetRef="Failed" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const childXml = (childId: string, taskType: string) => `${BPMN_HEADER}
+  <bpmn:process id="${childId}" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:serviceTask id="Verify"><bpmn:extensionElements><zeebe:taskDefinition type="${taskType}" /></bpmn:extensionElements></bpmn:serviceTask>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Verify" />
+    <bpmn:sequenceFlow id="F2" sourceRef="Verify" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const deploy = async (xml: string): Promise<void> => {
+      const response = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { ...api.auth(), 'content-type': 'application/xml' }, body: xml });
+      expect([200, 201]).toContain(response.status);
+    };
+
+    it("an error the child does not catch, thrown to the parent's call activity and caught by its boundary", async () => {
+      registry().register('history.verify-throws', () => {
+        throw new BpmnError('VERIFY_FAILED', '核实失败');
+      });
+      await deploy(childXml('history-verify-throws', 'history.verify-throws'));
+      const handle = await start(callingXml('history-caller', 'history-verify-throws'));
+      expect(((await handle.result()) as ProcessWorkflowResult).status).toBe('completed');
+      const trace = await handle.query(instanceTraceQuery);
+      expect(trace.entries.map((e) => `${e.kind} ${e.elementId}`)).toEqual(expect.arrayContaining(['terminated CallVerify', 'completed Failed']));
+      const child = client.workflow.getHandle(trace.children[0]!.workflowId);
+      expect(await child.result()).toMatchObject({ status: 'cancelled', error: { code: 'VERIFY_FAILED' } });
+      keep('child-error-caught-by-parent', handle);
+      keep('child-error-thrown-to-parent', child);
+    });
+
+    it('an error nobody catches: an incident in the child, reported to the parent, retried in the child', async () => {
+      let failing = true;
+      registry().register('history.verify-once', () => {
+        if (failing) throw new BpmnError('OTHER_FAILURE', '其他错误');
+        return { verified: true };
+      });
+      await deploy(childXml('history-verify-once', 'history.verify-once'));
+      const handle = await start(callingXml('history-caller-incident', 'history-verify-once'));
+      await waitFor('the parent to show its child incident', async () => ((await view(handle)).childIncidents?.length ? true : undefined));
+      const [reported] = (await view(handle)).childIncidents!;
+      failing = false;
+      const child = client.workflow.getHandle(reported!.instanceId);
+      await child.executeUpdate(retryIncidentUpdate, { args: [{ incidentId: reported!.incidentId }] });
+      expect(await handle.result()).toMatchObject({ status: 'completed', variables: { verified: true } });
+      keep('child-incident-reported-to-parent', handle);
+      keep('child-incident-in-child', child);
     });
 
     it('a message published before its subscription, buffered, and collected as the subscription opens', async () => {

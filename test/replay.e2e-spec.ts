@@ -18,6 +18,17 @@ describe('recorded histories of every release', () => {
   it('has the histories of the first release and of this one', () => {
     const folders = new Set(histories.map((history) => history.folder));
     expect(folders.has('process')).toBe(true);
+    expect(histories.filter((history) => history.folder === '0.2.0').map((history) => history.name)).toEqual([
+      'buffered-message',
+      'calendar-change',
+      'child-error-caught-by-parent',
+      'child-error-thrown-to-parent',
+      'child-incident-in-child',
+      'child-incident-reported-to-parent',
+      'continue-as-new-first-run',
+      'continue-as-new-last-run',
+      'task-hand-over',
+    ]);
     expect(histories.filter((history) => history.folder === 'process').map((history) => history.name)).toEqual([
       'bpmn-error-boundary',
       'call-activity-child',
