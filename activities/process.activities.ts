@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { CalledProcess, CalledProcessRequest, CollectedMessage, InstanceRecord, ProcessActivities, RecordOutcome } from '@xuncha/contracts';
 import { PROCESS_NOT_DEPLOYED_TYPE } from '@xuncha/contracts';
 import { MessageRepository, ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
-import { MessageStarts } from '@xuncha/runtime';
+import { MessageCorrelator, MessageStarts } from '@xuncha/runtime';
 import { JobHandlerRegistry } from './job-handlers';
 
 /** The process workflow's activities as a Nest provider: jobs, called processes and read-model writes. */
@@ -15,6 +15,7 @@ export class ProcessActivitiesProvider {
     private readonly instances: ProcessInstanceRepository,
     private readonly messages: MessageRepository,
     private readonly messageStarts: MessageStarts,
+    private readonly correlator: MessageCorrelator,
   ) {}
 
   activities(): ProcessActivities {
@@ -22,7 +23,7 @@ export class ProcessActivitiesProvider {
       runJob: (job) => this.jobs.run(job),
       loadCalledProcess: (request) => this.loadCalledProcess(request),
       recordInstance: (record: InstanceRecord) => this.recordInstance(record),
-      releaseMessage: ({ messageKey, processId, instanceId }) => this.messages.unclaim(messageKey, processId, instanceId),
+      releaseMessage: ({ messageKey, processId, instanceId }) => this.correlator.giveBack(messageKey, processId, instanceId),
     };
   }
 
@@ -35,7 +36,9 @@ export class ProcessActivitiesProvider {
   async recordInstance(record: InstanceRecord): Promise<RecordOutcome> {
     await this.instances.record(record);
     if (record.state === 'completed' || record.state === 'cancelled') {
-      for (const lock of await this.messages.releaseStartLocks(record.instanceId)) await this.messageStarts.startNext(lock.processId, lock.correlationKey);
+      // Each lock passes to the next instance a buffered message starts; those no message wants are released.
+      for (const lock of await this.messages.startLocksOf(record.instanceId)) await this.messageStarts.startNext(lock.processId, lock.correlationKey, record.instanceId);
+      await this.messages.releaseStartLocks(record.instanceId);
       return { messages: [] };
     }
     const closed = new Set(record.closedSubscriptions);

@@ -57,7 +57,7 @@ describe('timer start events on Temporal Schedules', () => {
 
   afterAll(async () => {
     // Schedules outlive the test's database: remove those it made.
-    for (const id of ['timer-start:ts-review:Every', 'timer-start:ts-reminder:Monthly']) {
+    for (const id of ['timer-start:ts-review:v1:Every', 'timer-start:ts-review:v2:Every', 'timer-start:ts-reminder:v1:Monthly', 'timer-start:ts-once:v1:Once']) {
       await client.schedule.getHandle(id).delete().catch(() => undefined);
     }
     await connection?.close();
@@ -73,15 +73,15 @@ describe('timer start events on Temporal Schedules', () => {
     ((await api.get(`/process-instances?definitionKey=${key}&pageSize=200`)).body as { items: Array<{ id: string; definitionVersion: number }> }).items;
 
   it('starts an instance at the timer start event each time a short cycle fires, as often as it says, next to a none start event', async () => {
-    expect((await deploy(reviewProcess('<bpmn:timeCycle>R2/PT2S</bpmn:timeCycle>'))).status).toBe(201);
+    expect((await deploy(reviewProcess('<bpmn:timeCycle>R2/PT5S</bpmn:timeCycle>'))).status).toBe(201);
     const definition = (await api.get('/definitions/ts-review')).body as Schedules;
     expect(definition).toMatchObject({ key: 'ts-review', version: 1 });
     expect(definition.schedules).toHaveLength(1);
     const [schedule] = definition.schedules;
-    expect(schedule).toMatchObject({ startEventId: 'Every', name: '定时启动', timer: { kind: 'cycle', value: 'R2/PT2S' }, scheduleId: 'timer-start:ts-review:Every' });
+    expect(schedule).toMatchObject({ startEventId: 'Every', name: '定时启动', timer: { kind: 'cycle', value: 'R2/PT5S' }, scheduleId: 'timer-start:ts-review:v1:Every' });
     const next = schedule!.nextFirings.map((at) => Date.parse(at));
     expect(next).toHaveLength(2);
-    expect(next[1]! - next[0]!).toBe(2000);
+    expect(next[1]! - next[0]!).toBe(5000);
     expect(schedule!.nextFirings[0]).toMatch(/\+08:00$/);
 
     const started = await waitFor('two instances started by the timer', async () => {
@@ -101,7 +101,7 @@ describe('timer start events on Temporal Schedules', () => {
       return current.fired === 2 && current.nextFirings.length === 0 ? current : undefined;
     });
     expect(done.lastFiredAt).toMatch(/\+08:00$/);
-    const finished: unknown = await client.schedule.getHandle('timer-start:ts-review:Every').describe().catch((error: unknown) => error);
+    const finished: unknown = await client.schedule.getHandle('timer-start:ts-review:v1:Every').describe().catch((error: unknown) => error);
     expect(finished).toBeInstanceOf(ScheduleNotFoundError);
     expect(await instancesOf('ts-review')).toHaveLength(2);
     // The none start event still starts instances on demand.
@@ -116,7 +116,7 @@ describe('timer start events on Temporal Schedules', () => {
 
     expect((await deploy(reviewProcess(null, '定期巡察复核（手动）'))).status).toBe(201);
     expect(((await api.get('/definitions/ts-review')).body as Schedules).schedules).toEqual([]);
-    const gone: unknown = await client.schedule.getHandle('timer-start:ts-review:Every').describe().catch((error: unknown) => error);
+    const gone: unknown = await client.schedule.getHandle('timer-start:ts-review:v1:Every').describe().catch((error: unknown) => error);
     expect(gone).toBeInstanceOf(ScheduleNotFoundError);
     // Redeploying the same file changes nothing, and keeps nothing scheduled.
     expect((await deploy(reviewProcess(null, '定期巡察复核（手动）'))).status).toBe(200);
@@ -139,17 +139,42 @@ describe('timer start events on Temporal Schedules', () => {
     expect(((await api.get('/definitions/ts-reminder')).body as Schedules).schedules[0]!.nextFirings).toEqual(before.nextFirings);
 
     // A schedule lost behind the application's back (a server without persistence) is made again at the next start.
-    await client.schedule.getHandle('timer-start:ts-reminder:Monthly').delete();
+    await client.schedule.getHandle('timer-start:ts-reminder:v1:Monthly').delete();
     await api.close();
     api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: true, taskQueue });
     const described = await waitFor('the lost schedule to be made again', () =>
       client.schedule
-        .getHandle('timer-start:ts-reminder:Monthly')
+        .getHandle('timer-start:ts-reminder:v1:Monthly')
         .describe()
         .catch(() => undefined),
     );
     expect(described.info.nextActionTimes.map((at) => at.toISOString())).toEqual(before.nextFirings.map((at) => new Date(at).toISOString()));
     expect(await database.query('SELECT start_event_id FROM timer_start WHERE definition_key = $1', ['ts-reminder'])).toEqual([{ start_event_id: 'Monthly' }]);
+  });
+
+  it('fires a date that has passed once, at deployment, as Camunda 8 does, and then keeps no schedule', async () => {
+    const xml = timerOnlyProcess('<bpmn:timeDate>2020-01-01T09:00:00+08:00</bpmn:timeDate>').replace(/ts-reminder/g, 'ts-once').replace(/Monthly/g, 'Once');
+    expect((await deploy(xml)).status).toBe(201);
+    const [started] = await waitFor('the instance the past date starts', async () => {
+      const items = await instancesOf('ts-once');
+      return items.length > 0 ? items : undefined;
+    });
+    const done = await waitFor('the timer start to be done', async () => {
+      const current = ((await api.get('/definitions/ts-once')).body as Schedules).schedules[0]!;
+      return current.fired === 1 && current.nextFirings.length === 0 ? current : undefined;
+    });
+    expect(done.timer).toEqual({ kind: 'date', value: '2020-01-01T09:00:00+08:00' });
+    expect((await api.get(`/process-instances/${started!.id}`)).body).toMatchObject({ definitionKey: 'ts-once' });
+    await waitFor('its schedule to be gone', () =>
+      client.schedule
+        .getHandle('timer-start:ts-once:v1:Once')
+        .describe()
+        .then(
+          () => undefined,
+          (error: unknown) => (error instanceof ScheduleNotFoundError ? true : undefined),
+        ),
+    );
+    expect(await instancesOf('ts-once')).toHaveLength(1);
   });
 
   it('refuses a timer start whose value is not a timer, naming the event, and stores nothing', async () => {

@@ -743,7 +743,8 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
         since: formatDateTime(element.enteredAt, state.zone),
         wait: element.wait ?? null,
       })),
-    variables: { ...(state.elements[state.rootId]?.variables ?? {}) },
+    // Once the root scope has ended, its variables are the ones the instance ended with.
+    variables: { ...(state.elements[state.rootId]?.variables ?? (finished ? finalVariables : {})) },
     incidents: Object.values(state.incidents),
     openUserTasks: [...userTasks.values()],
     children: Object.fromEntries([...children].map(([childId, child]) => [childId, child.workflowId])),
@@ -806,7 +807,11 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     await CancellationScope.nonCancellable(async () => {
       if (state.status === 'active') apply({ type: 'cancel' });
       record(true);
-      await recording;
+      // Collected messages this instance will not take go back to its process's other instances.
+      do {
+        while (collected.length > 0) applyCollected(collected.shift()!);
+        await recording;
+      } while (collected.length > 0);
     });
     throw error;
   }

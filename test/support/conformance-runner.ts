@@ -226,7 +226,8 @@ export class TemporalCaseRunner {
   }
 
   /**
-   * Waits until the read model shows every subscription the run's instances have open: the
+   * Waits until every child being started has started and the read model shows every
+   * subscription the run's instances have open: the
    * simulator's publications see subscriptions the moment they open, the product's a moment
    * later, and a message without a time-to-live must not be published into that moment.
    */
@@ -234,6 +235,11 @@ export class TemporalCaseRunner {
     await waitFor('the read model to show the open subscriptions', async () => {
       for (const instance of await this.instances(rootId)) {
         if (instance.view.status !== 'active') continue;
+        // A call activity whose child is still being started has subscriptions to come.
+        const started = new Set((await this.client.workflow.getHandle(instance.workflowId).query(instanceTraceQuery)).children.map((child) => child.childId));
+        const starting = (element: InstanceView['activeElements'][number]): boolean =>
+          element.wait === 'child' && !started.has(element.id) && !instance.view.incidents.some((incident) => incident.instanceId === element.id);
+        if (instance.view.activeElements.some(starting)) return undefined;
         const snapshot = await this.client.workflow.getHandle(instance.workflowId).query(instanceSnapshotQuery);
         const shown = new Set(await recorded(instance.workflowId));
         if (Object.keys(snapshot.state.subscriptions).some((id) => !shown.has(id))) return undefined;

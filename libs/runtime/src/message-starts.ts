@@ -51,39 +51,47 @@ export class MessageStarts {
 
   /**
    * An instance holding the start lock of `processId` and `correlationKey` has ended: the oldest
-   * buffered message for one of the process's start events with that key starts the next.
+   * buffered message for one of the process's start events with that key starts the next, the
+   * lock passing straight from the ended instance to it. Answers the instance started, if any.
    */
-  async startNext(processId: string, correlationKey: string): Promise<string | null> {
+  async startNext(processId: string, correlationKey: string, endedInstanceId: string): Promise<string | null> {
     const latest = await this.definitions.latest(processId);
     if (!latest) return null;
     const starts = messageStarts(latest);
     const message = await this.messages.oldestFor(processId, [...new Set(starts.map((start) => start.messageName))], correlationKey);
     if (!message) return null;
     const start = starts.find((candidate) => candidate.messageName === message.name)!;
-    return this.startOne(latest, start.startEventId, { ...message, messageKey: message.key, messageId: null });
+    return this.startOne(latest, start.startEventId, { ...message, messageKey: message.key, messageId: null }, endedInstanceId);
   }
 
-  private async startOne(version: ProcessDefinitionVersion, startEventId: string, message: StartingMessage): Promise<string | null> {
+  /** How often a start that met a taken lock looks again: the instance holding it may have ended meanwhile, missing this message. */
+  private static readonly LOCK_ATTEMPTS = 3;
+
+  private async startOne(version: ProcessDefinitionVersion, startEventId: string, message: StartingMessage, takeOverFrom: string | null = null): Promise<string | null> {
+    // The publisher's id first: a retried publication starts the instance it started before.
     const id =
-      message.messageKey !== null
-        ? stableInstanceId(version.key, `message-key:${message.messageKey}`)
-        : message.messageId !== null
-          ? stableInstanceId(version.key, message.messageId)
+      message.messageId !== null
+        ? stableInstanceId(version.key, message.messageId)
+        : message.messageKey !== null
+          ? stableInstanceId(version.key, `message-key:${message.messageKey}`)
           : randomUUID();
-    if (message.messageKey !== null && !(await this.messages.claim(message.messageKey, version.key, id))) return null;
-    const locked = message.correlationKey === '' || (await this.messages.lockStart(version.key, message.correlationKey, id));
-    if (!locked) {
+    for (let attempt = 0; attempt < MessageStarts.LOCK_ATTEMPTS; attempt++) {
+      if (message.messageKey !== null && !(await this.messages.claim(message.messageKey, version.key, id))) return null;
+      const locked = message.correlationKey === '' || (await this.messages.lockStart(version.key, message.correlationKey, id, takeOverFrom));
+      if (locked) {
+        try {
+          await this.launcher.launch({ id, definition: version, variables: message.variables, businessKey: null, startEventId });
+        } catch (error) {
+          if (message.correlationKey !== '') await this.messages.releaseStartLocks(id);
+          if (message.messageKey !== null) await this.messages.unclaim(message.messageKey, version.key, id);
+          throw error;
+        }
+        return id;
+      }
       // An instance of this process for this key is active: a buffered message waits for it to end.
-      if (message.messageKey !== null) await this.messages.unclaim(message.messageKey, version.key, id);
-      return null;
+      if (message.messageKey === null) return null;
+      await this.messages.unclaim(message.messageKey, version.key, id);
     }
-    try {
-      await this.launcher.launch({ id, definition: version, variables: message.variables, businessKey: null, startEventId });
-    } catch (error) {
-      if (message.correlationKey !== '') await this.messages.releaseStartLocks(id);
-      if (message.messageKey !== null) await this.messages.unclaim(message.messageKey, version.key, id);
-      throw error;
-    }
-    return id;
+    return null;
   }
 }

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { CalendarSource } from './calendar-source';
 import { InstanceLauncher } from './instance-launcher';
+import { MessageCorrelator } from './message-correlator';
 import { MessageStarts } from './message-starts';
 import { TimerStarts } from './timer-starts';
 import { TemporalClientModule } from './temporal-client.module';
@@ -9,7 +10,7 @@ import { TemporalClientModule } from './temporal-client.module';
 @Global()
 @Module({
   imports: [TemporalClientModule],
-  providers: [CalendarSource, InstanceLauncher, MessageStarts, TimerStarts],
-  exports: [CalendarSource, InstanceLauncher, MessageStarts, TimerStarts, TemporalClientModule],
+  providers: [CalendarSource, InstanceLauncher, MessageStarts, MessageCorrelator, TimerStarts],
+  exports: [CalendarSource, InstanceLauncher, MessageStarts, MessageCorrelator, TimerStarts, TemporalClientModule],
 })
 export class RuntimeModule {}

@@ -18,6 +18,9 @@ import { withTemporalDeadline } from './temporal-deadline';
 /** How many coming firings a schedule holds; each firing tops them up again. */
 const FIRINGS_AHEAD = 12;
 
+/** A firing due within this long when its schedule is created is set off at once (ms). */
+const IMMINENT_MS = 1_000;
+
 /** A timer start event of a graph. */
 export interface TimerStartEvent {
   node: GraphNode;
@@ -75,6 +78,8 @@ function scheduledTime(workflowId: string): number | null {
 @Injectable()
 export class TimerStarts {
   private readonly logger = new Logger(TimerStarts.name);
+  /** The sync under way per key: syncs of a key run one after another. */
+  private readonly syncing = new Map<string, Promise<void>>();
 
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
@@ -86,8 +91,8 @@ export class TimerStarts {
   ) {}
 
   /** The id of a timer start event's schedule. */
-  scheduleId(definitionKey: string, startEventId: string): string {
-    return `timer-start:${definitionKey}:${startEventId}`;
+  scheduleId(definitionKey: string, version: number, startEventId: string): string {
+    return `timer-start:${definitionKey}:v${version}:${startEventId}`;
   }
 
   /**
@@ -122,50 +127,67 @@ export class TimerStarts {
 
   /**
    * Makes the schedules of a key match its latest version: schedules of older versions or of
-   * start events it no longer has go, its own timer starts get one each (anchored at `now`,
-   * their deployment). Unchanged when the version already has them.
+   * start events it no longer has go, its own timer starts get one each (anchored at their
+   * deployment, `now`), and one of this version that Temporal lost is made again. Runs one
+   * at a time per key, and does nothing for a version that is no longer the latest.
    */
-  async sync(version: ProcessDefinitionVersion, now: Date = new Date()): Promise<void> {
+  sync(version: ProcessDefinitionVersion, now: Date = new Date()): Promise<void> {
+    const previous = this.syncing.get(version.key) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.syncNow(version, now));
+    this.syncing.set(version.key, run);
+    return run;
+  }
+
+  private async syncNow(version: ProcessDefinitionVersion, now: Date): Promise<void> {
+    const latest = await this.definitions.latest(version.key);
+    if (latest && latest.version > version.version) return;
     const wanted = new Set(timerStartEvents(version).map((event) => event.startEventId));
     for (const row of await this.rows.of(version.key)) {
       if (row.definitionVersion === version.version && wanted.has(row.startEventId)) continue;
       await this.deleteSchedule(row.scheduleId);
       await this.rows.remove(row.definitionKey, row.startEventId);
     }
-    const existing = new Set((await this.rows.of(version.key)).map((row) => row.startEventId));
-    const plans = await this.plan(version, now);
+    const existing = new Map((await this.rows.of(version.key)).map((row) => [row.startEventId, row]));
+    // Schedules fire on whole seconds: so does the anchor, and so every firing counted from it.
+    const anchor = new Date(Math.ceil(now.getTime() / 1000) * 1000);
+    const plans = await this.plan(version, anchor);
     for (const [startEventId, plan] of plans) {
-      if (existing.has(startEventId)) continue;
-      const scheduleId = this.scheduleId(version.key, startEventId);
-      // A schedule left by a failed earlier attempt is replaced, not duplicated.
-      await this.deleteSchedule(scheduleId);
-      await this.rows.save({ definitionKey: version.key, startEventId, definitionVersion: version.version, scheduleId, anchor: now });
-      const firings = plan.firings(now.getTime(), FIRINGS_AHEAD);
-      if (firings.length === 0) {
-        await this.rows.finish(version.key, startEventId, version.version);
+      const row = existing.get(startEventId);
+      const input = { definitionKey: version.key, definitionVersion: version.version, startEventId };
+      if (row) {
+        if (!row.finishedAt && !(await this.scheduleExists(row.scheduleId))) await this.remake(row);
         continue;
       }
-      await this.createSchedule(scheduleId, { definitionKey: version.key, definitionVersion: version.version, startEventId }, firings);
+      const scheduleId = this.scheduleId(version.key, version.version, startEventId);
+      // A schedule left by a failed earlier attempt is replaced, not duplicated; the row follows
+      // the schedule, so a failure here leaves nothing that claims a schedule exists.
+      await this.deleteSchedule(scheduleId);
+      const firings = plan.firings(anchor.getTime() - 1, FIRINGS_AHEAD);
+      if (firings.length > 0) await this.createSchedule(scheduleId, input, firings);
+      await this.rows.save({ ...input, scheduleId, anchor });
+      if (firings.length === 0) await this.rows.finish(version.key, startEventId, version.version);
     }
   }
 
   /**
    * At start: every key's latest version has its schedules, and a schedule Temporal lost (a
-   * dev server without persistence) is made again with the firings still to come.
+   * dev server without persistence) is made again, firing at once for what it missed.
    */
   async reconcile(): Promise<void> {
     for (const latest of await this.definitions.latestOfEachKey()) {
       const version = await this.definitions.findVersion(latest.key, latest.version);
       if (version) await this.sync(version);
     }
-    for (const row of await this.rows.active()) {
-      if (await this.scheduleExists(row.scheduleId)) continue;
-      const version = await this.definitions.findVersion(row.definitionKey, row.definitionVersion);
-      const plan = version ? (await this.plan(version, row.anchor)).get(row.startEventId) : undefined;
-      const firings = plan?.firings(Math.max(Date.now(), row.lastFiredAt?.getTime() ?? 0), FIRINGS_AHEAD) ?? [];
-      if (firings.length === 0) await this.rows.finish(row.definitionKey, row.startEventId, row.definitionVersion);
-      else await this.createSchedule(row.scheduleId, { definitionKey: row.definitionKey, definitionVersion: row.definitionVersion, startEventId: row.startEventId }, firings);
-    }
+  }
+
+  /** Makes a lost schedule again from where its row says it stands. */
+  private async remake(row: TimerStart): Promise<void> {
+    const version = await this.definitions.findVersion(row.definitionKey, row.definitionVersion);
+    const plan = version ? (await this.plan(version, row.anchor)).get(row.startEventId) : undefined;
+    const resume = row.lastFiredAt ? { lastDue: row.lastFiredAt.getTime(), fired: row.fired } : undefined;
+    const firings = plan?.firings(row.lastFiredAt?.getTime() ?? row.anchor.getTime() - 1, FIRINGS_AHEAD, resume) ?? [];
+    if (firings.length === 0) await this.rows.finish(row.definitionKey, row.startEventId, row.definitionVersion);
+    else await this.createSchedule(row.scheduleId, { definitionKey: row.definitionKey, definitionVersion: row.definitionVersion, startEventId: row.startEventId }, firings);
   }
 
   /** How the timer starts of a key stand: their schedules and next firings as Temporal will fire them. */
@@ -203,8 +225,9 @@ export class TimerStarts {
     const id = stableInstanceId(firing.definitionKey, `timer-start:${firing.scheduleWorkflowId}`);
     await this.launcher.launch({ id, definition: version, variables: {}, businessKey: null, startEventId: firing.startEventId });
     await this.rows.fired(firing.definitionKey, firing.startEventId, firing.definitionVersion, new Date(firedAt));
+    const counted = (await this.rows.find(firing.definitionKey, firing.startEventId)) ?? row;
     const plan = (await this.plan(version, row.anchor)).get(firing.startEventId);
-    const next = plan?.firings(firedAt, FIRINGS_AHEAD) ?? [];
+    const next = plan?.firings(firedAt, FIRINGS_AHEAD, { lastDue: firedAt, fired: counted.fired }) ?? [];
     if (next.length === 0) {
       await this.deleteSchedule(row.scheduleId);
       await this.rows.finish(firing.definitionKey, firing.startEventId, firing.definitionVersion);
@@ -218,11 +241,19 @@ export class TimerStarts {
     return this.client.schedule.getHandle(scheduleId);
   }
 
+  /**
+   * Creates a schedule for `firings`. A schedule fires no time from before it exists: a firing
+   * that is due already (a date that has passed, firings missed while a schedule was lost) or
+   * within moments is set off at once instead, once.
+   */
   private async createSchedule(scheduleId: string, input: TimerStartInput, firings: number[]): Promise<void> {
+    const soon = Date.now() + IMMINENT_MS;
+    const due = firings.filter((at) => at <= soon);
+    const later = firings.filter((at) => at > soon);
     await withTemporalDeadline(this.client, () =>
       this.client.schedule.create({
         scheduleId,
-        spec: { calendars: firings.map(calendarOf) },
+        spec: { calendars: later.map(calendarOf) },
         action: {
           type: 'startWorkflow',
           workflowType: TIMER_START_WORKFLOW_TYPE,
@@ -234,6 +265,7 @@ export class TimerStarts {
         policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL, catchupWindow: '365 days' },
       }),
     );
+    if (due.length > 0) await withTemporalDeadline(this.client, () => this.handle(scheduleId).trigger(ScheduleOverlapPolicy.ALLOW_ALL));
     this.logger.log(`Timer start ${input.definitionKey}/${input.startEventId} (v${input.definitionVersion}) scheduled, next at ${new Date(firings[0]!).toISOString()}`);
   }
 

@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { addDuration, formatDateTime, parseDuration } from '@xuncha/bpmn-engine';
 import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
-import { ConflictError, deliverMessageUpdate, InvalidRequestError } from '@xuncha/contracts';
+import { ConflictError, InvalidRequestError } from '@xuncha/contracts';
 import type { DeliveryOutcome } from '@xuncha/persistence';
 import { MessageRepository } from '@xuncha/persistence';
-import { MessageStarts, TEMPORAL_CLIENT, withTemporalDeadline } from '@xuncha/runtime';
+import { MessageCorrelator } from '@xuncha/runtime';
 import { checkVariables } from '../http/variables';
 import type { BufferedMessagePageDto, ListMessagesQuery, MessagePublishedDto, PublishMessageDto } from './messages.dto';
 
@@ -24,10 +22,9 @@ const DUPLICATE_WAIT_MS = 10_000;
 @Injectable()
 export class MessagesService {
   constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly messages: MessageRepository,
-    private readonly starts: MessageStarts,
+    private readonly correlator: MessageCorrelator,
   ) {}
 
   async publish(body: PublishMessageDto): Promise<MessagePublishedDto> {
@@ -47,8 +44,9 @@ export class MessagesService {
         messageKey = await this.messages.buffer({ name, correlationKey, variables, messageId, publishedAt: now, expiresAt });
       }
       const reached = new Set<string>();
-      const correlated = await this.correlate(name, correlationKey, variables, messageKey, messageId, reached);
-      const startedInstances = await this.starts.start({ name, correlationKey, variables, messageKey, messageId }, reached);
+      const message = { name, correlationKey, variables, messageKey, messageId };
+      const correlated = await this.correlator.correlate(message, reached);
+      const startedInstances = await this.correlator.start(message, reached);
       const outcome: DeliveryOutcome = {
         outcome: correlated + startedInstances.length > 0 ? 'correlated' : messageKey !== null ? 'buffered' : 'dropped',
         correlated: correlated + startedInstances.length,
@@ -85,66 +83,6 @@ export class MessagesService {
       page,
       pageSize,
     };
-  }
-
-  /**
-   * Delivers to the open subscriptions, the oldest first, at most one instance per process id;
-   * looks once more for subscriptions recorded while it delivered. Answers how many it reached.
-   */
-  private async correlate(
-    name: string,
-    correlationKey: string,
-    variables: Record<string, unknown>,
-    messageKey: string | null,
-    messageId: string | null,
-    reached: Set<string>,
-  ): Promise<number> {
-    let correlated = 0;
-    const tried = new Set<string>();
-    for (let look = 0; look < 2; look++) {
-      const subscribers = (await this.messages.subscribers(name, correlationKey)).filter((s) => !reached.has(s.processId) && !tried.has(s.instanceId));
-      if (subscribers.length === 0) break;
-      for (const { instanceId, processId } of subscribers) {
-        if (reached.has(processId)) continue;
-        tried.add(instanceId);
-        // A subscription of this process that opened meanwhile collected the buffered message itself.
-        if (messageKey !== null && !(await this.messages.claim(messageKey, processId, instanceId))) {
-          reached.add(processId);
-          continue;
-        }
-        const taken = await this.deliver(instanceId, name, correlationKey, variables, messageKey, messageId);
-        if (taken > 0) {
-          correlated += taken;
-          reached.add(processId);
-        } else if (messageKey !== null) {
-          await this.messages.unclaim(messageKey, processId, instanceId);
-        }
-      }
-    }
-    return correlated;
-  }
-
-  private async deliver(
-    instanceId: string,
-    name: string,
-    correlationKey: string,
-    variables: Record<string, unknown>,
-    messageKey: string | null,
-    messageId: string | null,
-  ): Promise<number> {
-    // Temporal answers a repeated update id with the first result: one message, one effect per instance.
-    const updateId = messageId !== null ? `message:${messageId}` : messageKey !== null ? `message-key:${messageKey}` : undefined;
-    try {
-      return await withTemporalDeadline(this.client, () =>
-        this.client.workflow
-          .getHandle(instanceId)
-          .executeUpdate(deliverMessageUpdate, { args: [{ name, correlationKey, variables }], ...(updateId !== undefined ? { updateId } : {}) }),
-      );
-    } catch (error) {
-      // The instance ended after the subscription was read: it simply does not receive the message.
-      if (error instanceof WorkflowNotFoundError) return 0;
-      throw error;
-    }
   }
 
   /** When a message published now with this time-to-live expires; refuses one longer than the configured maximum. */

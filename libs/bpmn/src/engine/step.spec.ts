@@ -8,7 +8,7 @@ import { Simulator } from './simulator';
 import { createInstanceState, InvalidEventError, step, upgradeState } from './step';
 import { parseDateTime } from './time';
 import type { EngineState } from './types';
-import { ENGINE_STATE_VERSION } from './types';
+import { ENGINE_SEMANTICS, ENGINE_STATE_VERSION } from './types';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test');
 
@@ -49,9 +49,14 @@ describe('step', () => {
     // The shape the first release carried across continueAsNew.
     const old = JSON.parse(JSON.stringify({ ...sim.state, graph: undefined })) as EngineState;
     delete old.version;
+    delete old.semantics;
+    delete old.zone;
     for (const element of Object.values(old.elements)) if (element.multi) delete element.multi.terminated;
     const upgraded = upgradeState({ ...old, graph });
     expect(upgraded.version).toBe(ENGINE_STATE_VERSION);
+    // The shape is upgraded; the rules the instance started with are not.
+    expect(upgraded.semantics).toBeUndefined();
+    expect(upgraded.zone).toBe('Asia/Shanghai');
     expect(Object.values(upgraded.elements).find((element) => element.multi)?.multi?.terminated).toBe(0);
     sim.state = upgraded;
     sim.apply({ complete: 'Countersign', variables: { opinion: '同意' } });
@@ -71,6 +76,20 @@ describe('step', () => {
     const job = started.commands.find((c) => c.type === 'runJob');
     const next = step(started.state, { type: 'jobCompleted', jobId: job?.type === 'runJob' ? job.jobId : '' }, T0);
     expect(next.commands.find((c) => c.type === 'openUserTask')).toMatchObject({ candidateGroups: ['inspection-office'] });
+  });
+
+  it('keeps the first release\'s rules for its instances: a single conditional flow out of a gateway is taken unevaluated', async () => {
+    const graph = await graphOf('conformance/implicit-end/single-conditional-flow-is-evaluated.bpmn');
+    const run = (semantics: number | undefined) => {
+      const initial = createInstanceState(graph, T0);
+      if (semantics === undefined) delete initial.semantics;
+      const started = step(initial, { type: 'start', variables: { approved: false } }, T0);
+      const job = started.commands.find((c) => c.type === 'runJob');
+      return step(started.state, { type: 'jobCompleted', jobId: job?.type === 'runJob' ? job.jobId : '' }, T0).state;
+    };
+    expect(run(ENGINE_SEMANTICS).status).toBe('active');
+    expect(Object.values(run(ENGINE_SEMANTICS).incidents).map((i) => i.elementId)).toEqual(['Check']);
+    expect(run(undefined).status).toBe('completed');
   });
 
   it('continues identically from a state that went through JSON (as across continueAsNew)', async () => {

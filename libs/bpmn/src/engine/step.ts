@@ -7,7 +7,7 @@ import { nextCronTime, parseCron } from './cron';
 import type { ErrorCatches } from './error-catch';
 import { catchesError, errorCatchesAbove } from './error-catch';
 import { addDuration, DEFAULT_TIME_ZONE, formatDateTime, parseCycle, parseDateTime, parseDuration, startOfDate } from './time';
-import { ENGINE_STATE_VERSION } from './types';
+import { ENGINE_SEMANTICS, ENGINE_STATE_VERSION } from './types';
 import type {
   ElementInstance,
   EngineCommand,
@@ -72,6 +72,7 @@ export interface InstanceOptions {
 export function createInstanceState(graph: ProcessGraph, now: number, calendar: CalendarData | null = null, options: InstanceOptions = {}): EngineState {
   return {
     version: ENGINE_STATE_VERSION,
+    semantics: ENGINE_SEMANTICS,
     graph,
     calendar,
     zone: options.zone ?? DEFAULT_TIME_ZONE,
@@ -151,6 +152,11 @@ class Run {
     private readonly now: number,
   ) {
     this.feel = { now, calendar: s.calendar ? new WorkingCalendar(s.calendar) : null, zone: s.zone ?? DEFAULT_TIME_ZONE };
+  }
+
+  /** The engine rules the instance started with (see ENGINE_SEMANTICS). */
+  private get semantics(): number {
+    return this.s.semantics ?? 1;
   }
 
   /**
@@ -325,7 +331,7 @@ class Run {
       this.activateElement(instance);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      this.rollback(checkpoint);
+      if (this.semantics >= 2) this.rollback(checkpoint);
       this.raiseIncident(instance, 'expression', error.message, { kind: 'activate', instanceId: instance.id });
     }
   }
@@ -375,7 +381,8 @@ class Run {
       switch (node.type) {
         case 'startEvent':
         case 'boundaryEvent':
-          this.agenda.push({ kind: 'leave', instanceId: instance.id });
+          // Their output mappings apply as they complete, as in Camunda 8 (the first release ignored them).
+          if (this.semantics < 2 || this.tryOutputs(instance, node, {})) this.agenda.push({ kind: 'leave', instanceId: instance.id });
           return;
         case 'endEvent':
           this.activateEnd(instance, node);
@@ -589,7 +596,8 @@ class Run {
     let taken: GraphFlow[];
     // A gateway with no outgoing flow ends its path there (an implicit end); a single flow without a
     // condition is simply taken; a single flow with one is evaluated, as Camunda 8 does.
-    if (node.type === 'parallelGateway' || outgoing.length === 0 || (outgoing.length === 1 && outgoing[0]!.condition === null)) {
+    const takeSingle = outgoing.length === 1 && (outgoing[0]!.condition === null || this.semantics < 2);
+    if (node.type === 'parallelGateway' || outgoing.length === 0 || takeSingle) {
       taken = outgoing;
     } else {
       const variables = this.visibleVariables(instance);
@@ -932,6 +940,10 @@ class Run {
 
   /** An inner instance finished: collect its output, then check the completion condition, start the next or finish. */
   private innerDone(inner: ElementInstance, node: GraphNode): void {
+    if (this.semantics < 2) {
+      this.innerDoneFirstRelease(inner, node);
+      return;
+    }
     const body = this.s.elements[inner.scopeId!]!;
     const multi = body.multi!;
     const spec = node.multiInstance!;
@@ -958,6 +970,46 @@ class Run {
         this.terminate(other);
         multi.terminated = (multi.terminated ?? 0) + 1;
       }
+      this.finishMultiInstance(body, node);
+    } else if (spec.sequential && multi.started < multi.items.length) {
+      this.startInner(body, node);
+    }
+  }
+
+  /**
+   * How the first release completed an inner instance, kept for the instances it started: the
+   * condition saw the body's variables and the counters nrOfInstances (the collection's size),
+   * nrOfCompletedInstances and nrOfActiveInstances, was skipped on the last completion, and its
+   * failure was an incident on the body.
+   */
+  private innerDoneFirstRelease(inner: ElementInstance, node: GraphNode): void {
+    const body = this.s.elements[inner.scopeId!]!;
+    const multi = body.multi!;
+    const spec = node.multiInstance!;
+    const index = Number(inner.variables.loopCounter) - 1;
+    try {
+      if (spec.outputElement) multi.outputs[index] = evaluateValue(spec.outputElement, this.visibleVariables(inner), this.feel);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      this.raiseIncident(inner, 'expression', error.message, { kind: 'complete', instanceId: inner.id, variables: {} });
+      return;
+    }
+    delete this.s.elements[inner.id];
+    this.record('completed', node.id, undefined, inner.id);
+    multi.completed += 1;
+    const counters = { nrOfInstances: multi.items.length, nrOfCompletedInstances: multi.completed, nrOfActiveInstances: this.childrenOf(body.id).length };
+    let done = multi.completed === multi.items.length;
+    if (!done && spec.completionCondition) {
+      try {
+        done = evaluateCondition(spec.completionCondition, { ...this.visibleVariables(body), ...counters }, this.feel);
+      } catch (error) {
+        if (!(error instanceof ExpressionError)) throw error;
+        this.raiseIncident(body, 'expression', error.message, { kind: 'activate', instanceId: body.id });
+        return;
+      }
+    }
+    if (done) {
+      for (const other of this.childrenOf(body.id)) this.terminate(other);
       this.finishMultiInstance(body, node);
     } else if (spec.sequential && multi.started < multi.items.length) {
       this.startInner(body, node);

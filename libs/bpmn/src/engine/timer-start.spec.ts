@@ -21,6 +21,16 @@ describe('timer start events: when they fire', () => {
     expect(show(plan.firings(at('2026-02-28T09:00:00+08:00'), 2))).toEqual(['2026-03-28T09:00:00+08:00', '2026-04-28T09:00:00+08:00']);
   });
 
+  it('goes on from its last firing, however long it has run, and stops when its repetitions are used up', () => {
+    const plan = planTimerStart({ kind: 'cycle', value: 'R/PT10S' }, context('2026-01-01T00:00:00+08:00'));
+    const yearsLater = at('2029-06-01T00:00:00+08:00');
+    expect(show(plan.firings(yearsLater, 2, { lastDue: yearsLater, fired: 9_000_000 }))).toEqual(['2029-06-01T00:00:10+08:00', '2029-06-01T00:00:20+08:00']);
+    const bounded = planTimerStart({ kind: 'cycle', value: 'R5/PT1H' }, context('2026-01-01T00:00:00+08:00'));
+    const fourth = at('2026-01-01T04:00:00+08:00');
+    expect(show(bounded.firings(fourth, 5, { lastDue: fourth, fired: 4 }))).toEqual(['2026-01-01T05:00:00+08:00']);
+    expect(bounded.firings(fourth + 3_600_000, 5, { lastDue: fourth + 3_600_000, fired: 5 })).toEqual([]);
+  });
+
   it('a bounded cycle with a start date fires that many times from it, and then no more', () => {
     const plan = planTimerStart({ kind: 'cycle', value: 'R3/2026-10-01T09:00:00+08:00/P1M' }, context('2026-09-01T00:00:00+08:00'));
     expect(show(plan.firings(at('2026-09-01T00:00:00+08:00'), 10))).toEqual([

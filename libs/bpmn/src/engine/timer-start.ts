@@ -21,11 +21,21 @@ export interface TimerStartContext {
 export interface TimerStartPlan {
   /** What the timer's value came to (a FEEL expression evaluated once, at deployment, as in Camunda 8). */
   value: string;
-  /** The next `count` firings strictly after `after` (epoch ms, whole seconds). */
-  firings(after: number, count: number): number[];
+  /**
+   * The next `count` firings strictly after `after` (epoch ms, whole seconds). With `resume`
+   * (the last firing and how many there have been), a cycle goes on from there instead of
+   * counting from its start, so it costs the same after years as after a day.
+   */
+  firings(after: number, count: number, resume?: TimerStartResume): number[];
 }
 
-/** The most firings of an ISO cycle looked through to find those after an instant (a century of daily firings). */
+/** Where a timer start's firings stand: its last firing (epoch ms) and how many there have been. */
+export interface TimerStartResume {
+  lastDue: number;
+  fired: number;
+}
+
+/** The most periods of an ISO cycle stepped through to reach the instant asked about from where it stands. */
 const CYCLE_LIMIT = 40_000;
 
 /** Rounds up to the next whole second: schedules fire on whole seconds. */
@@ -61,10 +71,10 @@ export function planTimerStart(timer: TimerSpec, context: TimerStartContext): Ti
       const cycle = parseCycle(value, zone);
       return {
         value,
-        firings: (after, count) => {
+        firings: (after, count, resume) => {
           const found: number[] = [];
-          let due = cycle.start ?? addDuration(anchor, cycle.period, zone);
-          for (let n = 0; n < CYCLE_LIMIT && found.length < count; n++) {
+          let due = resume ? addDuration(resume.lastDue, cycle.period, zone) : (cycle.start ?? addDuration(anchor, cycle.period, zone));
+          for (let n = resume?.fired ?? 0, steps = 0; steps < CYCLE_LIMIT && found.length < count; n++, steps++) {
             if (cycle.repetitions !== null && n >= cycle.repetitions) break;
             const at = wholeSecond(due);
             if (at > after) found.push(at);

@@ -82,10 +82,22 @@ export interface Incident {
 /** The shape of {@link EngineState} this code writes; {@link upgradeState} brings older shapes up to it. */
 export const ENGINE_STATE_VERSION = 2;
 
+/**
+ * The rules this code applies to instances it starts. An instance keeps the rules it started
+ * with for life (never upgraded, unlike the state's shape), so a release that changes what the
+ * engine does cannot change what an instance already running does on replay. 1: the first
+ * release's rules; 2: Camunda 8's multi-instance counters and completion, activations taken
+ * back whole on an expression failure, a single conditional flow out of a gateway evaluated,
+ * output mappings of start and boundary events applied.
+ */
+export const ENGINE_SEMANTICS = 2;
+
 /** The complete runtime state of one process instance. */
 export interface EngineState {
   /** Shape of this state (absent: the first release's shape, version 1). */
   version?: number;
+  /** The engine rules the instance started with ({@link ENGINE_SEMANTICS}; absent: 1). */
+  semantics?: number;
   graph: ProcessGraph;
   /**
    * The working-day calendar the FEEL working-day functions read: a snapshot taken when the

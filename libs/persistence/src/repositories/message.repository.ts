@@ -60,9 +60,20 @@ const COLLECT_ATTEMPTS = 5;
 export class MessageRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Buffers a message until `expiresAt`; answers its key (publication order). Expired messages are purged on the way. */
+  /**
+   * Buffers a message until `expiresAt`; answers its key (publication order). A message with a
+   * messageId that is still buffered (a publication retried after it failed half-way) keeps its
+   * key, so the processes it reached are not reached again. Expired messages are purged on the way.
+   */
   async buffer(message: { name: string; correlationKey: string; variables: Record<string, unknown>; messageId: string | null; publishedAt: Date; expiresAt: Date }): Promise<string> {
     await this.dataSource.query(`DELETE FROM message WHERE expires_at < now() - interval '1 day'`);
+    if (message.messageId !== null) {
+      const earlier: Array<{ key: string }> = await this.dataSource.query(
+        `SELECT key::text AS key FROM message WHERE message_id = $1 AND name = $2 AND correlation_key = $3 AND expires_at > now() ORDER BY key LIMIT 1`,
+        [message.messageId, message.name, message.correlationKey],
+      );
+      if (earlier[0]) return earlier[0].key;
+    }
     const rows: Array<{ key: string }> = await this.dataSource.query(
       `INSERT INTO message (name, correlation_key, variables, message_id, published_at, expires_at)
        VALUES ($1, $2, $3::jsonb, $4, $5, $6) RETURNING key::text AS key`,
@@ -71,9 +82,35 @@ export class MessageRepository {
     return rows[0]!.key;
   }
 
-  /** Forgets a buffered message (its correlations go with it): a publication that failed half-way. */
+  /**
+   * Forgets a buffered message that has reached nothing yet: a publication that failed
+   * half-way. One that has reached a process stays, so a retry (same messageId) goes on from it.
+   */
   async discard(messageKey: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM message WHERE key = $1::bigint`, [messageKey]);
+    await this.dataSource.query(`DELETE FROM message m WHERE m.key = $1::bigint AND NOT EXISTS (SELECT 1 FROM message_correlation c WHERE c.message_key = m.key)`, [
+      messageKey,
+    ]);
+  }
+
+  /** A buffered message that has not expired, with the processes it has reached. */
+  async find(messageKey: string): Promise<(StoredMessage & { correlatedProcesses: string[] }) | null> {
+    const rows: Array<{ key: string; name: string; correlation_key: string; variables: Record<string, unknown>; processes: string[] | null }> = await this.dataSource.query(
+      `SELECT m.key::text AS key, m.name, m.correlation_key, m.variables,
+         (SELECT array_agg(c.process_id) FROM message_correlation c WHERE c.message_key = m.key) AS processes
+       FROM message m WHERE m.key = $1::bigint AND m.expires_at > now()`,
+      [messageKey],
+    );
+    const row = rows[0];
+    return row ? { key: row.key, name: row.name, correlationKey: row.correlation_key, variables: row.variables, correlatedProcesses: row.processes ?? [] } : null;
+  }
+
+  /** The start locks an instance holds. */
+  async startLocksOf(instanceId: string): Promise<Array<{ processId: string; correlationKey: string }>> {
+    const rows: Array<{ process_id: string; correlation_key: string }> = await this.dataSource.query(
+      `SELECT process_id, correlation_key FROM message_start_lock WHERE instance_id = $1 ORDER BY process_id, correlation_key`,
+      [instanceId],
+    );
+    return rows.map((row) => ({ processId: row.process_id, correlationKey: row.correlation_key }));
   }
 
   /** Instances with a subscription for this message name and correlation key, with their process ids, oldest subscription first. */
@@ -157,13 +194,17 @@ export class MessageRepository {
     return row ? { key: row.key, name: row.name, correlationKey: row.correlation_key, variables: row.variables } : null;
   }
 
-  /** Takes the start lock of a process and correlation key for an instance; false while another instance holds it. */
-  async lockStart(processId: string, correlationKey: string, instanceId: string): Promise<boolean> {
+  /**
+   * Takes the start lock of a process and correlation key for an instance; false while another
+   * instance holds it. `takeOverFrom`, an ended instance that holds it, hands it over in the same
+   * statement, so the lock is never free for a moment in which a message could slip past.
+   */
+  async lockStart(processId: string, correlationKey: string, instanceId: string, takeOverFrom: string | null = null): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       `INSERT INTO message_start_lock (process_id, correlation_key, instance_id, created_at) VALUES ($1, $2, $3, now())
-       ON CONFLICT (process_id, correlation_key) DO UPDATE SET instance_id = message_start_lock.instance_id
-       WHERE message_start_lock.instance_id = EXCLUDED.instance_id RETURNING 1`,
-      [processId, correlationKey, instanceId],
+       ON CONFLICT (process_id, correlation_key) DO UPDATE SET instance_id = EXCLUDED.instance_id, created_at = now()
+       WHERE message_start_lock.instance_id = EXCLUDED.instance_id OR message_start_lock.instance_id = $4 RETURNING 1`,
+      [processId, correlationKey, instanceId, takeOverFrom],
     );
     return rows.length > 0;
   }
