@@ -81,6 +81,18 @@ interface SimInstance {
  * and call activities start child instances of the processes it was given. Six months pass in
  * microseconds, so deadline behaviour is tested directly.
  */
+/**
+ * Freezes a value and everything in it (what is frozen already is taken as frozen through).
+ * The simulator freezes every state it keeps: a step that changed a state it was given, rather
+ * than copying what it changes, fails at once with a TypeError instead of corrupting a replay.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const child of Object.values(value as Record<string, unknown>)) deepFreeze(child);
+  return value;
+}
+
 export class Simulator {
   now: number;
   readonly trace: TraceEntry[] = [];
@@ -103,7 +115,7 @@ export class Simulator {
     private readonly zone: string = DEFAULT_TIME_ZONE,
   ) {
     this.now = parseDateTime(start, zone);
-    this.instances.set('root', { state: createInstanceState(graph, this.now, calendar, { zone }) });
+    this.instances.set('root', { state: deepFreeze(createInstanceState(graph, this.now, calendar, { zone })) });
   }
 
   /** The state of the instance under test (children have their own). */
@@ -112,7 +124,7 @@ export class Simulator {
   }
 
   set state(state: EngineState) {
-    this.instances.get('root')!.state = state;
+    this.instances.get('root')!.state = deepFreeze(state);
   }
 
   start(variables: Record<string, unknown> = {}, businessKey: string | null = null): void {
@@ -252,7 +264,7 @@ export class Simulator {
   private dispatchNow(key: string, event: EngineEvent): number {
     const instance = this.instances.get(key)!;
     const result = step(instance.state, event, this.now);
-    instance.state = result.state;
+    instance.state = deepFreeze(result.state);
     const prefix = key === 'root' ? '' : `${result.state.graph.processId}/`;
     this.trace.push(...result.trace.map((entry) => (prefix ? { ...entry, elementId: prefix + entry.elementId } : entry)));
     if (key === 'root') this.commands.push(...result.commands);
@@ -292,7 +304,7 @@ export class Simulator {
         }
         const childKey = `${key}>${command.childId}`;
         this.instances.set(childKey, {
-          state: createInstanceState(graph, this.now, this.calendar, { zone: this.zone, parentCatches: command.errorCatches }),
+          state: deepFreeze(createInstanceState(graph, this.now, this.calendar, { zone: this.zone, parentCatches: command.errorCatches })),
           parent: { key, childId: command.childId },
         });
         this.dispatch(childKey, { type: 'start', variables: command.variables });

@@ -31,6 +31,29 @@ describe('step', () => {
     expect(state).not.toBe(initial);
   });
 
+  it('copies only what a step changes: untouched element instances, the calendar and the graph are shared', async () => {
+    const graph = await graphOf('conformance/parallel-gateway/fork-and-join.bpmn');
+    const calendar = chineseDaysCalendar();
+    const started = step(createInstanceState(graph, T0, calendar), { type: 'start', variables: { clue: { id: 'XC-1' } } }, T0);
+    const jobs = started.commands.flatMap((c) => (c.type === 'runJob' || c.type === 'openUserTask' ? [c] : []));
+    expect(jobs.map((job) => job.elementId).sort()).toEqual(['ReviewA', 'ReviewB']);
+    const reviewA = jobs.find((job) => job.elementId === 'ReviewA')!;
+    const reviewB = jobs.find((job) => job.elementId === 'ReviewB')!;
+    const completeA = reviewA.type === 'runJob' ? { type: 'jobCompleted' as const, jobId: reviewA.jobId } : { type: 'userTaskCompleted' as const, taskId: reviewA.taskId };
+    const before = JSON.stringify(started.state);
+    const next = step(started.state, completeA, T0 + 1000);
+    expect(JSON.stringify(started.state)).toBe(before);
+    const idB = reviewB.type === 'runJob' ? reviewB.jobId : reviewB.taskId;
+    const idA = reviewA.type === 'runJob' ? reviewA.jobId : reviewA.taskId;
+    // The branch the event did not touch is the very same object; the calendar is not copied.
+    expect(next.state.elements[idB]).toBe(started.state.elements[idB]);
+    expect(next.state.elements[idA]).toBeUndefined();
+    expect(started.state.elements[idA]).toBeDefined();
+    expect(next.state.calendar).toBe(calendar);
+    expect(next.state.graph).toBe(graph);
+    expect(next.state.elements).not.toBe(started.state.elements);
+  });
+
   it('is deterministic: the same events at the same times give the same state and commands', async () => {
     const graph = await graphOf('fixtures/bpmn/modeler/clue-feedback.bpmn');
     const run = () => {

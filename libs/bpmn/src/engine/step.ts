@@ -54,6 +54,35 @@ function sequenceOf(id: string): number {
   return Number(id.slice(id.lastIndexOf('-') + 1));
 }
 
+/**
+ * A shallow copy of a record keyed by engine ids. Copying key by key is several times faster
+ * than a spread for the dictionary-mode objects such records are, and a step copies each map
+ * it changes once.
+ */
+function copyRecord<V>(record: Record<string, V>): Record<string, V> {
+  const copy: Record<string, V> = {};
+  for (const key in record) copy[key] = record[key]!;
+  return copy;
+}
+
+/** Boundary events by the activity they are attached to, per graph (graphs never change once compiled). */
+const boundaryIndexes = new WeakMap<ProcessGraph, Map<string, GraphNode[]>>();
+
+function boundaryIndex(graph: ProcessGraph): Map<string, GraphNode[]> {
+  let index = boundaryIndexes.get(graph);
+  if (!index) {
+    index = new Map();
+    for (const node of Object.values(graph.nodes)) {
+      if (node.type !== 'boundaryEvent' || !node.attachedTo) continue;
+      const list = index.get(node.attachedTo) ?? [];
+      list.push(node);
+      index.set(node.attachedTo, list);
+    }
+    boundaryIndexes.set(graph, index);
+  }
+  return index;
+}
+
 /** What an instance is given when it is created, besides its graph and calendar. */
 export interface InstanceOptions {
   /** The time zone date-times without an offset are read in (default Asia/Shanghai). */
@@ -110,12 +139,21 @@ export function upgradeState(state: EngineState): EngineState {
 
 /**
  * The engine: applies one event to a state at time `now` and returns the new state, the
- * commands for the shell and the trace. Pure: no I/O, no clock, no randomness; the graph is
- * shared, everything else is copied.
+ * commands for the shell and the trace. Pure: no I/O, no clock, no randomness. The given
+ * state is never changed: the new one shares with it everything the step did not change (the
+ * graph, the calendar, untouched element instances, timers and variables) and copies only
+ * what it changes, so a step costs what it does, not the size of the state. States are
+ * therefore values: treat them, and the variable values in them, as read-only.
  */
 export function step(state: EngineState, event: EngineEvent, now: number): StepResult {
-  const { graph, ...runtime } = state;
-  const copy = upgradeState({ graph, ...(JSON.parse(JSON.stringify(runtime)) as Omit<EngineState, 'graph'>) });
+  let copy: EngineState;
+  if ((state.version ?? 1) === ENGINE_STATE_VERSION) {
+    copy = { ...state };
+  } else {
+    // A state of an earlier release is upgraded in place, so on a copy of its own.
+    const { graph, calendar, ...runtime } = state;
+    copy = upgradeState({ graph, ...(calendar !== undefined ? { calendar } : {}), ...(JSON.parse(JSON.stringify(runtime)) as Omit<EngineState, 'graph' | 'calendar'>) });
+  }
   const run = new Run(copy, now);
   const correlated = run.handle(event);
   run.drain();
@@ -124,15 +162,30 @@ export function step(state: EngineState, event: EngineEvent, now: number): StepR
 
 type Action = { kind: 'enter'; elementId: string; scopeId: string; flowId: string | null } | { kind: 'leave'; instanceId: string };
 
+/** What FEEL sees in one step; the working-day calendar is built only by a step that reads it (a working-day function, a deadline). */
+class StepFeelEnv implements FeelEnv {
+  private built: WorkingCalendar | null | undefined;
+
+  constructor(
+    readonly now: number,
+    private readonly data: CalendarData | null,
+    readonly zone: string,
+  ) {}
+
+  get calendar(): WorkingCalendar | null {
+    if (this.built === undefined) this.built = this.data ? new WorkingCalendar(this.data) : null;
+    return this.built;
+  }
+}
+
 /** What an element's activation had before it began: see Run.rollback. */
 interface Checkpoint {
   instance: ElementInstance;
   saved: Pick<ElementInstance, 'wait' | 'variables' | 'boundaryTimers' | 'boundarySubscriptions' | 'multi'>;
   commands: number;
   agenda: number;
-  elements: Set<string>;
-  timers: Set<string>;
-  subscriptions: Set<string>;
+  /** The id counter then: what the activation created has a later id. */
+  nextId: number;
 }
 
 /** One application of the reducer: a mutable working copy plus what it emits. */
@@ -141,6 +194,8 @@ class Run {
   readonly trace: TraceEntry[] = [];
   private readonly agenda: Action[] = [];
   private readonly touchedScopes = new Set<string>();
+  /** The objects this step made (copies and new ones): only these may be changed. */
+  private readonly owned = new Set<object>();
 
   /** What FEEL expressions see besides variables. */
   private readonly feel: FeelEnv;
@@ -151,7 +206,7 @@ class Run {
     private readonly s: EngineState,
     private readonly now: number,
   ) {
-    this.feel = { now, calendar: s.calendar ? new WorkingCalendar(s.calendar) : null, zone: s.zone ?? DEFAULT_TIME_ZONE };
+    this.feel = new StepFeelEnv(now, s.calendar ?? null, s.zone ?? DEFAULT_TIME_ZONE);
   }
 
   /** The engine rules the instance started with (see ENGINE_SEMANTICS). */
@@ -272,7 +327,7 @@ class Run {
 
   /** Sets variables on a scope, as an operator does to fix what an incident complains about. */
   private setScopeVariables(event: Extract<EngineEvent, { type: 'setVariables' }>): void {
-    const scope = this.s.elements[event.scopeId ?? this.s.rootId];
+    const scope = this.el(event.scopeId ?? this.s.rootId);
     if (!scope) throw new InvalidEventError(`no element instance "${event.scopeId ?? ''}" is active in this instance`);
     if (event.local) Object.assign(scope.variables, event.variables);
     else this.setVariables(scope, event.variables, true);
@@ -349,9 +404,7 @@ class Run {
       },
       commands: this.commands.length,
       agenda: this.agenda.length,
-      elements: new Set(Object.keys(this.s.elements)),
-      timers: new Set(Object.keys(this.s.timers)),
-      subscriptions: new Set(Object.keys(this.s.subscriptions)),
+      nextId: this.s.nextId,
     };
   }
 
@@ -365,9 +418,10 @@ class Run {
     else instance.multi = saved.multi;
     this.commands.length = checkpoint.commands;
     this.agenda.length = checkpoint.agenda;
-    for (const id of Object.keys(this.s.elements)) if (!checkpoint.elements.has(id)) delete this.s.elements[id];
-    for (const id of Object.keys(this.s.timers)) if (!checkpoint.timers.has(id)) delete this.s.timers[id];
-    for (const id of Object.keys(this.s.subscriptions)) if (!checkpoint.subscriptions.has(id)) delete this.s.subscriptions[id];
+    const created = (id: string): boolean => sequenceOf(id) >= checkpoint.nextId;
+    for (const id of Object.keys(this.s.elements)) if (created(id)) delete this.writable('elements')[id];
+    for (const id of Object.keys(this.s.timers)) if (created(id)) delete this.writable('timers')[id];
+    for (const id of Object.keys(this.s.subscriptions)) if (created(id)) delete this.writable('subscriptions')[id];
   }
 
   private activateElement(instance: ElementInstance): void {
@@ -442,7 +496,7 @@ class Run {
 
   /** Leaves an element: output mappings, boundary events closed, then every outgoing flow. */
   private leave(instanceId: string): void {
-    const instance = this.s.elements[instanceId];
+    const instance = this.el(instanceId);
     if (!instance) return;
     const node = this.node(instance.elementId);
     if (instance.inner) {
@@ -450,7 +504,7 @@ class Run {
       return;
     }
     this.detachBoundaryEvents(instance);
-    delete this.s.elements[instance.id];
+    delete this.writable('elements')[instance.id];
     this.record('completed', node.id, undefined, instance.id);
     if (instance.scopeId) this.touchedScopes.add(instance.scopeId);
     for (const flowId of node.outgoing) this.takeFlow(this.flow(flowId), instance.scopeId!);
@@ -465,8 +519,8 @@ class Run {
   private activateEnd(instance: ElementInstance, node: GraphNode): void {
     const trigger = node.trigger;
     if (trigger?.kind === 'terminate') {
-      const scope = this.s.elements[instance.scopeId!]!;
-      delete this.s.elements[instance.id];
+      const scope = this.el(instance.scopeId!)!;
+      delete this.writable('elements')[instance.id];
       this.record('completed', node.id, undefined, instance.id);
       for (const child of this.childrenOf(scope.id)) this.terminate(child);
       this.clearJoins(scope.id);
@@ -617,7 +671,7 @@ class Run {
       });
       return;
     }
-    delete this.s.elements[instance.id];
+    delete this.writable('elements')[instance.id];
     this.record('completed', node.id, undefined, instance.id);
     this.touchedScopes.add(instance.scopeId!);
     for (const flow of taken) this.takeFlow(flow, instance.scopeId!);
@@ -629,7 +683,7 @@ class Run {
 
   private arriveAtJoin(node: GraphNode, scopeId: string, flowId: string | null): void {
     const key = this.joinKey(node, scopeId);
-    const tokens = (this.s.joins[key] ??= {});
+    const tokens = this.joinTokens(key);
     const flow = flowId ?? '(none)';
     tokens[flow] = (tokens[flow] ?? 0) + 1;
   }
@@ -642,12 +696,12 @@ class Run {
   /** Consumes one token per arrived incoming flow and activates the gateway once. */
   private fireJoin(node: GraphNode, scopeId: string): void {
     const key = this.joinKey(node, scopeId);
-    const tokens = this.s.joins[key] ?? {};
+    const tokens = this.joinTokens(key);
     for (const flowId of Object.keys(tokens)) {
       tokens[flowId] = (tokens[flowId] ?? 1) - 1;
       if (tokens[flowId] === 0) delete tokens[flowId];
     }
-    if (Object.keys(tokens).length === 0) delete this.s.joins[key];
+    if (Object.keys(tokens).length === 0) delete this.writable('joins')[key];
     const instance = this.createInstance(node.id, node.type, scopeId);
     this.record('entered', node.id, undefined, instance.id);
     this.activate(instance);
@@ -701,7 +755,7 @@ class Run {
   }
 
   private clearJoins(scopeId: string): void {
-    for (const key of Object.keys(this.s.joins)) if (key.startsWith(`${scopeId}/`)) delete this.s.joins[key];
+    for (const key of Object.keys(this.s.joins)) if (key.startsWith(`${scopeId}/`)) delete this.writable('joins')[key];
   }
 
   // ---------------------------------------------------------------- timers and messages
@@ -739,7 +793,7 @@ class Run {
     const state: TimerState = { id, ownerId: owner.id, elementId: timerNode.id, dueAt, fired: 0, repetitions, period };
     if (cron !== undefined) state.cron = cron;
     if (evaluated.warning) state.warning = evaluated.warning;
-    this.s.timers[id] = state;
+    this.writable('timers')[id] = state;
     this.emit({ type: 'startTimer', timerId: id, elementId: timerNode.id, dueAt, warning: evaluated.warning });
     return id;
   }
@@ -764,9 +818,9 @@ class Run {
   }
 
   private fireTimer(timerId: string): void {
-    const timer = this.s.timers[timerId];
+    const timer = this.timer(timerId);
     if (!timer) throw new InvalidEventError(`timer "${timerId}" is not scheduled (already fired or cancelled)`);
-    const owner = this.s.elements[timer.ownerId];
+    const owner = this.el(timer.ownerId);
     if (!owner) throw new InvalidEventError(`timer "${timerId}" belongs to an element that has ended`);
     timer.fired += 1;
     const node = this.node(timer.elementId);
@@ -780,18 +834,18 @@ class Run {
         timer.dueAt = next;
         this.emit({ type: 'startTimer', timerId, elementId: node.id, dueAt: timer.dueAt });
       } else {
-        delete this.s.timers[timerId];
+        delete this.writable('timers')[timerId];
       }
       this.triggerEventSubprocess(owner, node, {});
       return;
     }
     if (node.type === 'intermediateCatchEvent') {
-      delete this.s.timers[timerId];
+      delete this.writable('timers')[timerId];
       this.completeWaiting(owner, {});
       return;
     }
     if (node.interrupting !== false) {
-      delete this.s.timers[timerId];
+      delete this.writable('timers')[timerId];
       owner.boundaryTimers = owner.boundaryTimers.filter((id) => id !== timerId);
       this.interruptWith(owner, node);
       return;
@@ -801,7 +855,7 @@ class Run {
       timer.dueAt = next;
       this.emit({ type: 'startTimer', timerId, elementId: node.id, dueAt: timer.dueAt });
     } else {
-      delete this.s.timers[timerId];
+      delete this.writable('timers')[timerId];
       owner.boundaryTimers = owner.boundaryTimers.filter((id) => id !== timerId);
     }
     this.agenda.push({ kind: 'enter', elementId: node.id, scopeId: owner.scopeId!, flowId: null });
@@ -814,7 +868,7 @@ class Run {
     const correlationKey = trigger.correlationKey === null ? '' : evaluateText(trigger.correlationKey, variables, this.feel);
     const messageName = evaluateText(trigger.messageName, variables, this.feel);
     const id = this.newId('subscription');
-    this.s.subscriptions[id] = { id, ownerId: owner.id, elementId: messageNode.id, messageName, correlationKey, createdAt: this.now };
+    this.writable('subscriptions')[id] = { id, ownerId: owner.id, elementId: messageNode.id, messageName, correlationKey, createdAt: this.now };
     this.emit({ type: 'openSubscription', subscriptionId: id, elementId: messageNode.id, messageName, correlationKey });
     return id;
   }
@@ -825,7 +879,7 @@ class Run {
       .filter((sub) => sub.messageName === name && sub.correlationKey === correlationKey)
       .sort((a, b) => a.createdAt - b.createdAt || sequenceOf(a.id) - sequenceOf(b.id))[0];
     if (!match) return 0;
-    const owner = this.s.elements[match.ownerId]!;
+    const owner = this.el(match.ownerId)!;
     const node = this.node(match.elementId);
     this.record('correlated', node.id, name, owner.id);
     if (owner.kind === 'eventBasedGateway') {
@@ -867,12 +921,12 @@ class Run {
   }
 
   private boundaryEventsOf(elementId: string): GraphNode[] {
-    return Object.values(this.s.graph.nodes).filter((n) => n.type === 'boundaryEvent' && n.attachedTo === elementId);
+    return boundaryIndex(this.s.graph).get(elementId) ?? [];
   }
 
   /** An interrupting boundary event: the activity and everything inside it end, the boundary path starts. */
   private interruptWith(activity: ElementInstance, boundary: GraphNode, variables: Record<string, unknown> = {}): void {
-    const scope = this.s.elements[activity.scopeId!]!;
+    const scope = this.el(activity.scopeId!)!;
     this.terminate(activity);
     this.setVariables(scope, variables, true);
     this.agenda.push({ kind: 'enter', elementId: boundary.id, scopeId: scope.id, flowId: null });
@@ -901,7 +955,7 @@ class Run {
   private passEventGateway(gateway: ElementInstance, winner: GraphNode, variables: Record<string, unknown>): void {
     for (const timer of Object.values(this.s.timers)) if (timer.ownerId === gateway.id) this.cancelTimer(timer.id);
     for (const sub of Object.values(this.s.subscriptions)) if (sub.ownerId === gateway.id) this.closeSubscription(sub.id);
-    delete this.s.elements[gateway.id];
+    delete this.writable('elements')[gateway.id];
     this.record('completed', gateway.elementId, undefined, gateway.id);
     const event = this.createInstance(winner.id, winner.type, gateway.scopeId);
     this.record('entered', winner.id, undefined, event.id);
@@ -944,7 +998,7 @@ class Run {
       this.innerDoneFirstRelease(inner, node);
       return;
     }
-    const body = this.s.elements[inner.scopeId!]!;
+    const body = this.el(inner.scopeId!)!;
     const multi = body.multi!;
     const spec = node.multiInstance!;
     const index = Number(inner.variables.loopCounter) - 1;
@@ -961,8 +1015,8 @@ class Run {
       this.raiseIncident(inner, 'expression', error.message, { kind: 'complete', instanceId: inner.id, variables: {} });
       return;
     }
-    if (spec.outputElement) multi.outputs[index] = output;
-    delete this.s.elements[inner.id];
+    if (spec.outputElement) this.outputsOf(multi)[index] = output;
+    delete this.writable('elements')[inner.id];
     this.record('completed', node.id, undefined, inner.id);
     multi.completed += 1;
     if (satisfied || multi.completed === multi.items.length) {
@@ -983,18 +1037,18 @@ class Run {
    * failure was an incident on the body.
    */
   private innerDoneFirstRelease(inner: ElementInstance, node: GraphNode): void {
-    const body = this.s.elements[inner.scopeId!]!;
+    const body = this.el(inner.scopeId!)!;
     const multi = body.multi!;
     const spec = node.multiInstance!;
     const index = Number(inner.variables.loopCounter) - 1;
     try {
-      if (spec.outputElement) multi.outputs[index] = evaluateValue(spec.outputElement, this.visibleVariables(inner), this.feel);
+      if (spec.outputElement) this.outputsOf(multi)[index] = evaluateValue(spec.outputElement, this.visibleVariables(inner), this.feel);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       this.raiseIncident(inner, 'expression', error.message, { kind: 'complete', instanceId: inner.id, variables: {} });
       return;
     }
-    delete this.s.elements[inner.id];
+    delete this.writable('elements')[inner.id];
     this.record('completed', node.id, undefined, inner.id);
     multi.completed += 1;
     const counters = { nrOfInstances: multi.items.length, nrOfCompletedInstances: multi.completed, nrOfActiveInstances: this.childrenOf(body.id).length };
@@ -1062,12 +1116,12 @@ class Run {
       candidates.find((n) => n.trigger?.kind === 'error' && !n.trigger.errorCode);
     const endSource = (): void => {
       if (source.kind === 'endEvent' && this.s.elements[source.id]) {
-        delete this.s.elements[source.id];
+        delete this.writable('elements')[source.id];
         this.record('completed', source.elementId, undefined, source.id);
       }
     };
     // An inner multi-instance throws on behalf of its body, which carries the boundary events.
-    const holder = source.inner ? this.s.elements[source.scopeId!]! : source;
+    const holder = source.inner ? this.el(source.scopeId!)! : source;
     if (source.kind !== 'endEvent') {
       const own = pick(this.boundaryEventsOf(holder.elementId));
       if (own) {
@@ -1075,7 +1129,7 @@ class Run {
         return;
       }
     }
-    for (let scope = holder.scopeId ? this.s.elements[holder.scopeId] : undefined; scope; scope = scope.scopeId ? this.s.elements[scope.scopeId] : undefined) {
+    for (let scope = holder.scopeId ? this.el(holder.scopeId) : undefined; scope; scope = scope.scopeId ? this.el(scope.scopeId) : undefined) {
       const children = scope.kind === 'process' ? this.s.graph.children : (this.node(scope.elementId).children ?? []);
       const eventStart = pick(this.eventSubprocessStarts(children));
       if (eventStart) {
@@ -1138,26 +1192,26 @@ class Run {
     for (const sub of Object.values(this.s.subscriptions)) if (sub.ownerId === instance.id) this.closeSubscription(sub.id);
     for (const incident of Object.values(this.s.incidents)) {
       if (incident.instanceId === instance.id) {
-        delete this.s.incidents[incident.id];
+        delete this.writable('incidents')[incident.id];
         this.emit({ type: 'resolveIncident', incidentId: incident.id });
       }
     }
-    delete this.s.elements[instance.id];
+    delete this.writable('elements')[instance.id];
     if (instance.kind !== 'process') this.record('terminated', instance.elementId, undefined, instance.id);
   }
 
   private completeScopeIfDone(scopeId: string): void {
     const scope = this.s.elements[scopeId];
-    if (!scope || scope.multi || this.childrenOf(scopeId).length > 0) return;
+    if (!scope || scope.multi || this.hasChildren(scopeId)) return;
     if (Object.keys(this.s.joins).some((key) => key.startsWith(`${scopeId}/`))) return;
     if (Object.values(this.s.incidents).some((incident) => incident.instanceId === scopeId)) return;
-    this.completeScope(scope);
+    this.completeScope(this.el(scopeId)!);
   }
 
   private completeScope(scope: ElementInstance): void {
     this.closeTriggersOf(scope);
     if (scope.kind === 'process') {
-      delete this.s.elements[scope.id];
+      delete this.writable('elements')[scope.id];
       this.s.status = 'completed';
       this.s.endedAt = this.now;
       this.record('instance-completed', scope.elementId, undefined, scope.id);
@@ -1173,7 +1227,7 @@ class Run {
    * catches it at its call activity, and this instance ends terminated, everything in it too.
    */
   private throwToCaller(code: string, message: string | null): void {
-    const root = this.s.elements[this.s.rootId];
+    const root = this.el(this.s.rootId);
     if (root) this.terminate(root);
     this.s.status = 'cancelled';
     this.s.endedAt = this.now;
@@ -1183,7 +1237,7 @@ class Run {
   }
 
   private cancelInstance(): void {
-    const root = this.s.elements[this.s.rootId];
+    const root = this.el(this.s.rootId);
     if (root) this.terminate(root);
     this.s.status = 'cancelled';
     this.s.endedAt = this.now;
@@ -1195,7 +1249,7 @@ class Run {
 
   private raiseIncident(instance: ElementInstance, type: Incident['type'], message: string, retry: RetryAction): void {
     const incident: Incident = { id: this.newId('incident'), instanceId: instance.id, elementId: instance.elementId, type, message, createdAt: this.now, retry };
-    this.s.incidents[incident.id] = incident;
+    this.writable('incidents')[incident.id] = incident;
     this.record('incident', instance.elementId, message, instance.id);
     this.emit({ type: 'raiseIncident', incident });
   }
@@ -1203,10 +1257,10 @@ class Run {
   private retryIncident(incidentId: string): void {
     const incident = this.s.incidents[incidentId];
     if (!incident) throw new InvalidEventError(`incident "${incidentId}" is not open`);
-    delete this.s.incidents[incidentId];
+    delete this.writable('incidents')[incidentId];
     this.record('resolved', incident.elementId, undefined, incident.instanceId);
     this.emit({ type: 'resolveIncident', incidentId });
-    const instance = this.s.elements[incident.retry.instanceId];
+    const instance = this.el(incident.retry.instanceId);
     if (!instance) return;
     if (incident.retry.kind === 'child') {
       // Boundary events are still attached; only the child starts again.
@@ -1287,7 +1341,8 @@ class Run {
         }
         target = target.scopeId ? this.s.elements[target.scopeId] : undefined;
       }
-      (owner ?? this.s.elements[this.s.rootId] ?? from).variables[name] = value;
+      const holder = owner ?? this.s.elements[this.s.rootId];
+      (holder ? this.el(holder.id)! : this.own(from)).variables[name] = value;
     }
   }
 
@@ -1304,29 +1359,115 @@ class Run {
       boundaryTimers: [],
       boundarySubscriptions: [],
     };
-    this.s.elements[instance.id] = instance;
+    this.writable('elements')[instance.id] = instance;
+    this.owned.add(instance);
     return instance;
   }
 
+  /** The ids of the element instances directly inside a scope instance. */
+  private childIdsOf(scopeId: string): string[] {
+    const ids: string[] = [];
+    const elements = this.s.elements;
+    for (const id in elements) if (elements[id]!.scopeId === scopeId) ids.push(id);
+    return ids;
+  }
+
+  private hasChildren(scopeId: string): boolean {
+    const elements = this.s.elements;
+    for (const id in elements) if (elements[id]!.scopeId === scopeId) return true;
+    return false;
+  }
+
+  /** The element instances directly inside a scope instance, to change (they are taken for this step). */
   private childrenOf(scopeId: string): ElementInstance[] {
-    return Object.values(this.s.elements).filter((element) => element.scopeId === scopeId);
+    return this.childIdsOf(scopeId).map((id) => this.el(id)!);
   }
 
   private waiting(id: string, kind: ElementInstance['wait']): ElementInstance {
-    const instance = this.s.elements[id];
+    const instance = this.el(id);
     if (!instance || instance.wait !== kind) throw new InvalidEventError(`no ${kind ?? 'element'} "${id}" is waiting in this instance`);
     return instance;
   }
 
+  // ---------------------------------------------------------------- copy on write
+
+  /**
+   * Makes a map of the state this step's own (a shallow copy, once per step) and answers it:
+   * what the step adds to or removes from a map goes through here, never into the given state.
+   */
+  private writable<K extends 'elements' | 'timers' | 'subscriptions' | 'incidents' | 'joins'>(key: K): EngineState[K] {
+    const map = this.s[key];
+    if (this.owned.has(map)) return map;
+    const copy = copyRecord(map as Record<string, unknown>) as EngineState[K];
+    this.s[key] = copy;
+    this.owned.add(copy);
+    return copy;
+  }
+
+  /**
+   * An element instance to read and change in this step: the first time, a copy of it (its
+   * variables, boundary lists and multi-instance counters copied one level deep) takes its
+   * place, and every later lookup in the step answers that same object. Multi-instance outputs
+   * are copied only when written ({@link outputsOf}).
+   */
+  private el(id: string): ElementInstance | undefined {
+    const current = this.s.elements[id];
+    if (!current || this.owned.has(current)) return current;
+    const copy: ElementInstance = {
+      ...current,
+      variables: { ...current.variables },
+      boundaryTimers: [...current.boundaryTimers],
+      boundarySubscriptions: [...current.boundarySubscriptions],
+    };
+    if (current.multi) copy.multi = { ...current.multi };
+    this.writable('elements')[id] = copy;
+    this.owned.add(copy);
+    return copy;
+  }
+
+  /** The outputs of a multi-instance body (taken with {@link el}), to change in this step: copied the first time. */
+  private outputsOf(multi: NonNullable<ElementInstance['multi']>): unknown[] {
+    if (!this.owned.has(multi.outputs)) {
+      multi.outputs = [...multi.outputs];
+      this.owned.add(multi.outputs);
+    }
+    return multi.outputs;
+  }
+
+  /** This step's own version of an element instance that may have been read before it was taken. */
+  private own(instance: ElementInstance): ElementInstance {
+    return this.el(instance.id) ?? instance;
+  }
+
+  /** A timer to change in this step (copied the first time). */
+  private timer(id: string): TimerState | undefined {
+    const current = this.s.timers[id];
+    if (!current || this.owned.has(current)) return current;
+    const copy = { ...current };
+    this.writable('timers')[id] = copy;
+    this.owned.add(copy);
+    return copy;
+  }
+
+  /** The tokens waiting at a join, to change in this step (copied the first time, created if none). */
+  private joinTokens(key: string): Record<string, number> {
+    const current = this.s.joins[key];
+    if (current && this.owned.has(current)) return current;
+    const copy = { ...(current ?? {}) };
+    this.writable('joins')[key] = copy;
+    this.owned.add(copy);
+    return copy;
+  }
+
   private cancelTimer(timerId: string): void {
     if (!this.s.timers[timerId]) return;
-    delete this.s.timers[timerId];
+    delete this.writable('timers')[timerId];
     this.emit({ type: 'cancelTimer', timerId });
   }
 
   private closeSubscription(subscriptionId: string): void {
     if (!this.s.subscriptions[subscriptionId]) return;
-    delete this.s.subscriptions[subscriptionId];
+    delete this.writable('subscriptions')[subscriptionId];
     this.emit({ type: 'closeSubscription', subscriptionId });
   }
 

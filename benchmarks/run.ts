@@ -1,0 +1,66 @@
+// `npm run bench`: every figure beside its peer or limit, printed and written to BENCHMARKS.md.
+// BENCH_FULL=1 adds the long parts; BENCH_ONLY=<section,…> runs some sections only.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Row } from './harness';
+import { machine } from './harness';
+import { pureEngineRows } from './pure-engine';
+
+interface Section {
+  key: string;
+  title: string;
+  method: string;
+  run: () => Promise<Row[]>;
+}
+
+const full = process.env.BENCH_FULL === '1';
+const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+
+const sections: Section[] = [
+  {
+    key: 'pure',
+    title: 'Pure engine',
+    method:
+      'Whole instances run through `step()` in memory, every job completed at once, against bpmn-engine running the same shape (its services answer at once). ' +
+      'Rounds alternate which side goes first; each sample runs instances for a fixed time and counts the elements entered.',
+    run: () => pureEngineRows(full ? 9 : 5, full ? 2 : 1),
+  },
+];
+
+function table(rows: Row[]): string {
+  const lines = ['| what | ours | peer or limit | target | met |', '|---|---|---|---|---|'];
+  for (const row of rows) lines.push(`| ${row.what} | ${row.ours} | ${row.peer} | ${row.target} | ${row.met === null ? '—' : row.met ? 'yes' : '**no**'} |`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const parts: string[] = [];
+  for (const section of sections) {
+    if (only.length > 0 && !only.includes(section.key)) continue;
+    process.stdout.write(`\n== ${section.title}\n`);
+    const sectionStarted = Date.now();
+    const rows = await section.run();
+    const text = table(rows);
+    process.stdout.write(`${text}\n(${((Date.now() - sectionStarted) / 1000).toFixed(0)} s)\n`);
+    parts.push(`## ${section.title}\n\n${section.method}\n\n${text}\n`);
+  }
+  const report = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (`BENCH_FULL=1` adds the long parts). Figures are medians of paired rounds; the spread (±) is half the interquartile range as a share of the median, then the lowest and highest sample.',
+    '',
+    `- Machine: ${machine()}`,
+    `- Run: ${new Date().toISOString()}, ${full ? 'full' : 'default'} run, ${((Date.now() - started) / 60_000).toFixed(1)} min`,
+    '',
+    ...parts,
+  ].join('\n');
+  const file = path.resolve(__dirname, '..', '..', 'BENCHMARKS.md');
+  writeFileSync(file, `${report}\n`);
+  process.stdout.write(`\nWritten to ${file}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
