@@ -48,6 +48,17 @@ describe('embedded PGlite (no DATABASE_URL)', () => {
       expect(rows).toEqual([{ business_key: 'embedded', state: 'completed' }]);
       const migrations = await second.app.get(DataSource).query('SELECT name FROM typeorm_migrations');
       expect(migrations).toHaveLength(MIGRATIONS.length);
+
+      // The inbox's visibility operators, count and keyset paging on the embedded database too.
+      await second.app.get(DataSource).query(`
+        INSERT INTO user_task (instance_id, task_id, element_id, definition_key, candidate_groups, due_at, state, created_at, revision)
+        SELECT 'embedded-' || g, 'element-1', 'Check', 'embedded', '["inspection-group"]'::jsonb, now() + g * interval '1 day', 'created', now(), 1
+        FROM generate_series(1, 6) g`);
+      const member = { sub: 'li.na', name: '李娜', groups: ['inspection-group'] };
+      const page = await second.get('/tasks?pageSize=5', member);
+      expect(page.body).toMatchObject({ total: 6, totalExact: true, nextCursor: expect.any(String) });
+      const rest = await second.get(`/tasks?pageSize=5&cursor=${(page.body as { nextCursor: string }).nextCursor}`, member);
+      expect(rest.body).toMatchObject({ items: [{ processInstanceId: 'embedded-6' }], nextCursor: null });
     } finally {
       await second.close();
     }

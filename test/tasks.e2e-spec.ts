@@ -544,4 +544,63 @@ describe('user tasks: inbox, claims, hand-overs and completion', () => {
     expect(rows).toEqual([{ state: 'claimed', assignee: 'wang.fang', revision: 1 }]);
     expect(await database.query(`SELECT seq FROM instance_history WHERE instance_id = 'retry-instance'`)).toEqual([{ seq: 0 }]);
   });
+
+  describe('at scale', () => {
+    const PAGER: Principal = { sub: 'he.jing', name: '何静', groups: ['paging-office'] };
+
+    /** Walks a list by nextCursor, answering every id in the order given. */
+    async function walk(query: string): Promise<string[]> {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 50; pages++) {
+        const path: string = `/tasks?${query}&pageSize=97${cursor ? `&cursor=${cursor}` : ''}`;
+        const response = await api.get(path, PAGER);
+        expect(response.status).toBe(200);
+        const body = response.body as Page & { nextCursor: string | null };
+        ids.push(...body.items.map((task) => task.id));
+        if (!body.nextCursor) return ids;
+        cursor = body.nextCursor;
+      }
+      throw new Error('the cursor walk did not end');
+    }
+
+    it('pages by cursor in the list order, and answers an estimated total past 1,000 tasks', async () => {
+      await database.query(`
+        INSERT INTO user_task (instance_id, task_id, element_id, name, definition_key, candidate_groups, priority, due_at, state, created_at, revision)
+        SELECT 'paging-' || g, 'element-1', 'Dispose', CASE WHEN g % 5 = 0 THEN NULL ELSE '核查' || (g % 17) END, 'task-clue-disposal',
+          '["paging-office"]'::jsonb, 50 + g % 3,
+          CASE WHEN g % 7 = 0 THEN NULL ELSE timestamptz '2026-12-01T00:00:00Z' + (g % 50) * interval '1 hour' END,
+          'created', timestamptz '2026-11-01T00:00:00Z' + (g % 40) * interval '1 minute', 1
+        FROM generate_series(1, 1005) g`);
+      const first = await api.get('/tasks?pageSize=10', PAGER);
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ totalExact: false, page: 1, pageSize: 10, nextCursor: expect.any(String) });
+      expect((first.body as Page).total).toBeGreaterThan(1000);
+
+      const expected = async (order: string): Promise<string[]> =>
+        ((await database.query(`SELECT id::text AS id FROM user_task WHERE candidate_groups ? 'paging-office' ORDER BY ${order}, user_task.id`)) as Array<{ id: string }>).map((row) => row.id);
+      expect(await walk('sort=dueDate')).toEqual(await expected('due_at ASC NULLS LAST'));
+      expect(await walk('sort=dueDate&order=desc')).toEqual(await expected('due_at DESC NULLS LAST'));
+      expect(await walk('sort=name&order=desc')).toEqual(await expected('name DESC NULLS LAST'));
+      expect(await walk('sort=priority')).toEqual(await expected('priority ASC'));
+
+      const narrow = await api.get('/tasks?dueBefore=2026-12-01T05:30:00Z&pageSize=5', PAGER);
+      const { n } = ((await database.query(
+        `SELECT count(*)::int AS n FROM user_task WHERE candidate_groups ? 'paging-office' AND due_at < '2026-12-01T05:30:00Z'`,
+      )) as Array<{ n: number }>)[0]!;
+      expect(n).toBeGreaterThan(50);
+      expect(narrow.body).toMatchObject({ total: n, totalExact: true });
+    });
+
+    it('refuses a cursor made for another sort, or one it never gave out, naming the field', async () => {
+      const { nextCursor } = (await api.get('/tasks?sort=dueDate&pageSize=3', PAGER)).body as { nextCursor: string };
+      const other = await api.get(`/tasks?sort=created&cursor=${nextCursor}`, PAGER);
+      expect(other.status).toBe(400);
+      expect(other.body).toMatchObject({ error: 'invalid-request', details: { field: 'cursor' }, message: expect.stringContaining('another list or sort order') });
+      const forged = await api.get(`/tasks?cursor=${Buffer.from('["tasks:dueDate:asc","x","1; DROP"]').toString('base64url')}`, PAGER);
+      expect(forged.status).toBe(400);
+      expect(forged.body).toMatchObject({ error: 'invalid-request', details: { field: 'cursor' } });
+      expect((await api.get('/tasks?cursor=%%%', PAGER)).status).toBe(400);
+    });
+  });
 });

@@ -37,6 +37,12 @@ export class ListTasksQuery extends PageQuery {
   @ApiPropertyOptional({ enum: TASK_SORTS, default: 'dueDate' }) @IsOptional() @IsIn(TASK_SORTS) sort?: (typeof TASK_SORTS)[number];
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
+
+  @ApiPropertyOptional({ description: 'Keyset paging: the nextCursor of the previous page (same filters and sort); page is then ignored' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  cursor?: string;
 }
 
 /** Body of assign and delegate. */
@@ -93,6 +99,8 @@ export class TaskDto {
 
 export class TaskPageDto extends PageMeta {
   @ApiProperty({ type: [TaskDto] }) items!: TaskDto[];
+  @ApiProperty({ description: 'false when total is an estimate (more than 1,000 matching tasks)' }) totalExact!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor to get the page after this one; null on the last page' }) nextCursor!: string | null;
 }
 
 export class TaskDetailDto extends TaskDto {

@@ -11,6 +11,7 @@ import {
   ForbiddenError,
   INVALID_TASK_VARIABLES_TYPE,
   instanceViewQuery,
+  InvalidRequestError,
   InvalidVariablesError,
   NotFoundError,
   TASK_CONFLICT_TYPE,
@@ -18,12 +19,28 @@ import {
   TASK_NOT_OPEN_TYPE,
   taskActionUpdate,
 } from '@xuncha/contracts';
-import type { UserTask } from '@xuncha/persistence';
-import { ProcessDefinitionRepository, ProcessInstanceRepository, TaskRepository } from '@xuncha/persistence';
+import type { TaskKey, TaskSort, UserTask } from '@xuncha/persistence';
+import { ProcessDefinitionRepository, ProcessInstanceRepository, TaskRepository, taskSortValue } from '@xuncha/persistence';
 import { CalendarService } from '../calendar/calendar.service';
+import { decodeCursor, encodeCursor } from '../http/cursor';
 import { checkVariables } from '../http/variables';
 import { TEMPORAL_CLIENT , withTemporalDeadline } from '@xuncha/runtime';
 import type { CompleteTaskDto, ListTasksQuery, TaskDetailDto, TaskDto, TaskPageDto } from './tasks.dto';
+
+/** A cursor of the task list for this sort and order, after `key`. */
+export function encodeTaskCursor(sort: TaskSort, order: 'asc' | 'desc', key: TaskKey): string {
+  return encodeCursor(`tasks:${sort}:${order}`, [key.value, key.id]);
+}
+
+export function decodeTaskCursor(cursor: string, sort: TaskSort, order: 'asc' | 'desc'): TaskKey {
+  const [value, id] = decodeCursor(cursor, `tasks:${sort}:${order}`);
+  const valueOk = value === null || (sort === 'priority' ? typeof value === 'number' : typeof value === 'string');
+  const datesOk = typeof value !== 'string' || sort === 'name' || !Number.isNaN(Date.parse(value));
+  if (!valueOk || !datesOk || typeof id !== 'string' || !/^\d{1,18}$/.test(id) || (value === null && (sort === 'created' || sort === 'priority'))) {
+    throw new InvalidRequestError('cursor', 'cursor is not a cursor this list gave out');
+  }
+  return { value: value as string | number | null, id };
+}
 
 /** Working days from `now` to `due` on the calendar (negative when past); null without a due date. */
 export function workingDaysLeft(calendar: WorkingCalendar, due: Date | null, now: Date): number | null {
@@ -55,7 +72,10 @@ export class TasksService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const now = new Date();
-    const { items, total } = await this.tasks.list(
+    const sort = query.sort ?? 'dueDate';
+    const order = query.order ?? 'asc';
+    const after = query.cursor === undefined ? undefined : decodeTaskCursor(query.cursor, sort, order);
+    const { items, total, totalExact, hasMore } = await this.tasks.list(
       {
         assignee: query.assignee,
         candidateGroup: query.candidateGroup,
@@ -63,16 +83,19 @@ export class TasksService {
         processInstanceId: query.processInstanceId,
         dueBefore: query.dueBefore === undefined ? undefined : new Date(query.dueBefore),
         overdue: query.overdue,
-        sort: query.sort ?? 'dueDate',
-        order: query.order ?? 'asc',
+        sort,
+        order,
         limit: pageSize,
         offset: (page - 1) * pageSize,
+        after,
       },
       caller,
       now,
     );
     const calendar = await this.calendar.calendar();
-    return { items: items.map((row) => this.toDto(row, calendar, now)), total, page, pageSize };
+    const last = items[items.length - 1];
+    const nextCursor = hasMore && last ? encodeTaskCursor(sort, order, { value: taskSortValue(last, sort), id: String(last.id) }) : null;
+    return { items: items.map((row) => this.toDto(row, calendar, now)), total, totalExact, page, pageSize, nextCursor };
   }
 
   async get(id: string, caller: Principal): Promise<TaskDetailDto> {

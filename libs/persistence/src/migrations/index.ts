@@ -5,6 +5,7 @@ import { CreateTasksAndCalendar1763913600000 } from './1763913600000-create-task
 import { DropSmokeRecord1764633600000 } from './1764633600000-drop-smoke-record';
 import { BufferMessages1764720000000 } from './1764720000000-buffer-messages';
 import { TimerStartSchedules1764806400000 } from './1764806400000-timer-start-schedules';
+import { TaskListAtScale1764892800000 } from './1764892800000-task-list-at-scale';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   DropSmokeRecord1764633600000,
   BufferMessages1764720000000,
   TimerStartSchedules1764806400000,
+  TaskListAtScale1764892800000,
 ];

@@ -21,9 +21,40 @@ export interface TaskFilter {
   order: 'asc' | 'desc';
   limit: number;
   offset: number;
+  /** Keyset paging: only tasks after this one in the list's order (its sort value and id). */
+  after?: TaskKey;
 }
 
+/** Where a task stands in a sorted list: its sort value (ISO text for dates) and its id. */
+export interface TaskKey {
+  value: string | number | null;
+  id: string;
+}
+
+/** A page of tasks: the items, the total (exact up to {@link COUNT_LIMIT}, estimated beyond) and whether more follow. */
+export interface TaskPage {
+  items: UserTask[];
+  total: number;
+  totalExact: boolean;
+  hasMore: boolean;
+}
+
+/**
+ * Up to how many matching rows a list counts exactly. Beyond it the total is the planner's
+ * estimate: counting a million rows on every call is what made the inbox slow.
+ */
+export const COUNT_LIMIT = 1000;
+
 const SORT_COLUMN: Record<TaskSort, string> = { dueDate: 't.due_at', created: 't.created_at', priority: 't.priority', name: 't.name' };
+
+/** The sort value of a task, as a {@link TaskKey} carries it. */
+export function taskSortValue(task: UserTask, sort: TaskSort): string | number | null {
+  // Drivers differ in what they hand back (the embedded one may give text): read it as an instant.
+  if (sort === 'dueDate') return task.dueAt ? new Date(task.dueAt).toISOString() : null;
+  if (sort === 'created') return new Date(task.createdAt).toISOString();
+  if (sort === 'priority') return task.priority;
+  return task.name;
+}
 
 /** Reads of the user task read model (the workflow writes it through the instance record). */
 @Injectable()
@@ -45,21 +76,66 @@ export class TaskRepository {
    * colleague or closed included, so a team sees its work), tasks assigned to them, tasks they
    * delegated and tasks they completed. Due date ascending by default, tasks without one last.
    */
-  async list(filter: TaskFilter, caller: Principal, now: Date): Promise<{ items: UserTask[]; total: number }> {
+  async list(filter: TaskFilter, caller: Principal, now: Date): Promise<TaskPage> {
     const query = this.dataSource.getRepository(UserTask).createQueryBuilder('t');
     this.visibleTo(query, caller);
     if (filter.state === 'open') query.andWhere(`t.state IN ('created', 'claimed')`);
     else if (filter.state !== 'all') query.andWhere('t.state = :state', { state: filter.state });
     if (filter.assignee !== undefined) query.andWhere('t.assignee = :assignee', { assignee: filter.assignee });
-    if (filter.candidateGroup !== undefined) query.andWhere('jsonb_exists(t.candidate_groups, :group)', { group: filter.candidateGroup });
+    if (filter.candidateGroup !== undefined) query.andWhere('t.candidate_groups ? :group', { group: filter.candidateGroup });
     if (filter.processInstanceId !== undefined) query.andWhere('t.instance_id = :instanceId', { instanceId: filter.processInstanceId });
     if (filter.dueBefore !== undefined) query.andWhere('t.due_at < :dueBefore', { dueBefore: filter.dueBefore });
     if (filter.overdue === true) query.andWhere(`t.state IN ('created', 'claimed') AND t.due_at < :now`, { now });
     if (filter.overdue === false) query.andWhere(`(t.due_at IS NULL OR t.due_at >= :now)`, { now });
+    const counted = await this.count(query);
     const direction = filter.order === 'desc' ? 'DESC' : 'ASC';
-    query.orderBy(SORT_COLUMN[filter.sort], direction, 'NULLS LAST').addOrderBy('t.id', 'ASC');
-    const [items, total] = await query.take(filter.limit).skip(filter.offset).getManyAndCount();
-    return { items, total };
+    if (filter.sort === 'dueDate') {
+      // Tasks without a due date last either way; ascending, this is the order of IDX_user_task_open_by_due.
+      const due = `COALESCE(t.due_at, '${direction === 'ASC' ? 'infinity' : '-infinity'}'::timestamptz)`;
+      if (filter.after) this.keysetAfter(query, due, direction, filter.after.value ?? (direction === 'ASC' ? 'infinity' : '-infinity'), filter.after.id);
+      query.orderBy(due, direction);
+    } else {
+      const column = SORT_COLUMN[filter.sort];
+      if (filter.after) {
+        const { value, id } = filter.after;
+        if (value === null) query.andWhere(`(${column} IS NULL AND t.id > :afterId)`, { afterId: id });
+        else this.keysetAfter(query, column, direction, value, id, filter.sort === 'name');
+      }
+      query.orderBy(column, direction, 'NULLS LAST');
+    }
+    query.addOrderBy('t.id', 'ASC');
+    const rows = await query
+      .limit(filter.limit + 1)
+      .offset(filter.after ? 0 : filter.offset)
+      .getMany();
+    return { items: rows.slice(0, filter.limit), hasMore: rows.length > filter.limit, ...counted };
+  }
+
+  /** Rows after (value, id) in `expression` order then id ascending; `nullable` columns keep their NULLs last. */
+  private keysetAfter(query: SelectQueryBuilder<UserTask>, expression: string, direction: 'ASC' | 'DESC', value: string | number, id: string, nullable = false): void {
+    const params = { afterValue: value, afterId: id };
+    if (direction === 'ASC' && !nullable) {
+      // A row comparison the ordered index answers directly.
+      query.andWhere(`(${expression}, t.id) > (:afterValue, :afterId)`, params);
+      return;
+    }
+    const op = direction === 'ASC' ? '>' : '<';
+    const later = `${expression} ${op} :afterValue OR (${expression} = :afterValue AND t.id > :afterId)`;
+    query.andWhere(nullable ? `(${later} OR ${expression} IS NULL)` : `(${later})`, params);
+  }
+
+  /** The number of matching rows, exact up to COUNT_LIMIT; beyond it the planner's estimate. */
+  private async count(query: SelectQueryBuilder<UserTask>): Promise<{ total: number; totalExact: boolean }> {
+    const [sql, params] = query.clone().select('1').orderBy().limit(COUNT_LIMIT + 1).offset(0).getQueryAndParameters();
+    const counted: Array<{ n: string }> = await this.dataSource.query(`SELECT count(*) AS n FROM (${sql}) c`, params);
+    const exact = Number(counted[0]?.n ?? 0);
+    if (exact <= COUNT_LIMIT) return { total: exact, totalExact: true };
+    const [all, allParams] = query.clone().select('1').orderBy().getQueryAndParameters();
+    const explained: Array<{ 'QUERY PLAN': unknown }> = await this.dataSource.query(`EXPLAIN (FORMAT JSON) ${all}`, allParams);
+    const raw = explained[0]?.['QUERY PLAN'];
+    const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan?: { 'Plan Rows'?: number } }> | undefined;
+    const estimate = Math.round(plan?.[0]?.Plan?.['Plan Rows'] ?? 0);
+    return { total: Math.max(estimate, exact), totalExact: false };
   }
 
   /** Whether the caller may see this task (see {@link list}). */
@@ -73,7 +149,7 @@ export class TaskRepository {
     if (hasOversight(caller)) return;
     query.andWhere(
       `(t.assignee = :sub OR t.owner = :sub OR t.completed_by = :sub
-        OR jsonb_exists(t.candidate_users, :sub) OR jsonb_exists_any(t.candidate_groups, CAST(:groups AS text[])))`,
+        OR t.candidate_users ? :sub OR t.candidate_groups ?| CAST(:groups AS text[]))`,
       { sub: caller.sub, groups: caller.groups },
     );
   }
