@@ -4,13 +4,15 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Row } from './harness';
 import { machine } from './harness';
+import { stopBenchTemporal } from './environment';
 import { pureEngineRows } from './pure-engine';
+import { readModelRows } from './read-models';
 
 interface Section {
   key: string;
   title: string;
   method: string;
-  run: () => Promise<Row[]>;
+  run: () => Promise<Row[] | { rows: Row[]; plans: string }>;
 }
 
 const full = process.env.BENCH_FULL === '1';
@@ -24,6 +26,15 @@ const sections: Section[] = [
       'Whole instances run through `step()` in memory, every job completed at once, against bpmn-engine running the same shape (its services answer at once). ' +
       'Rounds alternate which side goes first; each sample runs instances for a fixed time and counts the elements entered.',
     run: () => pureEngineRows(full ? 9 : 5, full ? 2 : 1),
+  },
+  {
+    key: 'read',
+    title: 'Read models at scale',
+    method:
+      'A fresh database gets 1,000,000 open tasks over 20 candidate groups (a tenth assigned, one in thirteen without a due date) and 100,000 pending timers, half on a task; ' +
+      'the real API (in process) then answers the first page of 50 and pages after it by cursor, sequentially, after a warm-up, for a supervisor (sees everything) and for a member of one group. ' +
+      'The plans are those Postgres ran (EXPLAIN ANALYZE), after the figures.',
+    run: () => readModelRows(Number(process.env.BENCH_TASKS ?? 1_000_000), Number(process.env.BENCH_TIMERS ?? 100_000), full ? 1000 : 300),
   },
 ];
 
@@ -40,11 +51,14 @@ async function main(): Promise<void> {
     if (only.length > 0 && !only.includes(section.key)) continue;
     process.stdout.write(`\n== ${section.title}\n`);
     const sectionStarted = Date.now();
-    const rows = await section.run();
+    const result = await section.run();
+    const rows = Array.isArray(result) ? result : result.rows;
+    const plans = Array.isArray(result) ? '' : result.plans;
     const text = table(rows);
-    process.stdout.write(`${text}\n(${((Date.now() - sectionStarted) / 1000).toFixed(0)} s)\n`);
-    parts.push(`## ${section.title}\n\n${section.method}\n\n${text}\n`);
+    process.stdout.write(`${text}\n(${((Date.now() - sectionStarted) / 1000).toFixed(0)} s)\n${plans ? `\n${plans}\n` : ''}`);
+    parts.push(`## ${section.title}\n\n${section.method}\n\n${text}\n${plans ? `\n<details><summary>Plans</summary>\n\n\`\`\`\n${plans}\n\`\`\`\n\n</details>\n` : ''}`);
   }
+  await stopBenchTemporal();
   const report = [
     '# Benchmarks',
     '',

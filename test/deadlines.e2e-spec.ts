@@ -161,6 +161,14 @@ describe('deadlines, history, forecast and the calendar', () => {
     expect(overdue[0]).toMatchObject({ elementId: 'Answer', overdue: true, workingDaysLeft: 0 });
     expect(((await api.get('/deadlines?overdue=false')).body as Board).items.map((d) => d.elementId)).toEqual(['Dispose', 'Feedback']);
 
+    // A hand-over reaches the task's timers: once claimed, the feedback names the claimant.
+    const claimed = await task(clue, 'Dispose', WANG);
+    expect((await api.post(`/tasks/${claimed.id}/claim`, {}, WANG)).status).toBe(200);
+    await waitFor('the feedback timer to name the claimant', async () => {
+      const items = ((await api.get('/deadlines?candidateGroup=commission-case-office')).body as Board).items;
+      return items.find((d) => d.elementId === 'Feedback')?.who.assignee === 'wang.fang' ? true : undefined;
+    });
+
     // Completing a task takes it and its timers off the board.
     const open = await task(clue, 'Dispose', WANG);
     expect((await api.post(`/tasks/${open.id}/complete`, {}, WANG)).status).toBe(200);
@@ -341,5 +349,65 @@ describe('deadlines, history, forecast and the calendar', () => {
     } finally {
       await connection.close();
     }
+  });
+
+  describe('at scale', () => {
+    const BOARD: Principal = { sub: 'xu.ming', name: '徐明', groups: ['board-office'] };
+
+    it('pages the board by cursor in due order (tasks before timers at the same instant) and estimates a total past 1,000', async () => {
+      await database.query(`
+        INSERT INTO user_task (instance_id, task_id, element_id, name, definition_key, candidate_groups, due_at, state, created_at, revision)
+        SELECT 'board-' || g, 'element-1', 'Report', '报告', 'board', '["board-office"]'::jsonb,
+          timestamptz '2027-03-01T00:00:00Z' + (g % 60) * interval '1 minute', CASE WHEN g % 4 = 0 THEN 'claimed' ELSE 'created' END, now(), 1
+        FROM generate_series(1, 1005) g`);
+      await database.query(`
+        INSERT INTO process_timer (instance_id, timer_id, element_id, name, owner_task_id, definition_key, due_at, state, candidate_groups)
+        SELECT 'board-' || g, 'timer-' || s, 'Remind', '催办', 'element-1', 'board',
+          timestamptz '2027-03-01T00:00:00Z' + (g % 60) * interval '1 minute', 'pending', '["board-office"]'::jsonb
+        FROM generate_series(1, 300) g, generate_series(1, 2) s`);
+      const expected = ((await database.query(`
+        SELECT kind || ':' || id AS key FROM (
+          SELECT 'task' AS kind, t.id::text AS id, t.instance_id, t.due_at, t.id AS n, '' AS timer FROM user_task t
+          WHERE t.state IN ('created', 'claimed') AND t.due_at IS NOT NULL AND t.candidate_groups ? 'board-office'
+          UNION ALL
+          SELECT 'timer', p.timer_id, p.instance_id, p.due_at, 0, p.timer_id FROM process_timer p
+          WHERE p.state = 'pending' AND p.candidate_groups ? 'board-office'
+        ) d ORDER BY due_at, kind, instance_id, n, timer`)) as Array<{ key: string }>).map((row) => row.key);
+      expect(expected).toHaveLength(1605);
+
+      const first = await api.get('/deadlines?pageSize=10', BOARD);
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ totalExact: false, nextCursor: expect.any(String) });
+      expect((first.body as { total: number }).total).toBeGreaterThan(1000);
+
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 40 && (pages === 0 || cursor); pages++) {
+        const response = await api.get(`/deadlines?pageSize=73${cursor ? `&cursor=${cursor}` : ''}`, BOARD);
+        expect(response.status).toBe(200);
+        const body = response.body as { items: Array<{ kind: string; id: string }>; nextCursor: string | null };
+        seen.push(...body.items.map((item) => `${item.kind}:${item.id}`));
+        cursor = body.nextCursor;
+      }
+      expect(cursor).toBeNull();
+      expect(seen).toEqual(expected);
+
+      // Page numbers still work, and agree with the cursor walk.
+      const third = (await api.get('/deadlines?pageSize=73&page=3', BOARD)).body as { items: Array<{ kind: string; id: string }> };
+      expect(third.items.map((item) => `${item.kind}:${item.id}`)).toEqual(expected.slice(146, 219));
+
+      const timersOnly = await api.get('/deadlines?businessKey=none-such', BOARD);
+      expect(timersOnly.body).toMatchObject({ items: [], total: 0, totalExact: true, nextCursor: null });
+    });
+
+    it('refuses a cursor of another list, or a forged one, naming the field', async () => {
+      const tasksCursor = Buffer.from(JSON.stringify(['tasks:dueDate:asc', null, '1'])).toString('base64url');
+      const other = await api.get(`/deadlines?cursor=${tasksCursor}`, BOARD);
+      expect(other.status).toBe(400);
+      expect(other.body).toMatchObject({ error: 'invalid-request', details: { field: 'cursor' }, message: expect.stringContaining('another list') });
+      const forged = await api.get(`/deadlines?cursor=${Buffer.from(JSON.stringify(['deadlines', 'soon', 'task', 'x', '1'])).toString('base64url')}`, BOARD);
+      expect(forged.status).toBe(400);
+      expect(forged.body).toMatchObject({ error: 'invalid-request', details: { field: 'cursor' } });
+    });
   });
 });

@@ -47,6 +47,34 @@ describe('WorkingCalendar on the shipped chinese-days data', () => {
     expect(c.takeUncovered().map((u) => u.year)).toEqual([2027]);
   });
 
+  it('counts working days between any two dates as a day-by-day walk does, and notes the same guessed dates', () => {
+    const data = withOverrides(chineseDaysCalendar(), [
+      { date: '2027-01-01', kind: 'holiday', note: '元旦' },
+      { date: '2027-01-02', kind: 'workday', note: '调休' },
+      { date: '2026-10-10', kind: 'holiday', note: null },
+    ], []);
+    const walk = (c: WorkingCalendar, from: string, to: string): number => {
+      const [low, high, sign] = from <= to ? [from, to, 1] : [to, from, -1];
+      let count = 0;
+      for (let day = new Date(`${low}T00:00:00Z`).getTime() + 86_400_000; day <= new Date(`${high}T00:00:00Z`).getTime(); day += 86_400_000) {
+        if (c.isWorkingDay(new Date(day).toISOString().slice(0, 10))) count++;
+      }
+      return sign * count;
+    };
+    // A fixed pseudo-random sequence of date pairs from 2012 to 2030 (uncovered years at both ends, spans under twenty years).
+    let seed = 20_261_202;
+    const next = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const dateAt = (fraction: number): string => new Date(Date.UTC(2012, 0, 1) + Math.floor(fraction * 18 * 365) * 86_400_000).toISOString().slice(0, 10);
+    for (let i = 0; i < 300; i++) {
+      const from = dateAt(next());
+      const to = i % 3 === 0 ? dateAt(next()) : new Date(new Date(`${from}T00:00:00Z`).getTime() + Math.floor(next() * 90 - 30) * 86_400_000).toISOString().slice(0, 10);
+      const counted = new WorkingCalendar(data);
+      const walked = new WorkingCalendar(data);
+      expect([from, to, counted.workingDaysBetween(from, to)]).toEqual([from, to, walk(walked, from, to)]);
+      expect(counted.takeUncovered()).toEqual(walked.takeUncovered());
+    }
+  });
+
   it('lets an override cover a date and a published year cover the rest of it', () => {
     const overridden = new WorkingCalendar(withOverrides(chineseDaysCalendar(), [{ date: '2027-01-01', kind: 'holiday', note: '元旦' }], []));
     expect(overridden.describe('2027-01-01')).toEqual({ date: '2027-01-01', working: false, name: '元旦', covered: true });

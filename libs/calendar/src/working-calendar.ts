@@ -53,6 +53,31 @@ export function dateOf(dayNo: number): string {
   return new Date(dayNo * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** Whether a day number is a Monday to Friday (day 0, 1970-01-01, was a Thursday). */
+function isWeekday(dayNo: number): boolean {
+  const weekday = (((dayNo + 4) % 7) + 7) % 7;
+  return weekday !== 0 && weekday !== 6;
+}
+
+/** Monday–Friday days before day number `x`, counted from Monday 1970-01-05 (negative before it): differences count any stretch. */
+function weekdaysBefore(x: number): number {
+  const k = x - 4;
+  const weeks = Math.floor(k / 7);
+  return weeks * 5 + Math.min(k - weeks * 7, 5);
+}
+
+/** How many of the ascending `values` are at most `x`. */
+function upperBound(values: number[], x: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (values[middle]! <= x) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** The longest stretch a working-day count may walk: beyond it the input is a mistake, not a deadline. */
 const MAX_DAYS_WALKED = 366 * 20;
 
@@ -66,6 +91,8 @@ export class WorkingCalendar {
   private readonly overridden: Set<string>;
   /** Dates answered by the Monday–Friday guess, per year, since construction or {@link takeUncovered}. */
   private readonly guessed = new Map<number, string>();
+  /** What {@link workingDaysBetween} counts with, built on its first use. */
+  private counted: { days: number[]; corrections: number[] } | undefined;
 
   constructor(readonly data: CalendarData) {
     this.years = new Set(data.years);
@@ -126,9 +153,47 @@ export class WorkingCalendar {
     const b = dayNumber(to);
     if (Math.abs(b - a) > MAX_DAYS_WALKED) throw new RangeError(`${from} to ${to} spans more than twenty years`);
     const [low, high, sign] = a <= b ? [a, b, 1] : [b, a, -1];
-    let count = 0;
-    for (let dayNo = low + 1; dayNo <= high; dayNo++) if (this.isWorkingDay(dateOf(dayNo))) count++;
+    if (high === low) return 0;
+    // Counted, not walked: Monday–Friday days in (low, high], corrected by the listed days there.
+    const { days, corrections } = this.exceptions();
+    const count = weekdaysBefore(high + 1) - weekdaysBefore(low + 1) + corrections[upperBound(days, high)]! - corrections[upperBound(days, low)]!;
+    this.noteGuesses(low + 1, high);
     return sign * count;
+  }
+
+  /** Listed days that change the Monday–Friday count (a working weekend +1, a weekday holiday −1), by day number with running sums. */
+  private exceptions(): { days: number[]; corrections: number[] } {
+    if (!this.counted) {
+      const changes: Array<[number, number]> = [];
+      for (const [date, day] of Object.entries(this.data.days)) {
+        const dayNo = dayNumber(date);
+        const weekday = isWeekday(dayNo);
+        if (day.kind === 'workday' && !weekday) changes.push([dayNo, 1]);
+        if (day.kind === 'holiday' && weekday) changes.push([dayNo, -1]);
+      }
+      changes.sort((x, y) => x[0] - y[0]);
+      const corrections = [0];
+      for (const [, change] of changes) corrections.push(corrections[corrections.length - 1]! + change);
+      this.counted = { days: changes.map(([dayNo]) => dayNo), corrections };
+    }
+    return this.counted;
+  }
+
+  /** Notes, as a walk from `first` to `last` would, the first date of each year in that stretch the calendar had to guess. */
+  private noteGuesses(first: number, last: number): void {
+    const firstYear = new Date(first * DAY_MS).getUTCFullYear();
+    const lastYear = new Date(last * DAY_MS).getUTCFullYear();
+    for (let year = firstYear; year <= lastYear; year++) {
+      if (this.years.has(year) || this.guessed.has(year)) continue;
+      const end = Math.min(last, Date.UTC(year + 1, 0, 1) / DAY_MS - 1);
+      for (let dayNo = Math.max(first, Date.UTC(year, 0, 1) / DAY_MS); dayNo <= end; dayNo++) {
+        const date = dateOf(dayNo);
+        if (!this.overridden.has(date)) {
+          this.guessed.set(year, date);
+          break;
+        }
+      }
+    }
   }
 
   /** The dates answered by guess since the last call (one per year), and forgets them. */

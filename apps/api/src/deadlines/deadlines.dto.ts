@@ -20,6 +20,12 @@ export class ListDeadlinesQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'commission-case-office' }) @IsOptional() @IsString() @MaxLength(255) candidateGroup?: string;
 
   @ApiPropertyOptional({ example: 'XC-2026-101' }) @IsOptional() @IsString() @MaxLength(255) businessKey?: string;
+
+  @ApiPropertyOptional({ description: 'Keyset paging: the nextCursor of the previous page (same filters); page is then ignored' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  cursor?: string;
 }
 
 export class DeadlineWhoDto {
@@ -47,4 +53,6 @@ export class DeadlineDto {
 
 export class DeadlinePageDto extends PageMeta {
   @ApiProperty({ type: [DeadlineDto] }) items!: DeadlineDto[];
+  @ApiProperty({ description: 'false when total is an estimate (more than 1,000 tasks or timers match)' }) totalExact!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor to get the page after this one; null on the last page' }) nextCursor!: string | null;
 }

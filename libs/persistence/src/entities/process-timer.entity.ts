@@ -19,6 +19,16 @@ export class ProcessTimer {
   @Column({ name: 'owner_task_id', type: 'varchar', length: 64, nullable: true })
   ownerTaskId!: string | null;
 
+  /** The people of that task, kept current as it is handed over (none for a timer on no task). */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  assignee!: string | null;
+
+  @Column({ name: 'candidate_groups', type: 'jsonb' })
+  candidateGroups!: string[];
+
+  @Column({ name: 'candidate_users', type: 'jsonb' })
+  candidateUsers!: string[];
+
   @Column({ name: 'definition_key', type: 'varchar', length: 255 })
   definitionKey!: string;
 

@@ -6,6 +6,7 @@ import { DropSmokeRecord1764633600000 } from './1764633600000-drop-smoke-record'
 import { BufferMessages1764720000000 } from './1764720000000-buffer-messages';
 import { TimerStartSchedules1764806400000 } from './1764806400000-timer-start-schedules';
 import { TaskListAtScale1764892800000 } from './1764892800000-task-list-at-scale';
+import { DeadlineBoardAtScale1764979200000 } from './1764979200000-deadline-board-at-scale';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   BufferMessages1764720000000,
   TimerStartSchedules1764806400000,
   TaskListAtScale1764892800000,
+  DeadlineBoardAtScale1764979200000,
 ];

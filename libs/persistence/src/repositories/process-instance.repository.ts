@@ -84,12 +84,37 @@ export class ProcessInstanceRepository {
            request_id = EXCLUDED.request_id, revision = EXCLUDED.revision, business_key = EXCLUDED.business_key, updated_at = now()
          WHERE user_task.revision < EXCLUDED.revision
          RETURNING 1
+       ), task_people AS (
+         -- Who each task of this instance concerns after this change: the change's own version of
+         -- a task unless the table already holds a newer one. Timers on a task carry its people,
+         -- so the deadline board finds a member's timers without joining the task table.
+         SELECT COALESCE(n.task_id, u.task_id) AS task_id,
+           CASE WHEN n.task_id IS NOT NULL AND (u.task_id IS NULL OR u.revision < n.revision) THEN n.assignee ELSE u.assignee END AS assignee,
+           CASE WHEN n.task_id IS NOT NULL AND (u.task_id IS NULL OR u.revision < n.revision) THEN n.candidate_groups ELSE u.candidate_groups END AS candidate_groups,
+           CASE WHEN n.task_id IS NOT NULL AND (u.task_id IS NULL OR u.revision < n.revision) THEN n.candidate_users ELSE u.candidate_users END AS candidate_users,
+           (n.task_id IS NOT NULL AND (u.task_id IS NULL OR u.revision < n.revision)) AS changed
+         FROM (SELECT * FROM jsonb_to_recordset($14::jsonb) AS t(task_id text, assignee text, candidate_groups jsonb, candidate_users jsonb, revision integer)) n
+         FULL JOIN (SELECT task_id, assignee, candidate_groups, candidate_users, revision FROM user_task
+                    WHERE instance_id = $1 AND (task_id IN (SELECT owner_task_id FROM jsonb_to_recordset($15::jsonb) AS x(owner_task_id text))
+                      OR task_id IN (SELECT task_id FROM jsonb_to_recordset($14::jsonb) AS y(task_id text)))) u
+           ON u.task_id = n.task_id
        ), timers AS (
-         INSERT INTO process_timer (instance_id, timer_id, element_id, name, owner_task_id, definition_key, business_key, due_at, state, warning, updated_at)
-         SELECT $1, t.timer_id, t.element_id, t.name, t.owner_task_id, $2, $4, t.due_at, t.state, t.warning, now()
+         INSERT INTO process_timer (instance_id, timer_id, element_id, name, owner_task_id, definition_key, business_key, due_at, state, warning,
+           assignee, candidate_groups, candidate_users, updated_at)
+         SELECT $1, t.timer_id, t.element_id, t.name, t.owner_task_id, $2, $4, t.due_at, t.state, t.warning,
+           p.assignee, COALESCE(p.candidate_groups, '[]'::jsonb), COALESCE(p.candidate_users, '[]'::jsonb), now()
          FROM jsonb_to_recordset($15::jsonb) AS t(timer_id text, element_id text, name text, owner_task_id text, due_at timestamptz, state text, warning text)
+         LEFT JOIN task_people p ON p.task_id = t.owner_task_id
          ON CONFLICT (instance_id, timer_id) DO UPDATE SET due_at = EXCLUDED.due_at, state = EXCLUDED.state, warning = EXCLUDED.warning,
-           business_key = EXCLUDED.business_key, updated_at = now()
+           business_key = EXCLUDED.business_key, assignee = EXCLUDED.assignee, candidate_groups = EXCLUDED.candidate_groups,
+           candidate_users = EXCLUDED.candidate_users, updated_at = now()
+         RETURNING 1
+       ), timer_people AS (
+         -- A task handed over (claimed, assigned, delegated): its other pending timers follow.
+         UPDATE process_timer pt SET assignee = p.assignee, candidate_groups = p.candidate_groups, candidate_users = p.candidate_users, updated_at = now()
+         FROM task_people p
+         WHERE p.changed AND NOT $12 AND pt.instance_id = $1 AND pt.owner_task_id = p.task_id AND pt.state = 'pending'
+           AND pt.timer_id NOT IN (SELECT x.timer_id FROM jsonb_to_recordset($15::jsonb) AS x(timer_id text))
          RETURNING 1
        ), stale_timers AS (
          -- An ended instance has no pending timers, whatever a lost write said.
@@ -105,6 +130,7 @@ export class ProcessInstanceRepository {
        )
        SELECT (SELECT count(*) FROM upserted) AS instances, (SELECT count(*) FROM opened) AS opened, (SELECT count(*) FROM closed) AS closed,
          (SELECT count(*) FROM tasks) AS tasks, (SELECT count(*) FROM timers) AS timers, (SELECT count(*) FROM stale_timers) AS stale_timers,
+         (SELECT count(*) FROM timer_people) AS timer_people,
          (SELECT count(*) FROM history) AS history`,
       [
         change.instanceId,

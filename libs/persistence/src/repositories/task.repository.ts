@@ -5,6 +5,7 @@ import { hasOversight } from '@xuncha/contracts';
 import type { SelectQueryBuilder } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { UserTask } from '../entities/user-task.entity';
+import { cappedCount, explain } from './read-model-queries';
 
 /** How the task list is sorted. */
 export type TaskSort = 'dueDate' | 'created' | 'priority' | 'name';
@@ -77,6 +78,22 @@ export class TaskRepository {
    * delegated and tasks they completed. Due date ascending by default, tasks without one last.
    */
   async list(filter: TaskFilter, caller: Principal, now: Date): Promise<TaskPage> {
+    const query = this.filtered(filter, caller, now);
+    // The count and the page are independent reads: run at once, the page waits only for the slower.
+    const [counted, rows] = await Promise.all([this.count(query), this.paged(query.clone(), filter).getMany()]);
+    return { items: rows.slice(0, filter.limit), hasMore: rows.length > filter.limit, ...counted };
+  }
+
+  /** The plans Postgres runs for {@link list} (page, then count), executed: what the benchmarks print. */
+  async explainList(filter: TaskFilter, caller: Principal, now: Date): Promise<string[]> {
+    const query = this.filtered(filter, caller, now);
+    const [page, pageParams] = this.paged(query.clone(), filter).getQueryAndParameters();
+    const [all, allParams] = query.clone().select('1').orderBy().getQueryAndParameters();
+    return [await explain(this.dataSource, page, pageParams), await explain(this.dataSource, `SELECT count(*) FROM (${all} LIMIT ${COUNT_LIMIT + 1}) c`, allParams)];
+  }
+
+  /** The tasks matching the filter that the caller may see, unordered. */
+  private filtered(filter: TaskFilter, caller: Principal, now: Date): SelectQueryBuilder<UserTask> {
     const query = this.dataSource.getRepository(UserTask).createQueryBuilder('t');
     this.visibleTo(query, caller);
     if (filter.state === 'open') query.andWhere(`t.state IN ('created', 'claimed')`);
@@ -87,7 +104,11 @@ export class TaskRepository {
     if (filter.dueBefore !== undefined) query.andWhere('t.due_at < :dueBefore', { dueBefore: filter.dueBefore });
     if (filter.overdue === true) query.andWhere(`t.state IN ('created', 'claimed') AND t.due_at < :now`, { now });
     if (filter.overdue === false) query.andWhere(`(t.due_at IS NULL OR t.due_at >= :now)`, { now });
-    const counted = await this.count(query);
+    return query;
+  }
+
+  /** One page of `query` in the list's order: after the cursor's key, or at the offset; one row more than the page, to tell whether more follow. */
+  private paged(query: SelectQueryBuilder<UserTask>, filter: TaskFilter): SelectQueryBuilder<UserTask> {
     const direction = filter.order === 'desc' ? 'DESC' : 'ASC';
     if (filter.sort === 'dueDate') {
       // Tasks without a due date last either way; ascending, this is the order of IDX_user_task_open_by_due.
@@ -103,12 +124,10 @@ export class TaskRepository {
       }
       query.orderBy(column, direction, 'NULLS LAST');
     }
-    query.addOrderBy('t.id', 'ASC');
-    const rows = await query
+    return query
+      .addOrderBy('t.id', 'ASC')
       .limit(filter.limit + 1)
-      .offset(filter.after ? 0 : filter.offset)
-      .getMany();
-    return { items: rows.slice(0, filter.limit), hasMore: rows.length > filter.limit, ...counted };
+      .offset(filter.after ? 0 : filter.offset);
   }
 
   /** Rows after (value, id) in `expression` order then id ascending; `nullable` columns keep their NULLs last. */
@@ -126,17 +145,11 @@ export class TaskRepository {
 
   /** The number of matching rows, exact up to COUNT_LIMIT; beyond it the planner's estimate. */
   private async count(query: SelectQueryBuilder<UserTask>): Promise<{ total: number; totalExact: boolean }> {
-    const [sql, params] = query.clone().select('1').orderBy().limit(COUNT_LIMIT + 1).offset(0).getQueryAndParameters();
-    const counted: Array<{ n: string }> = await this.dataSource.query(`SELECT count(*) AS n FROM (${sql}) c`, params);
-    const exact = Number(counted[0]?.n ?? 0);
-    if (exact <= COUNT_LIMIT) return { total: exact, totalExact: true };
-    const [all, allParams] = query.clone().select('1').orderBy().getQueryAndParameters();
-    const explained: Array<{ 'QUERY PLAN': unknown }> = await this.dataSource.query(`EXPLAIN (FORMAT JSON) ${all}`, allParams);
-    const raw = explained[0]?.['QUERY PLAN'];
-    const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan?: { 'Plan Rows'?: number } }> | undefined;
-    const estimate = Math.round(plan?.[0]?.Plan?.['Plan Rows'] ?? 0);
-    return { total: Math.max(estimate, exact), totalExact: false };
+    const [sql, params] = query.clone().select('1').orderBy().getQueryAndParameters();
+    const { total, exact } = await cappedCount(this.dataSource, sql, params, COUNT_LIMIT);
+    return { total, totalExact: exact };
   }
+
 
   /** Whether the caller may see this task (see {@link list}). */
   visible(task: UserTask, caller: Principal): boolean {

@@ -1,0 +1,109 @@
+// What the durable sections run against: one Temporal dev server and one fresh Postgres
+// database for the whole run, and the real application on them.
+import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { AppConfig } from '@xuncha/config';
+import { loadConfig } from '@xuncha/config';
+import type { Principal } from '@xuncha/contracts';
+import { Client as PgClient } from 'pg';
+import { TokensService } from '../apps/api/src/auth/tokens.service';
+import { createApp } from '../apps/api/src/bootstrap';
+import type { RunningDevServer } from '../scripts/temporal-dev-server';
+import { startTemporalDevServer } from '../scripts/temporal-dev-server';
+
+/** The Postgres server benchmark databases are made on (trust auth on this machine kind). */
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface BenchDatabase {
+  url: string;
+  query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  drop(): Promise<void>;
+}
+
+async function withClient<T>(url: string, work: (client: PgClient) => Promise<T>): Promise<T> {
+  const client = new PgClient({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createBenchDatabase(): Promise<BenchDatabase> {
+  const name = `xuncha_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  await withClient(ADMIN_URL, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    query: <R extends Record<string, unknown>>(sql: string, params: unknown[] = []) => withClient(url.toString(), async (client) => (await client.query<R>(sql, params)).rows),
+    drop: () => withClient(ADMIN_URL, async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+  };
+}
+
+let temporal: Promise<RunningDevServer> | undefined;
+
+/** The run's Temporal dev server, started on first use. */
+export function benchTemporal(): Promise<RunningDevServer> {
+  temporal ??= startTemporalDevServer({ namespace: 'default', log: (line) => process.stdout.write(`[bench] ${line}\n`) });
+  return temporal;
+}
+
+export async function stopBenchTemporal(): Promise<void> {
+  if (temporal) await (await temporal).stop();
+  temporal = undefined;
+}
+
+export interface BenchApp {
+  app: INestApplication;
+  config: AppConfig;
+  url: string;
+  get(path: string, as: Principal): Promise<{ status: number; body: unknown }>;
+  post(path: string, body: unknown, as: Principal, contentType?: string): Promise<{ status: number; body: unknown }>;
+  close(): Promise<void>;
+}
+
+/** The real application (API, and the worker when asked) on the bench database and Temporal. */
+export async function startBenchApp(database: BenchDatabase, worker: boolean): Promise<BenchApp> {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  } catch {
+    // Installed by an earlier section.
+  }
+  const server = await benchTemporal();
+  const base = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn' });
+  const config: AppConfig = {
+    ...base,
+    database: { kind: 'postgres', url: database.url },
+    temporal: { ...base.temporal, address: server.address, taskQueue: `bench-${randomBytes(4).toString('hex')}` },
+  };
+  const { app } = await createApp(config, { worker, shutdownHooks: false });
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const tokens = app.get(TokensService);
+  const tokenCache = new Map<string, string>();
+  const auth = (as: Principal): string => {
+    let token = tokenCache.get(as.sub);
+    if (!token) {
+      token = tokens.issue(as).access_token;
+      tokenCache.set(as.sub, token);
+    }
+    return `Bearer ${token}`;
+  };
+  const call = async (path: string, init: RequestInit): Promise<{ status: number; body: unknown }> => {
+    const response = await fetch(url + path, init);
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+  };
+  return {
+    app,
+    config,
+    url,
+    get: (path, as) => call(path, { headers: { authorization: auth(as) } }),
+    post: (path, body, as, contentType = 'application/json') =>
+      call(path, { method: 'POST', headers: { authorization: auth(as), 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    close: () => app.close(),
+  };
+}
