@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Row } from './harness';
 import { machine } from './harness';
+import { durableRows } from './durable';
 import { stopBenchTemporal } from './environment';
 import { pureEngineRows } from './pure-engine';
 import { readModelRows } from './read-models';
@@ -26,6 +27,15 @@ const sections: Section[] = [
       'Whole instances run through `step()` in memory, every job completed at once, against bpmn-engine running the same shape (its services answer at once). ' +
       'Rounds alternate which side goes first; each sample runs instances for a fixed time and counts the elements entered.',
     run: () => pureEngineRows(full ? 9 : 5, full ? 2 : 1),
+  },
+  {
+    key: 'temporal',
+    title: 'Durable execution on Temporal',
+    method:
+      'One Temporal dev server and one Postgres database for the run. Interpreted: a BPMN sequence of five service tasks started through the engine (read models written as in production). ' +
+      'Peer: the same five steps written by hand as a Temporal workflow, with no read model, on its own worker in the same process. Each round starts the instances 20 at a time and waits for all to end; rounds alternate which side goes first. ' +
+      'History figures are those of one instance of each. The latency is from the answer of POST /tasks/:id/complete to the next task showing in GET /tasks (polled back to back).',
+    run: () => durableRows(full ? 200 : 100, full ? 5 : 3, full ? 100 : 40),
   },
   {
     key: 'read',
