@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CalledProcess, CalledProcessRequest, CollectedMessage, InstanceRecord, ProcessActivities, RecordOutcome } from '@xuncha/contracts';
-import { PROCESS_NOT_DEPLOYED_TYPE } from '@xuncha/contracts';
+import { PROCESS_NOT_DEPLOYED_TYPE, READ_MODEL_REJECTED_TYPE } from '@xuncha/contracts';
 import { MessageRepository, ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
 import { MessageCorrelator, MessageStarts } from '@xuncha/runtime';
 import { JobHandlerRegistry } from './job-handlers';
@@ -34,7 +34,20 @@ export class ProcessActivitiesProvider {
    * message start lock. Safe to run again: a collected message is found again, not twice.
    */
   async recordInstance(record: InstanceRecord): Promise<RecordOutcome> {
-    await this.instances.record(record);
+    try {
+      await this.instances.record(record);
+    } catch (error) {
+      // SQLSTATE classes 22 (data exception) and 23 (integrity constraint): the content is at fault, not the database.
+      const code = (error as { driverError?: { code?: unknown }; code?: unknown }).driverError?.code ?? (error as { code?: unknown }).code;
+      if (typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'))) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw ApplicationFailure.nonRetryable(`the read models refused the change of instance ${record.instanceId} (SQLSTATE ${code}): ${reason}`, READ_MODEL_REJECTED_TYPE, {
+          instanceId: record.instanceId,
+          code,
+        });
+      }
+      throw error;
+    }
     if (record.state === 'completed' || record.state === 'cancelled') {
       // Each lock passes to the next instance a buffered message starts; those no message wants are released.
       for (const lock of await this.messages.startLocksOf(record.instanceId)) await this.messageStarts.startNext(lock.processId, lock.correlationKey, record.instanceId);

@@ -90,6 +90,17 @@ interface Detail {
   childIncidents: Array<{ instanceId: string; processId: string; elementId: string; incidentId: string; message: string }>;
 }
 
+/** A task assigned to whoever a variable names: a name too long for the task table is data the read models refuse. */
+const LONG_ASSIGNEE_PROCESS = `${BPMN_HEADER}
+  <bpmn:process id="api-long-assignee" name="指派核查" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:userTask id="Check" name="核查"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="=who" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Check" />
+    <bpmn:sequenceFlow id="F2" sourceRef="Check" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
 describe('process instance and message API', () => {
   let database: TestDatabase;
   let api: TestApp;
@@ -107,7 +118,7 @@ describe('process instance and message API', () => {
       if (verifyThrows) throw new BpmnError('VERIFY_FAILED', '核实对象不存在');
       return { verified: true };
     });
-    await deployAll(api, [reviewProcess(), FEEDBACK_PROCESS, TRANSFER_PROCESS, THRESHOLD_PROCESS, CHECK_PROCESS, VERIFY_PROCESS]);
+    await deployAll(api, [reviewProcess(), FEEDBACK_PROCESS, TRANSFER_PROCESS, THRESHOLD_PROCESS, CHECK_PROCESS, VERIFY_PROCESS, LONG_ASSIGNEE_PROCESS]);
   });
 
   afterAll(async () => {
@@ -209,6 +220,26 @@ describe('process instance and message API', () => {
       return d.activeElements.some((e) => e.elementId === 'Review') ? d : undefined;
     });
     expect(resumed).toMatchObject({ state: 'active', incidents: [], variables: { ledgerNo: 'TZ-001' } });
+  });
+
+  it('shows a change the read models refuse as an incident naming the write, instead of retrying it for ever', async () => {
+    const { id } = (await api.post('/process-instances', { definitionKey: 'api-long-assignee', variables: { who: '长'.repeat(300) } })).body as { id: string };
+    const refused = await waitState(id, 'incident');
+    expect(refused.incidents).toEqual([
+      expect.objectContaining({ type: 'read-model-write', message: expect.stringMatching(/the read models refused a change of this instance \(1 task\(s\).*SQLSTATE 22001/) }),
+    ]);
+    // The instance row alone still says so, so the list finds it among instances with incidents.
+    await waitFor('the list to show the incident', async () =>
+      ((await api.get('/process-instances?state=incident')).body as { items: Array<{ id: string }> }).items.some((i) => i.id === id) ? true : undefined,
+    );
+    // A retry writes the change again; refused again, it is a new incident, not a loop.
+    expect((await api.post(`/process-instances/${id}/incidents/${refused.incidents[0]!.id}/retry`, {})).status).toBe(200);
+    const again = await waitFor('the retried write to be refused again', async () => {
+      const d = await detail(id);
+      return d.incidents.length === 1 && d.incidents[0]!.id !== refused.incidents[0]!.id ? d : undefined;
+    });
+    expect(again.incidents[0]).toMatchObject({ type: 'read-model-write' });
+    expect((await api.post(`/process-instances/${id}/cancel`, {})).status).toBe(200);
   });
 
   it('sets variables to fix the cause of an incident, then the retry resumes at the gateway; refusals name the reason', async () => {

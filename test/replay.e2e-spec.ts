@@ -29,6 +29,11 @@ describe('recorded histories of every release', () => {
       'continue-as-new-last-run',
       'task-hand-over',
     ]);
+    expect(histories.filter((history) => history.folder === '0.3.0').map((history) => history.name)).toEqual([
+      'batched-writes-continue-as-new-first-run',
+      'batched-writes-service-and-user-task',
+      'batched-writes-update-refused-then-accepted',
+    ]);
     expect(histories.filter((history) => history.folder === 'process').map((history) => history.name)).toEqual([
       'bpmn-error-boundary',
       'call-activity-child',

@@ -6,19 +6,21 @@ import {
   ChildWorkflowFailure,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   getExternalWorkflowHandle,
   isCancellation,
   log,
   ParentClosePolicy,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { EngineCommand, EngineEvent, EngineState, TraceEntry } from '@xuncha/bpmn-engine';
+import type { EngineCommand, EngineEvent, EngineState, Incident, TraceEntry } from '@xuncha/bpmn-engine';
 import {
   addDuration,
   checkFormVariables,
@@ -68,6 +70,7 @@ import {
   INVALID_TASK_VARIABLES_TYPE,
   mayWorkOn,
   PROCESS_NOT_DEPLOYED_TYPE,
+  READ_MODEL_REJECTED_TYPE,
   retryIncidentUpdate,
   setVariablesUpdate,
   TASK_CONFLICT_TYPE,
@@ -91,6 +94,22 @@ function jobActivity(retries: number): ProcessActivities['runJob'] {
       nonRetryableErrorTypes: [BPMN_ERROR_TYPE],
     },
   }).runJob;
+}
+
+/**
+ * The read-model write as a local activity: the worker runs it inside the workflow task that made
+ * the change, so it costs one marker in the history and no extra workflow task. Retried until the
+ * database answers; a change the database refuses for its content is not retried (an incident).
+ */
+const { recordInstance: recordInstanceLocally } = proxyLocalActivities<ProcessActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [READ_MODEL_REJECTED_TYPE] },
+});
+
+/** Whether an activity failed because the read models refused the change's content. */
+function refusedByReadModels(error: unknown): boolean {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  return cause instanceof ApplicationFailure && cause.type === READ_MODEL_REJECTED_TYPE;
 }
 
 /** Bookkeeping activities: retried until the database answers, since the read models must not miss a change. */
@@ -158,7 +177,20 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   let wakeClock: (() => void) | undefined;
 
   // ---------------------------------------------------------------- read models
+  /**
+   * Instances started on this release write their read models once per workflow activation (all
+   * the steps it took, in one write), as a local activity; earlier ones keep one activity per step.
+   */
+  const batchedWrites = patched('read-model-writes-batched');
   let recording: Promise<void> = Promise.resolve();
+  /** A write is due at the end of this activation (see record). */
+  let flushScheduled = false;
+  let flushForced = false;
+  /** The due write includes a change an update made: it goes as a regular activity (see record). */
+  let flushAfterUpdate = false;
+  /** Changes the database refused (bad data): each an incident; its retry writes the change again. */
+  const writeIncidents = new Map<string, { incident: Incident; entry: InstanceRecord }>();
+  let writeIncidentSeq = 0;
   let recorded: { state: InstanceState; incidents: number } | null = null;
   /** Buffered messages collected by new subscriptions, waiting to be correlated. */
   const collected: CollectedMessage[] = [];
@@ -199,15 +231,72 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   /** The completion being applied: its request id goes on the task, and the closed task comes back as the answer. */
   let completing: { taskId: string; requestId: string | null; closed: TaskView | null } | null = null;
   const instanceState = (): InstanceState =>
-    state.status !== 'active' ? state.status : Object.keys(state.incidents).length > 0 || childIncidents.size > 0 ? 'incident' : 'active';
-  /** Queues a read-model write when something people query changed; writes run one after another, in order. */
+    state.status !== 'active'
+      ? state.status
+      : Object.keys(state.incidents).length > 0 || childIncidents.size > 0 || writeIncidents.size > 0
+        ? 'incident'
+        : 'active';
+  /**
+   * Notes that the read models must learn of a change. On this release the write waits for the
+   * end of the activation (a microtask), so the steps of one activation make one write.
+   */
   const record = (force = false): void => {
-    const current = { state: instanceState(), incidents: Object.keys(state.incidents).length };
+    if (!batchedWrites) {
+      write(force);
+      return;
+    }
+    flushForced ||= force;
+    // An update runs in a speculative workflow task, which must not wait on a local activity:
+    // a change an update made is written by a regular activity, as before.
+    if (currentUpdateInfo() !== undefined) flushAfterUpdate = true;
+    if (flushScheduled) return;
+    flushScheduled = true;
+    void Promise.resolve().then(flushWrites);
+  };
+  /** Makes the write record() scheduled now, if one is due. */
+  const flushWrites = (): void => {
+    if (!flushScheduled) return;
+    flushScheduled = false;
+    const force = flushForced;
+    const local = !flushAfterUpdate;
+    flushForced = false;
+    flushAfterUpdate = false;
+    write(force, undefined, local);
+  };
+  /** Every write asked for so far has been made (or has failed visibly). */
+  const writesSettled = async (): Promise<void> => {
+    do {
+      flushWrites();
+      await recording;
+      // A refused write asks for another (the instance row saying so).
+    } while (flushScheduled);
+  };
+  /** The database refused a change: an incident on the instance, whose retry writes the change again. */
+  const refuseWrite = (entry: InstanceRecord, error: unknown): void => {
+    const id = `read-model-write-${++writeIncidentSeq}`;
+    const what = `${entry.tasks.length} task(s), ${entry.timers.length} timer(s), ${entry.history.length} history entries`;
+    const incident: Incident = {
+      id,
+      instanceId: state.rootId,
+      elementId: state.graph.processId,
+      type: 'read-model-write',
+      message: `the read models refused a change of this instance (${what}): ${failureMessage(error)}`,
+      createdAt: now(),
+      retry: { kind: 'activate', instanceId: state.rootId },
+    };
+    writeIncidents.set(id, { incident, entry });
+    log.warn('the read models refused a change', { incidentId: id, error: failureMessage(error) });
+    // The instance row alone says so (without the content that was refused), unless it was the row itself.
+    if (entry.tasks.length + entry.timers.length + entry.history.length + entry.openSubscriptions.length > 0) record(true);
+  };
+  /** Queues a read-model write when something people query changed; writes run one after another, in order. */
+  const write = (force: boolean, retried?: InstanceRecord, local = false): void => {
+    const current = { state: instanceState(), incidents: Object.keys(state.incidents).length + writeIncidents.size };
     const changed = !recorded || recorded.state !== current.state || recorded.incidents !== current.incidents;
     const pending = pendingOpen.length + pendingClose.length + pendingTasks.size + pendingTimers.size + pendingHistory.length;
-    if (!force && !changed && pending === 0) return;
+    if (!force && !changed && pending === 0 && !retried) return;
     recorded = current;
-    const entry: InstanceRecord = {
+    const fresh: InstanceRecord = {
       instanceId,
       parentInstanceId,
       definition: input.definition,
@@ -225,13 +314,27 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     };
     pendingTasks.clear();
     pendingTimers.clear();
+    // A retried write carries the refused change, with the instance row as it is now.
+    const entry: InstanceRecord = retried
+      ? {
+          ...fresh,
+          openSubscriptions: [...retried.openSubscriptions, ...fresh.openSubscriptions],
+          closedSubscriptions: [...retried.closedSubscriptions, ...fresh.closedSubscriptions],
+          tasks: [...retried.tasks, ...fresh.tasks],
+          timers: [...retried.timers, ...fresh.timers],
+          history: [...retried.history, ...fresh.history],
+        }
+      : fresh;
     recording = recording
-      .then(() => recordInstance(entry))
+      .then(() => (batchedWrites && local ? recordInstanceLocally(entry) : recordInstance(entry)))
       .then((outcome) => {
         // Buffered messages the new subscriptions collected (the first release's records answered nothing).
         if (outcome) collected.push(...outcome.messages);
       })
-      .catch((error: unknown) => log.error('recording the instance failed', { error: failureMessage(error) }));
+      .catch((error: unknown) => {
+        if (batchedWrites && refusedByReadModels(error)) refuseWrite(entry, error);
+        else log.error('recording the instance failed', { error: failureMessage(error) });
+      });
   };
   /**
    * Correlates a buffered message a subscription collected. If the instance no longer waits for
@@ -664,11 +767,20 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   setHandler(
     retryIncidentUpdate,
     ({ incidentId }) => {
+      const refused = writeIncidents.get(incidentId);
+      if (refused) {
+        // The refused change is written again (with whatever changed since), e.g. after the schema was fixed.
+        writeIncidents.delete(incidentId);
+        write(true, refused.entry);
+        return;
+      }
       apply({ type: 'retryIncident', incidentId });
     },
     {
       validator: ({ incidentId }) => {
-        if (!state.incidents[incidentId]) throw ApplicationFailure.nonRetryable(`incident "${incidentId}" is not open`, INCIDENT_NOT_OPEN_TYPE);
+        if (!state.incidents[incidentId] && !writeIncidents.has(incidentId)) {
+          throw ApplicationFailure.nonRetryable(`incident "${incidentId}" is not open`, INCIDENT_NOT_OPEN_TYPE);
+        }
       },
     },
   );
@@ -745,7 +857,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
       })),
     // Once the root scope has ended, its variables are the ones the instance ended with.
     variables: { ...(state.elements[state.rootId]?.variables ?? (finished ? finalVariables : {})) },
-    incidents: Object.values(state.incidents),
+    incidents: [...Object.values(state.incidents), ...[...writeIncidents.values()].map((refused) => refused.incident)],
     openUserTasks: [...userTasks.values()],
     children: Object.fromEntries([...children].map(([childId, child]) => [childId, child.workflowId])),
     childIncidents: [...childIncidents.values()].flatMap((reported) => reported.incidents),
@@ -774,7 +886,13 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
 
   /** Continue as new only at a quiet moment: no job or child in flight, no handler running, nothing queued. */
   const canContinueAsNew = (): boolean =>
-    workflowInfo().continueAsNewSuggested && queue.length === 0 && collected.length === 0 && jobs.size === 0 && children.size === 0 && allHandlersFinished();
+    workflowInfo().continueAsNewSuggested &&
+    queue.length === 0 &&
+    collected.length === 0 &&
+    jobs.size === 0 &&
+    children.size === 0 &&
+    writeIncidents.size === 0 &&
+    allHandlersFinished();
 
   try {
     while (!finished) {
@@ -785,7 +903,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
         continue;
       }
       if (!finished && canContinueAsNew()) {
-        await recording;
+        await writesSettled();
         // An update may have arrived while the last write ran: then this is no longer a quiet moment.
         if (finished || !canContinueAsNew()) continue;
         const next: CarriedState = {
@@ -810,7 +928,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
       // Collected messages this instance will not take go back to its process's other instances.
       do {
         while (collected.length > 0) applyCollected(collected.shift()!);
-        await recording;
+        await writesSettled();
       } while (collected.length > 0);
     });
     throw error;
@@ -818,7 +936,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   // Messages collected too late for this instance go back to their process's other instances.
   do {
     while (collected.length > 0) applyCollected(collected.shift()!);
-    await recording;
+    await writesSettled();
   } while (collected.length > 0);
   // Updates still running (an advanceClock waiting for this very end) answer before the instance closes.
   await condition(allHandlersFinished);

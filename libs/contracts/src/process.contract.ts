@@ -131,6 +131,12 @@ export interface CalledProcess {
 
 /** Failure type when no deployed version matches a call activity. */
 export const PROCESS_NOT_DEPLOYED_TYPE = 'ProcessNotDeployed';
+/**
+ * Failure type of a read-model write the database refused for its content (a value too long, a
+ * broken constraint): retrying cannot help, so the instance shows an incident naming the write
+ * instead of retrying for ever.
+ */
+export const READ_MODEL_REJECTED_TYPE = 'ReadModelRejected';
 
 /** How the read model shows an instance: the engine status, or `incident` while one is open. */
 export type InstanceState = 'active' | 'completed' | 'cancelled' | 'incident';

@@ -73,7 +73,8 @@ export interface Incident {
   id: string;
   instanceId: string;
   elementId: string;
-  type: 'expression' | 'no-outgoing-flow' | 'job-failed' | 'child-failed' | 'unhandled-error' | 'unsupported';
+  /** `read-model-write` is raised by the workflow shell, never by the engine: the database refused a change of the read models. */
+  type: 'expression' | 'no-outgoing-flow' | 'job-failed' | 'child-failed' | 'unhandled-error' | 'unsupported' | 'read-model-write';
   message: string;
   createdAt: number;
   retry: RetryAction;
