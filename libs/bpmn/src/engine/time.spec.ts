@@ -1,4 +1,4 @@
-import { addDuration, formatDate, formatDateTime, isTimeZone, parseCycle, parseDateTime, parseDuration, startOfDate } from './time';
+import { addDuration, formatDate, formatDateTime, formatZoned, isTimeZone, parseCycle, parseDateTime, parseDuration, startOfDate } from './time';
 
 const at = (iso: string): number => parseDateTime(iso);
 
@@ -63,5 +63,17 @@ describe('engine time', () => {
 
   it('reads a cycle start without an offset in the zone', () => {
     expect(parseCycle('R2/2026-01-01T09:00:00/P1D', 'Asia/Shanghai').start).toBe(Date.UTC(2026, 0, 1, 1));
+  });
+
+  it('formats any instant in any zone exactly as the zone rules do (the fast path included)', () => {
+    const zones = ['Asia/Shanghai', 'America/New_York', 'UTC', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham'];
+    let seed = 42;
+    const next = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    // Instants from 1850 (local mean times with odd seconds) to 2100, and the edges of DST changes.
+    const instants = Array.from({ length: 400 }, () => Math.floor(Date.UTC(1850, 0, 1) + next() * (Date.UTC(2100, 0, 1) - Date.UTC(1850, 0, 1))));
+    instants.push(Date.UTC(2026, 2, 8, 6, 59, 59, 999), Date.UTC(2026, 2, 8, 7), Date.UTC(2026, 10, 1, 5, 59, 59), Date.UTC(2026, 10, 1, 6), -1, 0, 1500);
+    for (const zone of zones) {
+      for (const instant of instants) expect([zone, instant, formatDateTime(instant, zone)]).toEqual([zone, instant, formatZoned(instant, zone)]);
+    }
   });
 });

@@ -94,9 +94,38 @@ export function addDuration(from: number, duration: Duration, zone: string = DEF
 
 /** ISO text of an epoch on the wall clock of `zone`, with its offset then, e.g. 2026-10-01T09:00:00+08:00. */
 export function formatDateTime(epoch: number, zone: string = DEFAULT_TIME_ZONE): string {
+  const offset = hourOffset(epoch, zone);
+  const shifted = offset === null ? null : new Date(epoch + offset.ms);
+  // Lists format several dates per row: within an hour of a known offset, plain Date arithmetic
+  // gives the same text as the zone rules (checked against them in time.spec), many times faster.
+  if (shifted && shifted.getUTCFullYear() >= 1000 && shifted.getUTCFullYear() <= 9999) return `${shifted.toISOString().slice(0, 19)}${offset!.text}`;
+  return formatZoned(epoch, zone);
+}
+
+/** {@link formatDateTime} by the zone rules alone. */
+export function formatZoned(epoch: number, zone: string): string {
   const zoned = zonedDateTime(epoch, zone);
   const wall = zoned.toPlainDateTime().toString({ smallestUnit: 'second' });
   return `${wall}${zoned.offset}`;
+}
+
+const HOUR_MS = 3_600_000;
+/** Offsets of whole hours (per zone) in which a zone keeps one offset of whole seconds; null where it changes. */
+const hourOffsets = new Map<string, { ms: number; text: string } | null>();
+
+/** The zone's offset through the hour holding `epoch`, if it holds one offset (of whole seconds) through all of it. */
+function hourOffset(epoch: number, zone: string): { ms: number; text: string } | null {
+  const hour = Math.floor(epoch / HOUR_MS);
+  const key = `${zone}|${hour}`;
+  const known = hourOffsets.get(key);
+  if (known !== undefined) return known;
+  const start = zonedDateTime(hour * HOUR_MS, zone);
+  const end = zonedDateTime(hour * HOUR_MS + HOUR_MS - 1, zone);
+  const steady = start.offsetNanoseconds === end.offsetNanoseconds && start.offsetNanoseconds % 1_000_000_000 === 0;
+  const found = steady ? { ms: start.offsetNanoseconds / 1_000_000, text: start.offset } : null;
+  if (hourOffsets.size >= 50_000) hourOffsets.clear();
+  hourOffsets.set(key, found);
+  return found;
 }
 
 /** The calendar date of an epoch in `zone`, as YYYY-MM-DD. */
