@@ -668,10 +668,13 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   // Start before any handler exists: updates and signals that arrived with the first task are
   // delivered as their handlers are set, and must meet a started instance.
   if (!carried) {
-    upsertSearchAttributes([
-      { key: DEFINITION_KEY_ATTRIBUTE, value: input.definition.key },
-      ...(input.businessKey ? [{ key: BUSINESS_KEY_ATTRIBUTE, value: input.businessKey }] : []),
-    ]);
+    // An instance started with its search attributes (0.3.0's launcher) has them already.
+    if (workflowInfo().typedSearchAttributes.get(DEFINITION_KEY_ATTRIBUTE) !== input.definition.key) {
+      upsertSearchAttributes([
+        { key: DEFINITION_KEY_ATTRIBUTE, value: input.definition.key },
+        ...(input.businessKey ? [{ key: BUSINESS_KEY_ATTRIBUTE, value: input.businessKey }] : []),
+      ]);
+    }
     apply({ type: 'start', variables: input.variables, businessKey: input.businessKey, startEventId: input.startEventId });
   }
   /** The open task, or a TaskNotOpen refusal (409). */

@@ -5,12 +5,20 @@ import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
 import type { ProcessWorkflowInput } from '@xuncha/contracts';
-import { PROCESS_WORKFLOW_TYPE } from '@xuncha/contracts';
+import { BUSINESS_KEY_ATTRIBUTE, DEFINITION_KEY_ATTRIBUTE, PROCESS_WORKFLOW_TYPE } from '@xuncha/contracts';
 import type { ProcessDefinitionVersion } from '@xuncha/persistence';
 import { ProcessInstanceRepository } from '@xuncha/persistence';
 import { CalendarSource } from './calendar-source';
 import { TEMPORAL_CLIENT } from './temporal-client.module';
 import { withTemporalDeadline } from './temporal-deadline';
+
+/** Whether Temporal refused a start because its namespace does not know a search attribute. */
+function unknownSearchAttribute(error: unknown): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    if (/search attribute/i.test(current.message)) return true;
+  }
+  return false;
+}
 
 /** How an instance starts: where, with what, and (for message and timer starts) at which start event. */
 export interface LaunchRequest {
@@ -56,16 +64,30 @@ export class InstanceLauncher {
       defaultCandidateGroup: this.config.defaultCandidateGroup,
       ...(request.startEventId !== undefined ? { startEventId: request.startEventId } : {}),
     };
-    try {
-      await withTemporalDeadline(this.client, () =>
+    // Started with its search attributes, the workflow need not set them (one command less);
+    // a namespace that does not know them yet (no worker has registered them) gets a plain start.
+    const attributes = [
+      { key: DEFINITION_KEY_ATTRIBUTE, value: definition.key },
+      ...(request.businessKey ? [{ key: BUSINESS_KEY_ATTRIBUTE, value: request.businessKey }] : []),
+    ];
+    const start = (withAttributes: boolean): Promise<unknown> =>
+      withTemporalDeadline(this.client, () =>
         this.client.workflow.start(PROCESS_WORKFLOW_TYPE, {
           workflowId: id,
           taskQueue: this.config.temporal.taskQueue,
           args: [input],
           // An id names one instance for good: a retried start never runs it a second time.
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          ...(withAttributes ? { typedSearchAttributes: attributes } : {}),
         }),
       );
+    try {
+      try {
+        await start(true);
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError || !unknownSearchAttribute(error)) throw error;
+        await start(false);
+      }
       return true;
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
