@@ -265,11 +265,13 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   };
   /** Every write asked for so far has been made (or has failed visibly). */
   const writesSettled = async (): Promise<void> => {
-    do {
+    for (;;) {
       flushWrites();
-      await recording;
-      // A refused write asks for another (the instance row saying so).
-    } while (flushScheduled);
+      const awaited = recording;
+      await awaited;
+      // A refused write asks for another (the instance row saying so), which may already be under way.
+      if (!flushScheduled && recording === awaited) return;
+    }
   };
   /** The database refused a change: an incident on the instance, whose retry writes the change again. */
   const refuseWrite = (entry: InstanceRecord, error: unknown): void => {
@@ -314,14 +316,23 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     };
     pendingTasks.clear();
     pendingTimers.clear();
-    // A retried write carries the refused change, with the instance row as it is now.
+    // A retried write carries the refused change as far as it is still true: tasks (their revisions
+    // keep a newer row from going back) and history as they were, subscriptions still open, timers
+    // still pending with their due date now; a timer since ended keeps the refused ending, if any.
     const entry: InstanceRecord = retried
       ? {
           ...fresh,
-          openSubscriptions: [...retried.openSubscriptions, ...fresh.openSubscriptions],
+          openSubscriptions: [...retried.openSubscriptions.filter((s) => state.subscriptions[s.subscriptionId] !== undefined), ...fresh.openSubscriptions],
           closedSubscriptions: [...retried.closedSubscriptions, ...fresh.closedSubscriptions],
           tasks: [...retried.tasks, ...fresh.tasks],
-          timers: [...retried.timers, ...fresh.timers],
+          timers: [
+            ...retried.timers.flatMap((timer): TimerRecord[] => {
+              const live = state.timers[timer.timerId];
+              if (live) return [{ ...timer, dueAt: live.dueAt, state: 'pending' }];
+              return timer.state === 'pending' ? [] : [timer];
+            }),
+            ...fresh.timers,
+          ],
           history: [...retried.history, ...fresh.history],
         }
       : fresh;
@@ -668,8 +679,9 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   // Start before any handler exists: updates and signals that arrived with the first task are
   // delivered as their handlers are set, and must meet a started instance.
   if (!carried) {
-    // An instance started with its search attributes (0.3.0's launcher) has them already.
-    if (workflowInfo().typedSearchAttributes.get(DEFINITION_KEY_ATTRIBUTE) !== input.definition.key) {
+    // An instance started with its search attributes (0.3.0's launcher) has them already; behind
+    // the same patch as the batched writes, so a history an older worker made (upsert included) replays.
+    if (!batchedWrites || workflowInfo().typedSearchAttributes.get(DEFINITION_KEY_ATTRIBUTE) !== input.definition.key) {
       upsertSearchAttributes([
         { key: DEFINITION_KEY_ATTRIBUTE, value: input.definition.key },
         ...(input.businessKey ? [{ key: BUSINESS_KEY_ATTRIBUTE, value: input.businessKey }] : []),

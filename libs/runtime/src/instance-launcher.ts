@@ -15,7 +15,7 @@ import { withTemporalDeadline } from './temporal-deadline';
 /** Whether Temporal refused a start because its namespace does not know a search attribute. */
 function unknownSearchAttribute(error: unknown): boolean {
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    if (/search attribute/i.test(current.message)) return true;
+    if (/no mapping defined for search attribute|search attribute .*(is not defined|not found|unknown)/i.test(current.message)) return true;
   }
   return false;
 }
