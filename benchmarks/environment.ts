@@ -6,41 +6,20 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { AppConfig } from '@xuncha/config';
 import { loadConfig } from '@xuncha/config';
 import type { Principal } from '@xuncha/contracts';
-import { Client as PgClient } from 'pg';
 import { TokensService } from '../apps/api/src/auth/tokens.service';
 import { createApp } from '../apps/api/src/bootstrap';
+import type { ScratchDatabase } from '../scripts/scratch-database';
+import { createScratchDatabase } from '../scripts/scratch-database';
 import type { RunningDevServer } from '../scripts/temporal-dev-server';
 import { startTemporalDevServer } from '../scripts/temporal-dev-server';
 
 /** The Postgres server benchmark databases are made on (trust auth on this machine kind). */
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export interface BenchDatabase {
-  url: string;
-  query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
-  drop(): Promise<void>;
-}
+export type BenchDatabase = ScratchDatabase;
 
-async function withClient<T>(url: string, work: (client: PgClient) => Promise<T>): Promise<T> {
-  const client = new PgClient({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-export async function createBenchDatabase(): Promise<BenchDatabase> {
-  const name = `xuncha_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  await withClient(ADMIN_URL, (client) => client.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    query: <R extends Record<string, unknown>>(sql: string, params: unknown[] = []) => withClient(url.toString(), async (client) => (await client.query<R>(sql, params)).rows),
-    drop: () => withClient(ADMIN_URL, async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
-  };
+export function createBenchDatabase(): Promise<BenchDatabase> {
+  return createScratchDatabase(ADMIN_URL, 'xuncha_bench');
 }
 
 let temporal: Promise<RunningDevServer> | undefined;
