@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/activity';
-import type { CalledProcess, CalledProcessRequest, CollectedMessage, InstanceRecord, ProcessActivities, RecordOutcome } from '@xuncha/contracts';
+import type { CalledProcess, CalledProcessRequest, CollectedMessage, InstanceRecord, JobRequest, ProcessActivities, RecordedJobResult, RecordOutcome } from '@xuncha/contracts';
 import { PROCESS_NOT_DEPLOYED_TYPE, READ_MODEL_REJECTED_TYPE } from '@xuncha/contracts';
 import { MessageRepository, ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
 import { MessageCorrelator, MessageStarts } from '@xuncha/runtime';
@@ -9,6 +9,8 @@ import { JobHandlerRegistry } from './job-handlers';
 /** The process workflow's activities as a Nest provider: jobs, called processes and read-model writes. */
 @Injectable()
 export class ProcessActivitiesProvider {
+  private readonly logger = new Logger('ProcessActivities');
+
   constructor(
     private readonly jobs: JobHandlerRegistry,
     private readonly definitions: ProcessDefinitionRepository,
@@ -21,6 +23,7 @@ export class ProcessActivitiesProvider {
   activities(): ProcessActivities {
     return {
       runJob: (job) => this.jobs.run(job),
+      runJobAndRecord: (request) => this.runJobAndRecord(request.job, request.record),
       loadCalledProcess: (request) => this.loadCalledProcess(request),
       recordInstance: (record: InstanceRecord) => this.recordInstance(record),
       releaseMessage: ({ messageKey, processId, instanceId }) => this.correlator.giveBack(messageKey, processId, instanceId),
@@ -68,6 +71,25 @@ export class ProcessActivitiesProvider {
       if (found) messages.push({ subscriptionId: subscription.subscriptionId, messageKey: found.key, name: found.name, correlationKey: found.correlationKey, variables: found.variables });
     }
     return { messages };
+  }
+
+  /**
+   * Writes the change that created the job, then runs the job. The write carries no
+   * subscription to collect for and no end, so the record's outcome is empty. However the write
+   * fails (database down, content refused), the job still runs: its retries belong to its
+   * handler, and the instance writes the change again through its own write, which retries until
+   * the database answers (or raises the incident for refused content). A retried attempt writes
+   * again; the write's sequence number makes that, and a late write, harmless.
+   */
+  async runJobAndRecord(job: JobRequest, record: InstanceRecord): Promise<RecordedJobResult> {
+    let recorded = true;
+    try {
+      await this.instances.record(record);
+    } catch (error) {
+      recorded = false;
+      this.logger.warn(`the write carried by job ${job.jobId} of instance ${record.instanceId} failed; the instance writes it again: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return { variables: await this.jobs.run(job), recorded };
   }
 
   /** The version a call activity starts: the latest, the newest with its version tag, or the one current when the caller was deployed. */

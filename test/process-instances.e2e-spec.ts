@@ -1,4 +1,6 @@
+import type { Client } from '@temporalio/client';
 import { BpmnError, JobHandlerRegistry } from '@xuncha/activities';
+import { TEMPORAL_CLIENT } from '@xuncha/runtime';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { BPMN_HEADER, deployAll } from './support/instances';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -101,6 +103,33 @@ const LONG_ASSIGNEE_PROCESS = `${BPMN_HEADER}
   </bpmn:process>
 </bpmn:definitions>`;
 
+/** The same long assignee while a job runs beside the task: the job carries the write the read models refuse. */
+const LONG_ASSIGNEE_BESIDE_JOB_PROCESS = `${BPMN_HEADER}
+  <bpmn:process id="api-long-assignee-job" name="指派核查并登记" isExecutable="true">
+    <bpmn:startEvent id="Start" />
+    <bpmn:parallelGateway id="Split" />
+    <bpmn:serviceTask id="Record" name="登记台账"><bpmn:extensionElements><zeebe:taskDefinition type="api.ledger" retries="1" /></bpmn:extensionElements></bpmn:serviceTask>
+    <bpmn:userTask id="Check" name="核查"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="=who" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:endEvent id="RecordEnd" />
+    <bpmn:endEvent id="CheckEnd" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Split" />
+    <bpmn:sequenceFlow id="F2" sourceRef="Split" targetRef="Record" />
+    <bpmn:sequenceFlow id="F3" sourceRef="Split" targetRef="Check" />
+    <bpmn:sequenceFlow id="F4" sourceRef="Record" targetRef="RecordEnd" />
+    <bpmn:sequenceFlow id="F5" sourceRef="Check" targetRef="CheckEnd" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+/** What the instance's Temporal history scheduled: activity types in order, and local-activity markers. */
+async function scheduled(api: TestApp, id: string): Promise<{ activities: string[]; localActivities: number }> {
+  const history = await api.app.get<Client>(TEMPORAL_CLIENT).workflow.getHandle(id).fetchHistory();
+  const events = history.events ?? [];
+  return {
+    activities: events.flatMap((event) => (event.activityTaskScheduledEventAttributes?.activityType?.name ? [event.activityTaskScheduledEventAttributes.activityType.name] : [])),
+    localActivities: events.filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity').length,
+  };
+}
+
 describe('process instance and message API', () => {
   let database: TestDatabase;
   let api: TestApp;
@@ -118,7 +147,7 @@ describe('process instance and message API', () => {
       if (verifyThrows) throw new BpmnError('VERIFY_FAILED', '核实对象不存在');
       return { verified: true };
     });
-    await deployAll(api, [reviewProcess(), FEEDBACK_PROCESS, TRANSFER_PROCESS, THRESHOLD_PROCESS, CHECK_PROCESS, VERIFY_PROCESS, LONG_ASSIGNEE_PROCESS]);
+    await deployAll(api, [reviewProcess(), FEEDBACK_PROCESS, TRANSFER_PROCESS, THRESHOLD_PROCESS, CHECK_PROCESS, VERIFY_PROCESS, LONG_ASSIGNEE_PROCESS, LONG_ASSIGNEE_BESIDE_JOB_PROCESS]);
   });
 
   afterAll(async () => {
@@ -220,6 +249,40 @@ describe('process instance and message API', () => {
       return d.activeElements.some((e) => e.elementId === 'Review') ? d : undefined;
     });
     expect(resumed).toMatchObject({ state: 'active', incidents: [], variables: { ledgerNo: 'TZ-001' } });
+  });
+
+  it('lets the job carry the write of the step that started it: no write of its own, the read models exact all the same', async () => {
+    const { id } = (await api.post('/process-instances', { definitionKey: 'api-clue-review' })).body as { id: string };
+    await waitFor('the review task in the read model', async () => {
+      const rows = await database.query<{ element_id: string }>(`SELECT element_id FROM user_task WHERE instance_id = $1`, [id]);
+      return rows.some((row) => row.element_id === 'Review') ? true : undefined;
+    });
+    // The start's write went with the ledger job; only the step that opened the review wrote by itself.
+    expect(await scheduled(api, id)).toEqual({ activities: ['runJobAndRecord'], localActivities: 1 });
+    const history = await database.query<{ seq: number; kind: string; element_id: string }>(
+      `SELECT seq, kind, element_id FROM instance_history WHERE instance_id = $1 ORDER BY seq`,
+      [id],
+    );
+    expect(history.map((entry) => entry.seq)).toEqual(history.map((_, index) => index));
+    expect(history.map((entry) => `${entry.kind} ${entry.element_id}`)).toEqual(expect.arrayContaining(['entered Record', 'completed Record', 'entered Review']));
+    expect(await database.query(`SELECT state, write_seq FROM process_instance WHERE id = $1`, [id])).toEqual([{ state: 'active', write_seq: '2' }]);
+    expect((await api.post(`/process-instances/${id}/cancel`, {})).status).toBe(200);
+  });
+
+  it('runs a job whose carried write the read models refuse, then writes the change itself and shows the incident', async () => {
+    const { id } = (await api.post('/process-instances', { definitionKey: 'api-long-assignee-job', variables: { who: '长'.repeat(300) } })).body as { id: string };
+    const refused = await waitState(id, 'incident');
+    expect(refused.incidents).toEqual([
+      expect.objectContaining({ type: 'read-model-write', message: expect.stringMatching(/the read models refused a change of this instance \(1 task\(s\).*SQLSTATE 22001/) }),
+    ]);
+    // The job ran once and its result counts, though the write it carried was refused.
+    expect(refused.variables).toMatchObject({ ledgerNo: 'TZ-001' });
+    expect(refused.activeElements.map((element) => element.elementId)).toEqual(['Check']);
+    expect(await scheduled(api, id)).toMatchObject({ activities: ['runJobAndRecord'] });
+    await waitFor('the list to show the incident', async () =>
+      ((await api.get('/process-instances?state=incident')).body as { items: Array<{ id: string }> }).items.some((i) => i.id === id) ? true : undefined,
+    );
+    expect((await api.post(`/process-instances/${id}/cancel`, {})).status).toBe(200);
   });
 
   it('shows a change the read models refuse as an incident naming the write, instead of retrying it for ever', async () => {

@@ -77,6 +77,8 @@ describe('process workflow on a real Temporal server', () => {
     keep('service-and-user-task', handle);
     // Since 0.3.0 the read models are written once per activation, as a local activity (an update's change by a regular one).
     keep('batched-writes-service-and-user-task', handle);
+    // Since 0.4.0 a job's activity carries the write of the activation that started it.
+    keep('carried-writes-service-and-user-task', handle);
   });
 
   it('refuses, in the validator, to complete a task that is not open, leaving the instance as it was', async () => {
@@ -90,6 +92,7 @@ describe('process workflow on a real Temporal server', () => {
     await handle.result();
     keep('update-refused-then-accepted', handle);
     keep('batched-writes-update-refused-then-accepted', handle);
+    keep('carried-writes-update-refused-then-accepted', handle);
   });
 
   it('turns a BPMN error thrown by a handler into the error boundary path', async () => {
@@ -102,6 +105,7 @@ describe('process workflow on a real Temporal server', () => {
     await handle.executeUpdate(completeUserTaskUpdate, { args: [{ taskId: task.taskId }] });
     expect(((await handle.result()) as ProcessWorkflowResult).status).toBe('completed');
     keep('bpmn-error-boundary', handle);
+    keep('carried-writes-bpmn-error-boundary', handle);
   });
 
   it('raises an incident for a task type without a handler, and retrying after registering one completes it', async () => {
@@ -113,6 +117,7 @@ describe('process workflow on a real Temporal server', () => {
     await handle.executeUpdate(retryIncidentUpdate, { args: [{ incidentId: incident.id }] });
     expect(await handle.result()).toEqual({ status: 'completed', variables: { archived: true } });
     keep('incident-then-retry', handle);
+    keep('carried-writes-incident-then-retry', handle);
   });
 
   it('correlates a message by name and key, answering how many subscriptions it reached', async () => {
@@ -222,6 +227,9 @@ describe('process workflow on a real Temporal server', () => {
       keep('continue-as-new-first-run', handle, handle.firstExecutionRunId);
       keep('continue-as-new-last-run', client.workflow.getHandle(handle.workflowId));
       keep('batched-writes-continue-as-new-first-run', handle, handle.firstExecutionRunId);
+      // Since 0.4.0 the write numbers go on across runs.
+      keep('carried-writes-continue-as-new-first-run', handle, handle.firstExecutionRunId);
+      keep('carried-writes-continue-as-new-last-run', client.workflow.getHandle(handle.workflowId));
     });
 
     /** A parent calling a verification process whose job may throw; the parent's boundary catches VERIFY_FAILED only. */

@@ -34,6 +34,14 @@ describe('recorded histories of every release', () => {
       'batched-writes-service-and-user-task',
       'batched-writes-update-refused-then-accepted',
     ]);
+    expect(histories.filter((history) => history.folder === '0.4.0').map((history) => history.name)).toEqual([
+      'carried-writes-bpmn-error-boundary',
+      'carried-writes-continue-as-new-first-run',
+      'carried-writes-continue-as-new-last-run',
+      'carried-writes-incident-then-retry',
+      'carried-writes-service-and-user-task',
+      'carried-writes-update-refused-then-accepted',
+    ]);
     expect(histories.filter((history) => history.folder === 'process').map((history) => history.name)).toEqual([
       'bpmn-error-boundary',
       'call-activity-child',

@@ -545,6 +545,88 @@ describe('user tasks: inbox, claims, hand-overs and completion', () => {
     expect(await database.query(`SELECT seq FROM instance_history WHERE instance_id = 'retry-instance'`)).toEqual([{ seq: 0 }]);
   });
 
+  it('skips a numbered write that arrives after a higher one, and takes a write naming a task twice', async () => {
+    const repository = api.app.get(ProcessInstanceRepository);
+    const task = (revision: number, state: TaskView['state'], assignee: string | null): TaskView => ({
+      taskId: 'element-4',
+      elementId: 'Dispose',
+      name: '研究处置方式',
+      assignee,
+      owner: null,
+      delegation: null,
+      candidateGroups: ['commission-case-office'],
+      candidateUsers: [],
+      priority: 50,
+      dueDate: null,
+      followUpDate: null,
+      formId: null,
+      formKey: null,
+      warnings: [],
+      state,
+      createdAt: Date.now(),
+      claimedAt: null,
+      endedAt: null,
+      completedBy: null,
+      requestId: null,
+      revision,
+    });
+    const timer = (state: 'pending' | 'fired'): InstanceRecord['timers'][number] => ({
+      timerId: 'timer-7',
+      elementId: 'Remind',
+      name: '提醒',
+      ownerTaskId: 'element-4',
+      dueAt: Date.parse('2026-11-02T09:00:00+08:00'),
+      state,
+      warning: null,
+    });
+    const base = {
+      instanceId: 'numbered-instance',
+      parentInstanceId: null,
+      definition: { key: 'task-clue-disposal', version: 1 },
+      businessKey: null,
+      startedAt: Date.now(),
+      endedAt: null,
+      variables: null,
+      openSubscriptions: [],
+      closedSubscriptions: [],
+    };
+    const first: InstanceRecord = {
+      ...base,
+      state: 'active',
+      incidents: 0,
+      tasks: [task(0, 'created', null)],
+      timers: [timer('pending')],
+      history: [{ seq: 0, at: Date.now(), kind: 'entered', elementId: 'Dispose', elementInstanceId: 'element-4', by: null, detail: null }],
+      writeSeq: 1,
+    };
+    // The second write repeats the first (as a write after an unconfirmed carried one does), naming the task and the timer twice.
+    const second: InstanceRecord = {
+      ...base,
+      state: 'incident',
+      incidents: 1,
+      tasks: [...first.tasks, task(1, 'claimed', 'wang.fang')],
+      timers: [timer('pending'), timer('fired')],
+      history: [...first.history, { seq: 1, at: Date.now(), kind: 'incident', elementId: 'Dispose', elementInstanceId: 'element-4', by: null, detail: null }],
+      writeSeq: 2,
+    };
+    await repository.record(second);
+    // The first arrives late: nothing of it applies, the instance row included.
+    await repository.record(first);
+    // And again (a retried attempt of the second): no change either.
+    await repository.record(second);
+    expect(await database.query(`SELECT state, incidents, write_seq FROM process_instance WHERE id = 'numbered-instance'`)).toEqual([
+      { state: 'incident', incidents: 1, write_seq: '2' },
+    ]);
+    expect(await database.query(`SELECT state, assignee, revision FROM user_task WHERE instance_id = 'numbered-instance'`)).toEqual([
+      { state: 'claimed', assignee: 'wang.fang', revision: 1 },
+    ]);
+    expect(await database.query(`SELECT state FROM process_timer WHERE instance_id = 'numbered-instance'`)).toEqual([{ state: 'fired' }]);
+    expect(await database.query(`SELECT seq FROM instance_history WHERE instance_id = 'numbered-instance' ORDER BY seq`)).toEqual([{ seq: 0 }, { seq: 1 }]);
+    // A write of an earlier release carries no number and always applies.
+    await repository.record({ ...first, writeSeq: undefined, tasks: [], timers: [], history: [] });
+    expect(await database.query(`SELECT state, write_seq FROM process_instance WHERE id = 'numbered-instance'`)).toEqual([{ state: 'active', write_seq: '2' }]);
+  });
+
   describe('at scale', () => {
     const PAGER: Principal = { sub: 'he.jing', name: '何静', groups: ['paging-office'] };
 

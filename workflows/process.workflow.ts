@@ -82,8 +82,8 @@ import {
 /** The most trace entries an instance keeps (and carries across continueAsNew); older ones are counted, not kept. */
 const TRACE_LIMIT = 2_000;
 
-/** The job activity with the retry budget the definition gives (default 3), exponential backoff. */
-function jobActivity(retries: number): ProcessActivities['runJob'] {
+/** The job activities with the retry budget the definition gives (default 3), exponential backoff. */
+function jobActivity(retries: number): Pick<ProcessActivities, 'runJob' | 'runJobAndRecord'> {
   return proxyActivities<ProcessActivities>({
     startToCloseTimeout: '10 minutes',
     retry: {
@@ -93,7 +93,7 @@ function jobActivity(retries: number): ProcessActivities['runJob'] {
       maximumInterval: '1 minute',
       nonRetryableErrorTypes: [BPMN_ERROR_TYPE],
     },
-  }).runJob;
+  });
 }
 
 /**
@@ -117,6 +117,22 @@ const { loadCalledProcess, recordInstance, releaseMessage } = proxyActivities<Pr
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [PROCESS_NOT_DEPLOYED_TYPE] },
 });
+
+/**
+ * One write holding earlier writes (carried by jobs, not confirmed) and then its own change: the
+ * instance fields are the latest; the read models keep the newest revision of a task and the
+ * last mention of a timer.
+ */
+function repeat(earlier: InstanceRecord[], latest: InstanceRecord): InstanceRecord {
+  return {
+    ...latest,
+    openSubscriptions: [...earlier.flatMap((entry) => entry.openSubscriptions), ...latest.openSubscriptions],
+    closedSubscriptions: [...earlier.flatMap((entry) => entry.closedSubscriptions), ...latest.closedSubscriptions],
+    tasks: [...earlier.flatMap((entry) => entry.tasks), ...latest.tasks],
+    timers: [...earlier.flatMap((entry) => entry.timers), ...latest.timers],
+    history: [...earlier.flatMap((entry) => entry.history), ...latest.history],
+  };
+}
 
 function failureMessage(error: unknown): string {
   let cause: unknown = error;
@@ -178,10 +194,25 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
 
   // ---------------------------------------------------------------- read models
   /**
-   * Instances started on this release write their read models once per workflow activation (all
-   * the steps it took, in one write), as a local activity; earlier ones keep one activity per step.
+   * Instances started on 0.4.0 on hand the write of an activation that starts a job to that job's
+   * activity, which makes it before running the job: no local activity, no marker in the history.
+   * Such writes are numbered, so one carried by a job that ran late changes nothing (see write).
    */
-  const batchedWrites = patched('read-model-writes-batched');
+  const carriedWrites = patched('read-model-writes-carried-by-jobs');
+  /**
+   * Instances started on 0.3.0 on write their read models once per workflow activation (all
+   * the steps it took, in one write), as a local activity; earlier ones keep one activity per step.
+   * (0.4.0 implies it without asking, which spares a marker.)
+   */
+  const batchedWrites = carriedWrites || patched('read-model-writes-batched');
+  /** The number of the last write made (0.4.0 on). */
+  let writeSeq = carried?.writeSeq ?? 0;
+  /** Writes handed to job activities that have not yet said they were made; every later write repeats them. */
+  const unconfirmed = new Map<string, InstanceRecord>();
+  /** Jobs this activation started, scheduled once its write is known (0.4.0 on), so the first may carry it. */
+  const deferredJobs = new Map<string, Extract<EngineCommand, { type: 'runJob' }>>();
+  /** Writes queued on `recording` and not yet answered: while any is, no write may be carried past it. */
+  let writesInFlight = 0;
   let recording: Promise<void> = Promise.resolve();
   /** A write is due at the end of this activation (see record). */
   let flushScheduled = false;
@@ -253,7 +284,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     flushScheduled = true;
     void Promise.resolve().then(flushWrites);
   };
-  /** Makes the write record() scheduled now, if one is due. */
+  /** Makes the write record() scheduled now, if one is due, and starts the jobs the activation created (the first may carry the write). */
   const flushWrites = (): void => {
     if (!flushScheduled) return;
     flushScheduled = false;
@@ -261,7 +292,11 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     const local = !flushAfterUpdate;
     flushForced = false;
     flushAfterUpdate = false;
-    write(force, undefined, local);
+    const started = [...deferredJobs.values()];
+    deferredJobs.clear();
+    const carrier = local ? started[0] : undefined;
+    const carriedEntry = write(force, undefined, local, carrier);
+    for (const command of started) startJob(command, command === carrier ? carriedEntry : undefined);
   };
   /** Every write asked for so far has been made (or has failed visibly). */
   const writesSettled = async (): Promise<void> => {
@@ -291,12 +326,17 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     // The instance row alone says so (without the content that was refused), unless it was the row itself.
     if (entry.tasks.length + entry.timers.length + entry.history.length + entry.openSubscriptions.length > 0) record(true);
   };
-  /** Queues a read-model write when something people query changed; writes run one after another, in order. */
-  const write = (force: boolean, retried?: InstanceRecord, local = false): void => {
+  /**
+   * Queues a read-model write when something people query changed; writes run one after another,
+   * in order. Given a job starting now (0.4.0 on), the write goes with that job's activity instead
+   * when nothing could overtake it wrongly: no write in flight before it, nothing to collect for
+   * new subscriptions, no end to act on, no refused write pending. Answers the entry so carried.
+   */
+  const write = (force: boolean, retried?: InstanceRecord, local = false, carrier?: Extract<EngineCommand, { type: 'runJob' }>): InstanceRecord | undefined => {
     const current = { state: instanceState(), incidents: Object.keys(state.incidents).length + writeIncidents.size };
     const changed = !recorded || recorded.state !== current.state || recorded.incidents !== current.incidents;
-    const pending = pendingOpen.length + pendingClose.length + pendingTasks.size + pendingTimers.size + pendingHistory.length;
-    if (!force && !changed && pending === 0 && !retried) return;
+    const pending = pendingOpen.length + pendingClose.length + pendingTasks.size + pendingTimers.size + pendingHistory.length + unconfirmed.size;
+    if (!force && !changed && pending === 0 && !retried) return undefined;
     recorded = current;
     const fresh: InstanceRecord = {
       instanceId,
@@ -316,6 +356,9 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     };
     pendingTasks.clear();
     pendingTimers.clear();
+    // Writes carried by jobs not yet confirmed are repeated here, so that this write holds all they held.
+    const repeated = [...unconfirmed.values()];
+    unconfirmed.clear();
     // A retried write carries the refused change as far as it is still true: tasks (their revisions
     // keep a newer row from going back) and history as they were, subscriptions still open, timers
     // still pending with their due date now; a timer since ended keeps the refused ending, if any.
@@ -336,16 +379,35 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
           history: [...retried.history, ...fresh.history],
         }
       : fresh;
+    const numbered: InstanceRecord = repeated.length > 0 ? repeat(repeated, entry) : entry;
+    if (carriedWrites) numbered.writeSeq = ++writeSeq;
+    if (
+      carriedWrites &&
+      carrier &&
+      writesInFlight === 0 &&
+      !retried &&
+      writeIncidents.size === 0 &&
+      numbered.openSubscriptions.length === 0 &&
+      (numbered.state === 'active' || numbered.state === 'incident')
+    ) {
+      unconfirmed.set(carrier.jobId, numbered);
+      return numbered;
+    }
+    writesInFlight++;
     recording = recording
-      .then(() => (batchedWrites && local ? recordInstanceLocally(entry) : recordInstance(entry)))
+      .then(() => (batchedWrites && local ? recordInstanceLocally(numbered) : recordInstance(numbered)))
       .then((outcome) => {
         // Buffered messages the new subscriptions collected (the first release's records answered nothing).
         if (outcome) collected.push(...outcome.messages);
       })
       .catch((error: unknown) => {
-        if (batchedWrites && refusedByReadModels(error)) refuseWrite(entry, error);
+        if (batchedWrites && refusedByReadModels(error)) refuseWrite(numbered, error);
         else log.error('recording the instance failed', { error: failureMessage(error) });
+      })
+      .finally(() => {
+        writesInFlight--;
       });
+    return undefined;
   };
   /**
    * Correlates a buffered message a subscription collected. If the instance no longer waits for
@@ -468,6 +530,8 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
       case 'cancelJob':
         jobs.get(command.jobId)?.cancel();
         jobs.delete(command.jobId);
+        // Cancelled in the activation that started it: never scheduled.
+        deferredJobs.delete(command.jobId);
         return;
       case 'openUserTask': {
         const task: TaskView = {
@@ -541,21 +605,34 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     }
   };
 
+  /** A job the engine started: its activity is scheduled now, or (0.4.0 on) with the activation's write. */
   const runJob = (command: Extract<EngineCommand, { type: 'runJob' }>): void => {
-    const scope = new CancellationScope();
-    jobs.set(command.jobId, scope);
+    jobs.set(command.jobId, new CancellationScope());
+    if (carriedWrites) deferredJobs.set(command.jobId, command);
+    else startJob(command);
+  };
+
+  /** Schedules the job's activity; given a write, the activity makes it first. */
+  const startJob = (command: Extract<EngineCommand, { type: 'runJob' }>, carrying?: InstanceRecord): void => {
+    const scope = jobs.get(command.jobId);
+    if (!scope) return;
     const activity = jobActivity(command.retries);
+    const job = {
+      jobId: command.jobId,
+      processInstanceId: instanceId,
+      elementId: command.elementId,
+      taskType: command.taskType,
+      headers: command.headers,
+      variables: command.variables,
+    };
     scope
-      .run(() =>
-        activity({
-          jobId: command.jobId,
-          processInstanceId: instanceId,
-          elementId: command.elementId,
-          taskType: command.taskType,
-          headers: command.headers,
-          variables: command.variables,
-        }),
-      )
+      .run(async () => {
+        if (!carrying) return activity.runJob(job);
+        const answer = await activity.runJobAndRecord({ job, record: carrying });
+        // Made: later writes need not repeat it. Not made: the next write (this job's outcome's) does.
+        if (answer.recorded && unconfirmed.get(command.jobId) === carrying) unconfirmed.delete(command.jobId);
+        return answer.variables;
+      })
       .then(
         (variables) => {
           jobs.delete(command.jobId);
@@ -907,6 +984,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     jobs.size === 0 &&
     children.size === 0 &&
     writeIncidents.size === 0 &&
+    unconfirmed.size === 0 &&
     allHandlersFinished();
 
   try {
@@ -930,6 +1008,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
           run,
           childIncidents: Object.fromEntries(childIncidents),
           incidentReport,
+          ...(carriedWrites ? { writeSeq } : {}),
         };
         await continueAsNew<typeof processWorkflow>({ ...input, clock: virtual ? { ...virtual } : undefined, carried: next });
       }

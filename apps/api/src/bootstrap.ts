@@ -43,7 +43,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     new DocumentBuilder()
       .setTitle('巡察协同流程引擎 API')
       .setDescription('BPMN workflow engine on Temporal for inspection rounds (巡察)')
-      .setVersion('0.3.0')
+      .setVersion('0.4.0')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

@@ -75,6 +75,8 @@ export interface CarriedState {
   childIncidents?: Record<string, { seq: number; incidents: ChildIncident[] }>;
   /** The last incident report this instance sent its caller. */
   incidentReport?: { seq: number; incidents: ChildIncident[] };
+  /** The sequence number of the last read-model write (0.4.0 on), so the next run's writes order after it. */
+  writeSeq?: number;
 }
 
 /** Input of the process workflow; `carried` is set only when continuing as new. */
@@ -162,6 +164,12 @@ export interface InstanceRecord {
   timers: TimerRecord[];
   /** New history entries. */
   history: HistoryRecord[];
+  /**
+   * Order of this write among the instance's writes (0.4.0 on). The read models apply a write only
+   * if none with a higher number was applied: a write carried by a job activity that ran late is
+   * then skipped, since every later write repeats what it carried.
+   */
+  writeSeq?: number | null;
 }
 
 /** A buffered message a subscription collected as the read model recorded it; claimed for this instance's process. */
@@ -178,10 +186,23 @@ export interface RecordOutcome {
   messages: CollectedMessage[];
 }
 
+/** What the job activity that carries a read-model write answers: the job's variables, and whether the write was made. */
+export interface RecordedJobResult {
+  variables: Record<string, unknown>;
+  /** False when the database did not take the write: the instance then writes it again itself. */
+  recorded: boolean;
+}
+
 /** Activities the process workflow calls. */
 export interface ProcessActivities {
   /** Runs a job with the handler registered for its task type; returns the variables to merge. */
   runJob(job: JobRequest): Promise<Record<string, unknown>>;
+  /**
+   * Writes the change that created the job to the read models (0.4.0 on), then runs the job: the
+   * write costs no activity of its own. A write the database does not take does not fail the
+   * job (its retries are for its handler): the answer says so and the instance writes it again.
+   */
+  runJobAndRecord(request: { job: JobRequest; record: InstanceRecord }): Promise<RecordedJobResult>;
   /** Finds the deployed version a call activity starts. */
   loadCalledProcess(request: CalledProcessRequest): Promise<CalledProcess>;
   /**

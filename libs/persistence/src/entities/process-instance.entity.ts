@@ -40,6 +40,10 @@ export class ProcessInstance {
   @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
   endedAt!: Date | null;
 
+  /** The number of the last write applied (0.4.0 on); a write with a lower one is late and skipped. */
+  @Column({ name: 'write_seq', type: 'bigint', nullable: true })
+  writeSeq!: string | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

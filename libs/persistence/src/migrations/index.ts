@@ -7,6 +7,7 @@ import { BufferMessages1764720000000 } from './1764720000000-buffer-messages';
 import { TimerStartSchedules1764806400000 } from './1764806400000-timer-start-schedules';
 import { TaskListAtScale1764892800000 } from './1764892800000-task-list-at-scale';
 import { DeadlineBoardAtScale1764979200000 } from './1764979200000-deadline-board-at-scale';
+import { NumberedInstanceWrites1765065600000 } from './1765065600000-numbered-instance-writes';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   TimerStartSchedules1764806400000,
   TaskListAtScale1764892800000,
   DeadlineBoardAtScale1764979200000,
+  NumberedInstanceWrites1765065600000,
 ];

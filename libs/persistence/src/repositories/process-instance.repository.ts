@@ -44,28 +44,34 @@ export class ProcessInstanceRepository {
    * which the embedded database's single connection cannot interleave): the instance row is
    * upserted, opened subscriptions added, closed ones (all of them once the instance ended) removed,
    * user tasks upserted unless the row is already at a newer revision (a retried write never
-   * goes back or duplicates), timers upserted, history entries appended once.
+   * goes back or duplicates), timers upserted, history entries appended once. A numbered write
+   * (`writeSeq`) applies only if no higher number was applied before it.
    */
-  async record(change: InstanceRecord): Promise<void> {
+  async record(given: InstanceRecord): Promise<void> {
+    const change = distinctRows(given);
     const closed = new Set(change.closedSubscriptions);
     const opened = change.openSubscriptions.filter((s) => !closed.has(s.subscriptionId));
     const ended = change.state === 'completed' || change.state === 'cancelled';
     await this.dataSource.query(
       `WITH upserted AS (
-         INSERT INTO process_instance (id, definition_key, definition_version, business_key, parent_id, state, incidents, variables, started_at, ended_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, to_timestamp($9 / 1000.0), to_timestamp($10 / 1000.0), now())
+         -- A numbered write applies only over lower numbers: a late one (carried by a job that ran
+         -- after the instance wrote again, repeating it) changes nothing, not even below this row.
+         INSERT INTO process_instance (id, definition_key, definition_version, business_key, parent_id, state, incidents, variables, started_at, ended_at, write_seq, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, to_timestamp($9 / 1000.0), to_timestamp($10 / 1000.0), $18::bigint, now())
          ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, incidents = EXCLUDED.incidents, variables = EXCLUDED.variables,
-           business_key = EXCLUDED.business_key, parent_id = EXCLUDED.parent_id, ended_at = EXCLUDED.ended_at, updated_at = now()
+           business_key = EXCLUDED.business_key, parent_id = EXCLUDED.parent_id, ended_at = EXCLUDED.ended_at,
+           write_seq = COALESCE(EXCLUDED.write_seq, process_instance.write_seq), updated_at = now()
+         WHERE EXCLUDED.write_seq IS NULL OR process_instance.write_seq IS NULL OR process_instance.write_seq < EXCLUDED.write_seq
          RETURNING id
        ), opened AS (
          INSERT INTO message_subscription (instance_id, subscription_id, element_id, message_name, correlation_key, created_at)
          SELECT $1, s.subscription_id, s.element_id, s.message_name, s.correlation_key, now()
          FROM jsonb_to_recordset($11::jsonb) AS s(subscription_id text, element_id text, message_name text, correlation_key text)
-         WHERE NOT $12
+         WHERE NOT $12 AND EXISTS (SELECT 1 FROM upserted)
          ON CONFLICT DO NOTHING
          RETURNING 1
        ), closed AS (
-         DELETE FROM message_subscription WHERE instance_id = $1 AND ($12 OR subscription_id = ANY($13::text[]))
+         DELETE FROM message_subscription WHERE instance_id = $1 AND ($12 OR subscription_id = ANY($13::text[])) AND EXISTS (SELECT 1 FROM upserted)
          RETURNING 1
        ), tasks AS (
          INSERT INTO user_task (instance_id, task_id, element_id, name, definition_key, business_key, assignee, owner, delegation,
@@ -78,6 +84,7 @@ export class ProcessInstanceRepository {
            candidate_groups jsonb, candidate_users jsonb, priority integer, due_at timestamptz, follow_up_at timestamptz, form_id text,
            form_key text, warnings jsonb, state text, created_at timestamptz, claimed_at timestamptz, ended_at timestamptz,
            completed_by text, request_id text, revision integer)
+         WHERE EXISTS (SELECT 1 FROM upserted)
          ON CONFLICT (instance_id, task_id) DO UPDATE SET assignee = EXCLUDED.assignee, owner = EXCLUDED.owner, delegation = EXCLUDED.delegation,
            candidate_groups = EXCLUDED.candidate_groups, candidate_users = EXCLUDED.candidate_users, state = EXCLUDED.state,
            claimed_at = EXCLUDED.claimed_at, ended_at = EXCLUDED.ended_at, completed_by = EXCLUDED.completed_by,
@@ -105,6 +112,7 @@ export class ProcessInstanceRepository {
            p.assignee, COALESCE(p.candidate_groups, '[]'::jsonb), COALESCE(p.candidate_users, '[]'::jsonb), now()
          FROM jsonb_to_recordset($15::jsonb) AS t(timer_id text, element_id text, name text, owner_task_id text, due_at timestamptz, state text, warning text)
          LEFT JOIN task_people p ON p.task_id = t.owner_task_id
+         WHERE EXISTS (SELECT 1 FROM upserted)
          ON CONFLICT (instance_id, timer_id) DO UPDATE SET due_at = EXCLUDED.due_at, state = EXCLUDED.state, warning = EXCLUDED.warning,
            business_key = EXCLUDED.business_key, assignee = EXCLUDED.assignee, candidate_groups = EXCLUDED.candidate_groups,
            candidate_users = EXCLUDED.candidate_users, updated_at = now()
@@ -113,18 +121,19 @@ export class ProcessInstanceRepository {
          -- A task handed over (claimed, assigned, delegated): its other pending timers follow.
          UPDATE process_timer pt SET assignee = p.assignee, candidate_groups = p.candidate_groups, candidate_users = p.candidate_users, updated_at = now()
          FROM task_people p
-         WHERE p.changed AND NOT $12 AND pt.instance_id = $1 AND pt.owner_task_id = p.task_id AND pt.state = 'pending'
+         WHERE p.changed AND NOT $12 AND EXISTS (SELECT 1 FROM upserted) AND pt.instance_id = $1 AND pt.owner_task_id = p.task_id AND pt.state = 'pending'
            AND pt.timer_id NOT IN (SELECT x.timer_id FROM jsonb_to_recordset($15::jsonb) AS x(timer_id text))
          RETURNING 1
        ), stale_timers AS (
          -- An ended instance has no pending timers, whatever a lost write said.
          UPDATE process_timer SET state = 'cancelled', updated_at = now()
-         WHERE $12 AND instance_id = $1 AND state = 'pending' AND timer_id <> ALL($17::text[])
+         WHERE $12 AND EXISTS (SELECT 1 FROM upserted) AND instance_id = $1 AND state = 'pending' AND timer_id <> ALL($17::text[])
          RETURNING 1
        ), history AS (
          INSERT INTO instance_history (instance_id, seq, at, kind, element_id, element_instance_id, by, detail)
          SELECT $1, h.seq, h.at, h.kind, h.element_id, h.element_instance_id, h.by, h.detail
          FROM jsonb_to_recordset($16::jsonb) AS h(seq integer, at timestamptz, kind text, element_id text, element_instance_id text, by text, detail text)
+         WHERE EXISTS (SELECT 1 FROM upserted)
          ON CONFLICT DO NOTHING
          RETURNING 1
        )
@@ -196,6 +205,7 @@ export class ProcessInstanceRepository {
           })),
         ),
         change.timers.map((t) => t.timerId),
+        change.writeSeq ?? null,
       ],
     );
   }
@@ -222,4 +232,26 @@ export class ProcessInstanceRepository {
     const [items, total] = await query.orderBy('i.started_at', 'DESC').addOrderBy('i.id', 'ASC').take(filter.limit).skip(filter.offset).getManyAndCount();
     return { items, total };
   }
+}
+
+/**
+ * One row per task, timer and history entry: a write that repeats an earlier one (a retried
+ * refusal, a carried write repeated) may name one twice, which a single upsert cannot apply.
+ * The newest revision of a task wins, the last mention of a timer, the first of a history entry.
+ */
+function distinctRows(change: InstanceRecord): InstanceRecord {
+  const tasks = new Map<string, InstanceRecord['tasks'][number]>();
+  for (const task of change.tasks) {
+    const known = tasks.get(task.taskId);
+    if (!known || known.revision <= task.revision) tasks.set(task.taskId, task);
+  }
+  const timers = new Map<string, InstanceRecord['timers'][number]>();
+  for (const timer of change.timers) {
+    timers.delete(timer.timerId);
+    timers.set(timer.timerId, timer);
+  }
+  const history = new Map<number, InstanceRecord['history'][number]>();
+  for (const entry of change.history) if (!history.has(entry.seq)) history.set(entry.seq, entry);
+  if (tasks.size === change.tasks.length && timers.size === change.timers.length && history.size === change.history.length) return change;
+  return { ...change, tasks: [...tasks.values()], timers: [...timers.values()], history: [...history.values()] };
 }
