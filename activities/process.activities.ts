@@ -2,9 +2,36 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CalledProcess, CalledProcessRequest, CollectedMessage, InstanceRecord, JobRequest, ProcessActivities, RecordedJobResult, RecordOutcome } from '@xuncha/contracts';
 import { PROCESS_NOT_DEPLOYED_TYPE, READ_MODEL_REJECTED_TYPE } from '@xuncha/contracts';
+import type { RecordResult } from '@xuncha/persistence';
 import { MessageRepository, ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
 import { MessageCorrelator, MessageStarts } from '@xuncha/runtime';
 import { JobHandlerRegistry } from './job-handlers';
+
+/**
+ * How long a job waits for the write it carries before running anyway (the write may still land:
+ * its number makes that harmless), so a slow database never spends the job's own time or retries.
+ */
+const CARRIED_WRITE_TIMEOUT_MS = 10_000;
+
+/** The write resolved, or 'timeout' after `ms` (a late rejection is then ignored). */
+async function withinTime<T>(write: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  write.catch(() => undefined);
+  try {
+    return await Promise.race([write, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The number the read models hold when a numbered write was not applied under it: a write the
+ * read models already hold (a repeated attempt, the same number) is not behind.
+ */
+function behindBy(record: InstanceRecord, written: RecordResult): number | undefined {
+  if (written.applied || record.writeSeq === undefined || record.writeSeq === null) return undefined;
+  return written.storedSeq !== null && written.storedSeq > record.writeSeq ? written.storedSeq : undefined;
+}
 
 /** The process workflow's activities as a Nest provider: jobs, called processes and read-model writes. */
 @Injectable()
@@ -37,8 +64,9 @@ export class ProcessActivitiesProvider {
    * message start lock. Safe to run again: a collected message is found again, not twice.
    */
   async recordInstance(record: InstanceRecord): Promise<RecordOutcome> {
+    let written: RecordResult;
     try {
-      await this.instances.record(record);
+      written = await this.instances.record(record);
     } catch (error) {
       // SQLSTATE classes 22 (data exception) and 23 (integrity constraint): the content is at fault, not the database.
       const code = (error as { driverError?: { code?: unknown }; code?: unknown }).driverError?.code ?? (error as { code?: unknown }).code;
@@ -50,6 +78,11 @@ export class ProcessActivitiesProvider {
         });
       }
       throw error;
+    }
+    const behind = behindBy(record, written);
+    if (behind !== undefined) {
+      this.logger.warn(`instance ${record.instanceId} wrote change number ${record.writeSeq ?? '?'} below the ${behind} the read models hold (reset or reused id); it writes again above it`);
+      return { messages: [], behind };
     }
     if (record.state === 'completed' || record.state === 'cancelled') {
       // Each lock passes to the next instance a buffered message starts; those no message wants are released.
@@ -82,14 +115,21 @@ export class ProcessActivitiesProvider {
    * again; the write's sequence number makes that, and a late write, harmless.
    */
   async runJobAndRecord(job: JobRequest, record: InstanceRecord): Promise<RecordedJobResult> {
-    let recorded = true;
+    let recorded = false;
+    let behind: number | undefined;
     try {
-      await this.instances.record(record);
+      const written = await withinTime(this.instances.record(record), CARRIED_WRITE_TIMEOUT_MS);
+      if (written === 'timeout') {
+        this.logger.warn(`the write carried by job ${job.jobId} of instance ${record.instanceId} took over ${CARRIED_WRITE_TIMEOUT_MS} ms; the instance writes it again`);
+      } else {
+        behind = behindBy(record, written);
+        recorded = behind === undefined;
+      }
     } catch (error) {
-      recorded = false;
       this.logger.warn(`the write carried by job ${job.jobId} of instance ${record.instanceId} failed; the instance writes it again: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return { variables: await this.jobs.run(job), recorded };
+    const variables = await this.jobs.run(job);
+    return behind === undefined ? { variables, recorded } : { variables, recorded, behind };
   }
 
   /** The version a call activity starts: the latest, the newest with its version tag, or the one current when the caller was deployed. */

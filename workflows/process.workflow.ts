@@ -213,6 +213,12 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   const deferredJobs = new Map<string, Extract<EngineCommand, { type: 'runJob' }>>();
   /** Writes queued on `recording` and not yet answered: while any is, no write may be carried past it. */
   let writesInFlight = 0;
+  /**
+   * A carried write was not made (database slow or down, content refused, numbers behind): writes
+   * go by the instance's own activity until one is made, which retries, raises the incident for
+   * refused content, or numbers above what the read models hold.
+   */
+  let carryingHeld = false;
   let recording: Promise<void> = Promise.resolve();
   /** A write is due at the end of this activation (see record). */
   let flushScheduled = false;
@@ -384,6 +390,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
     if (
       carriedWrites &&
       carrier &&
+      !carryingHeld &&
       writesInFlight === 0 &&
       !retried &&
       writeIncidents.size === 0 &&
@@ -399,6 +406,17 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
       .then((outcome) => {
         // Buffered messages the new subscriptions collected (the first release's records answered nothing).
         if (outcome) collected.push(...outcome.messages);
+        if (!carriedWrites || !outcome) return;
+        if (outcome.behind === undefined) {
+          carryingHeld = false;
+          return;
+        }
+        // The read models hold a higher number (the instance was reset, or its id used before):
+        // number above it and write this change again.
+        writeSeq = Math.max(writeSeq, outcome.behind);
+        unconfirmed.set(`behind-${numbered.writeSeq ?? 0}`, numbered);
+        carryingHeld = true;
+        record(true);
       })
       .catch((error: unknown) => {
         if (batchedWrites && refusedByReadModels(error)) refuseWrite(numbered, error);
@@ -629,8 +647,16 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
       .run(async () => {
         if (!carrying) return activity.runJob(job);
         const answer = await activity.runJobAndRecord({ job, record: carrying });
-        // Made: later writes need not repeat it. Not made: the next write (this job's outcome's) does.
-        if (answer.recorded && unconfirmed.get(command.jobId) === carrying) unconfirmed.delete(command.jobId);
+        // Unless a later write repeated it already: made, later writes need not repeat it; not made,
+        // the next write (this job's outcome's) does, by the instance's own activity.
+        if (unconfirmed.get(command.jobId) === carrying) {
+          if (answer.recorded) {
+            unconfirmed.delete(command.jobId);
+          } else {
+            carryingHeld = true;
+            if (answer.behind !== undefined) writeSeq = Math.max(writeSeq, answer.behind);
+          }
+        }
         return answer.variables;
       })
       .then(

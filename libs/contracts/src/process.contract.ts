@@ -184,13 +184,21 @@ export interface CollectedMessage {
 /** What recording an instance change brought back: buffered messages its new subscriptions collected. */
 export interface RecordOutcome {
   messages: CollectedMessage[];
+  /**
+   * Set when the numbered write was not applied because the read models hold a higher number
+   * (the instance was reset to an earlier point, or its id was used before): that number. The
+   * instance then numbers its writes above it and writes the change again.
+   */
+  behind?: number;
 }
 
 /** What the job activity that carries a read-model write answers: the job's variables, and whether the write was made. */
 export interface RecordedJobResult {
   variables: Record<string, unknown>;
-  /** False when the database did not take the write: the instance then writes it again itself. */
+  /** False when the database did not take the write (in time): the instance then writes it again itself. */
   recorded: boolean;
+  /** As in {@link RecordOutcome.behind}. */
+  behind?: number;
 }
 
 /** Activities the process workflow calls. */

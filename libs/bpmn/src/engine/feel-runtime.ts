@@ -1,6 +1,19 @@
 import type { WorkingCalendar } from '@xuncha/calendar';
-import { date, dateAndTime, evaluate } from 'feelin';
+import type * as Feelin from 'feelin';
 import { formatDateTime } from './time';
+
+let feelin: typeof Feelin | undefined;
+
+/**
+ * The FEEL interpreter, loaded with the first expression evaluated. A workflow sandbox runs the
+ * modules it loads once for every instance, and the parser's tables are the costliest of them;
+ * an instance whose model has no expression to evaluate then never pays for them.
+ */
+function feel(): typeof Feelin {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  feelin ??= require('feelin') as typeof Feelin;
+  return feelin;
+}
 
 /**
  * What an expression sees besides its variables: the engine clock (today(), now()) and the
@@ -38,7 +51,7 @@ function splitDate(value: unknown, parameter: string): { date: string; rest: str
 
 /** The same kind of value as the input: a date for a date, a date and time (same time of day) for a date-time. */
 function likeInput(input: { rest: string | null }, result: string): unknown {
-  return input.rest === null ? date(result) : dateAndTime(`${result}${input.rest}`);
+  return input.rest === null ? feel().date(result) : feel().dateAndTime(`${result}${input.rest}`);
 }
 
 /**
@@ -75,8 +88,8 @@ function contextFor(variables: Record<string, unknown>, env: FeelEnv, failure: {
   const current = formatDateTime(env.now, env.zone);
   return {
     ...variables,
-    now: () => dateAndTime(`${current.slice(0, 19)}@${env.zone}`),
-    today: () => date(current.slice(0, 10)),
+    now: () => feel().dateAndTime(`${current.slice(0, 19)}@${env.zone}`),
+    today: () => feel().date(current.slice(0, 10)),
     ...workingDayFunctions(env, failure),
   };
 }
@@ -103,7 +116,7 @@ export function evaluateValue(value: string, variables: Record<string, unknown>,
   const failure: { error?: Error } = {};
   let result;
   try {
-    result = evaluate(expression, contextFor(variables, env, failure));
+    result = feel().evaluate(expression, contextFor(variables, env, failure));
   } catch (error) {
     throw new ExpressionError(expression, error instanceof Error ? error.message : String(error));
   }

@@ -47,12 +47,12 @@ export class ProcessInstanceRepository {
    * goes back or duplicates), timers upserted, history entries appended once. A numbered write
    * (`writeSeq`) applies only if no higher number was applied before it.
    */
-  async record(given: InstanceRecord): Promise<void> {
+  async record(given: InstanceRecord): Promise<RecordResult> {
     const change = distinctRows(given);
     const closed = new Set(change.closedSubscriptions);
     const opened = change.openSubscriptions.filter((s) => !closed.has(s.subscriptionId));
     const ended = change.state === 'completed' || change.state === 'cancelled';
-    await this.dataSource.query(
+    const rows: Array<{ instances: string | number }> = await this.dataSource.query(
       `WITH upserted AS (
          -- A numbered write applies only over lower numbers: a late one (carried by a job that ran
          -- after the instance wrote again, repeating it) changes nothing, not even below this row.
@@ -208,6 +208,11 @@ export class ProcessInstanceRepository {
         change.writeSeq ?? null,
       ],
     );
+    if (Number(rows[0]?.instances ?? 0) > 0) return { applied: true, storedSeq: change.writeSeq ?? null };
+    // Not applied: the row holds this number already (a repeated attempt) or a higher one.
+    const stored: Array<{ write_seq: string | null }> = await this.dataSource.query('SELECT write_seq FROM process_instance WHERE id = $1', [change.instanceId]);
+    const storedSeq = stored[0]?.write_seq;
+    return { applied: false, storedSeq: storedSeq === null || storedSeq === undefined ? null : Number(storedSeq) };
   }
 
   /** Ids of instances still running (incidents included). */
@@ -232,6 +237,13 @@ export class ProcessInstanceRepository {
     const [items, total] = await query.orderBy('i.started_at', 'DESC').addOrderBy('i.id', 'ASC').take(filter.limit).skip(filter.offset).getManyAndCount();
     return { items, total };
   }
+}
+
+/** What a write did: applied, or not because the instance row holds the number given or a higher one. */
+export interface RecordResult {
+  applied: boolean;
+  /** The number of the last write the read models hold for the instance. */
+  storedSeq: number | null;
 }
 
 /**
