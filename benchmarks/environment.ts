@@ -39,24 +39,31 @@ export interface BenchApp {
   app: INestApplication;
   config: AppConfig;
   url: string;
+  /** The Authorization header value for `as`. */
+  authorization(as: Principal): string;
   get(path: string, as: Principal): Promise<{ status: number; body: unknown }>;
   post(path: string, body: unknown, as: Principal, contentType?: string): Promise<{ status: number; body: unknown }>;
   close(): Promise<void>;
 }
 
-/** The real application (API, and the worker when asked) on the bench database and Temporal. */
-export async function startBenchApp(database: BenchDatabase, worker: boolean): Promise<BenchApp> {
+/** Temporal's runtime logging warnings only, and leaving signals to the benchmark; once per run. */
+export function quietRuntime(): void {
   try {
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
   } catch {
     // Installed by an earlier section.
   }
+}
+
+/** The real application (API, and the worker when asked) on the bench database and Temporal. */
+export async function startBenchApp(database: BenchDatabase, worker: boolean, temporalOptions: Partial<AppConfig['temporal']> = {}): Promise<BenchApp> {
+  quietRuntime();
   const server = await benchTemporal();
   const base = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn' });
   const config: AppConfig = {
     ...base,
     database: { kind: 'postgres', url: database.url },
-    temporal: { ...base.temporal, address: server.address, taskQueue: `bench-${randomBytes(4).toString('hex')}` },
+    temporal: { ...base.temporal, address: server.address, taskQueue: `bench-${randomBytes(4).toString('hex')}`, ...temporalOptions },
   };
   const { app } = await createApp(config, { worker, shutdownHooks: false });
   await app.listen(0, '127.0.0.1');
@@ -80,6 +87,7 @@ export async function startBenchApp(database: BenchDatabase, worker: boolean): P
     app,
     config,
     url,
+    authorization: auth,
     get: (path, as) => call(path, { headers: { authorization: auth(as) } }),
     post: (path, body, as, contentType = 'application/json') =>
       call(path, { method: 'POST', headers: { authorization: auth(as), 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) }),

@@ -101,4 +101,6 @@ export interface Row {
   peer: string;
   target: string;
   met: boolean | null;
+  /** Why a target is missed, and what would close the gap: printed under the table when it is. */
+  why?: string;
 }

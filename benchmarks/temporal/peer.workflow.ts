@@ -1,6 +1,6 @@
 // The hand-written peer of an interpreted sequence: the same steps as plain Temporal code, with
 // no engine and no read model. What the interpreted BPMN is measured against.
-import { proxyActivities } from '@temporalio/workflow';
+import { condition, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
 
 export interface PeerActivities {
   benchStep(input: { step: number; variables: Record<string, unknown> }): Promise<Record<string, unknown>>;
@@ -12,4 +12,17 @@ export async function handWrittenSequence(steps: number, variables: Record<strin
   let current = variables;
   for (let step = 1; step <= steps; step++) current = { ...current, ...(await benchStep({ step, variables: current })) };
   return current;
+}
+
+/** Completes the waiting peer instance with the person's answer. */
+export const completeSignal = defineSignal<[Record<string, unknown>]>('complete');
+
+/** The hand-written peer of an instance waiting on one person: open until it is signalled. */
+export async function handWrittenWaiting(variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+  let answer: Record<string, unknown> | undefined;
+  setHandler(completeSignal, (values) => {
+    answer = values;
+  });
+  await condition(() => answer !== undefined);
+  return { ...variables, ...answer };
 }

@@ -36,6 +36,7 @@ import { TEMPORAL_WORKER, TEMPORAL_WORKER_CONNECTION } from './worker.tokens';
           ...workflowSource(config.workflowBundlePath),
           // On shutdown, running activities get this long to finish before they are cancelled.
           shutdownGraceTime: '10 seconds',
+          ...(config.temporal.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: config.temporal.maxCachedWorkflows }),
           activities: { ...process.activities(), ...timerStarts.activities() },
         });
         new Logger('TemporalWorker').log(`Worker ready in ${Date.now() - started} ms`);

@@ -58,6 +58,7 @@ describe('loadConfig', () => {
         TEMPORAL_ADDRESS: 'temporal.internal:7233',
         TEMPORAL_NAMESPACE: 'xuncha-prod',
         TEMPORAL_TASK_QUEUE: 'xuncha-engine-v2',
+        WORKER_MAX_CACHED_WORKFLOWS: '20000',
         WORKFLOW_BUNDLE_PATH: 'dist/workflow-bundle.js',
         AUTH_JWT_SECRET: 'a-production-secret-of-at-least-32-chars',
       },
@@ -65,7 +66,7 @@ describe('loadConfig', () => {
     );
     expect(config.nodeEnv).toBe('production');
     expect(config.port).toBe(8080);
-    expect(config.temporal).toEqual({ address: 'temporal.internal:7233', namespace: 'xuncha-prod', taskQueue: 'xuncha-engine-v2' });
+    expect(config.temporal).toEqual({ address: 'temporal.internal:7233', namespace: 'xuncha-prod', taskQueue: 'xuncha-engine-v2', maxCachedWorkflows: 20_000 });
     expect(config.workflowBundlePath).toBe('/srv/app/dist/workflow-bundle.js');
     expect(config.engine).toEqual({ timeZone: 'Asia/Shanghai', maxMessageTimeToLive: 'P30D' });
     expect(loadConfig({ ENGINE_TIME_ZONE: 'america/new_york', MESSAGE_MAX_TTL: 'P1Y' }, '/srv/app').engine).toEqual({
@@ -85,6 +86,8 @@ describe('loadConfig', () => {
     ['TEMPORAL_ADDRESS', 'temporal', /host:port/],
     ['TEMPORAL_NAMESPACE', 'bad namespace', /namespace name/],
     ['TEMPORAL_TASK_QUEUE', 'has space', /without spaces/],
+    ['WORKER_MAX_CACHED_WORKFLOWS', '1', /2 to 9999999/],
+    ['WORKER_MAX_CACHED_WORKFLOWS', 'many', /whole number/],
     ['TEMPORAL_DEV_PORT', '-1', /TCP port/],
     ['TEMPORAL_DEV_UI_PORT', '1.5', /TCP port/],
     ['ENGINE_TIME_ZONE', 'China/Beijing', /IANA time zone/],

@@ -10,6 +10,12 @@ export interface TemporalConfig {
   address: string;
   namespace: string;
   taskQueue: string;
+  /**
+   * Instances a worker keeps in memory between their workflow tasks (WORKER_MAX_CACHED_WORKFLOWS);
+   * unset, the SDK's default from the heap size. An instance not kept is replayed from its history
+   * when it next moves: slower, never wrong.
+   */
+  maxCachedWorkflows?: number;
 }
 
 /** Settings of the local all-in-one mode (`npm start`), which starts its own Temporal dev server. */
@@ -234,6 +240,10 @@ export function loadConfig(
     'must be a non-empty name without spaces',
     CONFIG_DEFAULTS.TEMPORAL_TASK_QUEUE,
   );
+  const maxCached = read.raw('WORKER_MAX_CACHED_WORKFLOWS');
+  if (maxCached !== undefined && !(/^\d{1,7}$/.test(maxCached) && Number(maxCached) >= 2)) {
+    read.fail('WORKER_MAX_CACHED_WORKFLOWS', 'must be a whole number of instances, 2 to 9999999');
+  }
   const devPort = read.port('TEMPORAL_DEV_PORT', CONFIG_DEFAULTS.TEMPORAL_DEV_PORT);
   const devUiPort = read.port('TEMPORAL_DEV_UI_PORT', CONFIG_DEFAULTS.TEMPORAL_DEV_UI_PORT);
   const defaultCandidateGroup = read.matching(
@@ -267,7 +277,7 @@ export function loadConfig(
     database: databaseUrl
       ? { kind: 'postgres', url: databaseUrl }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
-    temporal: { address, namespace, taskQueue },
+    temporal: { address, namespace, taskQueue, ...(maxCached === undefined ? {} : { maxCachedWorkflows: Number(maxCached) }) },
     devServer: { port: devPort, uiPort: devUiPort },
     auth: {
       jwtSecret: jwtSecret ?? DEVELOPMENT_JWT_SECRET,

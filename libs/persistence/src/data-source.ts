@@ -37,7 +37,8 @@ export function createDataSourceOptions(database: DatabaseConfig): DataSourceOpt
       extra: { max: 10, idleTimeoutMillis: 30_000 },
     };
   }
-  fs.mkdirSync(database.dataDir, { recursive: true });
+  // An in-memory database ("memory://") has no directory to make.
+  if (!database.dataDir.startsWith('memory://')) fs.mkdirSync(database.dataDir, { recursive: true });
   return {
     ...common,
     // PGlite is one connection in this process; typeorm-pglite presents it as a pg pool.

@@ -29,6 +29,7 @@ function requireAdmin(caller: Principal): void {
 @Injectable()
 export class CalendarService {
   private readonly logger = new Logger(CalendarService.name);
+  private readonly calendars = new WeakMap<CalendarData, WorkingCalendar>();
 
   constructor(
     private readonly repository: CalendarRepository,
@@ -42,8 +43,19 @@ export class CalendarService {
     return this.source.data();
   }
 
+  /**
+   * The calendar to count with, one per loaded calendar data: lists count working days for every
+   * row, and a calendar builds its counting tables on first use. (Its guesses outside the known
+   * years are read only by the engine, which has calendars of its own.)
+   */
   async calendar(): Promise<WorkingCalendar> {
-    return new WorkingCalendar(await this.data());
+    const data = await this.data();
+    let calendar = this.calendars.get(data);
+    if (!calendar) {
+      calendar = new WorkingCalendar(data);
+      this.calendars.set(data, calendar);
+    }
+    return calendar;
   }
 
   /** What an instance starting at `now` carries: the year before it on. */

@@ -6,10 +6,13 @@ import type { DataSource } from 'typeorm';
  * million rows answer a total without counting them all on every call.
  */
 export async function cappedCount(dataSource: DataSource, sql: string, params: unknown[], limit: number): Promise<{ total: number; exact: boolean }> {
-  const counted: Array<{ n: string | number }> = await dataSource.query(`SELECT count(*) AS n FROM (${sql} LIMIT ${Number(limit) + 1}) c`, params);
+  // Both at once (each a round trip of its own): the estimate is only read when the count reaches the cap.
+  const [counted, explained] = await Promise.all([
+    dataSource.query(`SELECT count(*) AS n FROM (${sql} LIMIT ${Number(limit) + 1}) c`, params) as Promise<Array<{ n: string | number }>>,
+    dataSource.query(`EXPLAIN (FORMAT JSON) ${sql}`, params) as Promise<Array<{ 'QUERY PLAN': unknown }>>,
+  ]);
   const exact = Number(counted[0]?.n ?? 0);
   if (exact <= limit) return { total: exact, exact: true };
-  const explained: Array<{ 'QUERY PLAN': unknown }> = await dataSource.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
   const raw = explained[0]?.['QUERY PLAN'];
   const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan?: { 'Plan Rows'?: number } }> | undefined;
   return { total: Math.max(Math.round(plan?.[0]?.Plan?.['Plan Rows'] ?? 0), exact), exact: false };
