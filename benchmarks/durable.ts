@@ -112,8 +112,8 @@ function throughputWhy(ours: CpuSample, peer: CpuSample, instances: number): str
     `both sides are bound by this machine's two cores, and throughput follows CPU per instance: ${per(oursTotal)} ms against the peer's ${per(peerTotal)} (see the CPU row). ` +
     `The 0.9 target leaves ${per(peerTotal / 0.9 - peerTotal)} ms per instance for everything the peer does not do, and Postgres alone spends ${per(ours.postgres)} ms on the ` +
     `read-model writes the peer does not make (the instance row, its history and tasks, kept exact). The engine process spends ${per(ours.node - peer.node)} ms more than the peer's: ` +
-    'the workflow sandbox records a stack trace for every promise workflow code creates and evaluates every module the bundle loads once per instance, the process graph travels in ' +
-    `the workflow input, and the Temporal server handles larger payloads (${per(ours.temporal - peer.temporal)} ms). Closing the gap on this machine would take the read-model ` +
+    'the workflow sandbox records a stack trace for every promise workflow code creates and evaluates every module the bundle loads once per instance, and the process graph ' +
+    `travels in the workflow input (the Temporal server spent ${ours.temporal >= peer.temporal ? `${per(ours.temporal - peer.temporal)} ms more` : `${per(peer.temporal - ours.temporal)} ms less`} on it). Closing the gap on this machine would take the read-model ` +
     'writes off its cores (Postgres on a host of its own, as in production) or writes batched across instances; the history target, which depends on no machine, is met.'
   );
 }

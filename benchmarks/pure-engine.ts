@@ -91,8 +91,9 @@ export async function pureEngineRows(rounds: number, secondsPerSample: number): 
       peer: `bpmn-engine ${formatSummary(peer)}; ours/peer ${formatNumber(summarize(result.ratios).median, 1)}×`,
       target: shape.target === null ? '—' : `≥ ${formatNumber(shape.target)}`,
       met: shape.target === null ? null : ours.median >= shape.target,
-      why:
-        'a step copies each map of the state it changes (copy-on-write per map, not per entry). A parallel multi-instance keeps one element instance per item in the ' +
+      why: !shape.name.includes('multi-instance')
+        ? undefined
+        : 'a step copies each map of the state it changes (copy-on-write per map, not per entry). A parallel multi-instance keeps one element instance per item in the ' +
         'one map of element instances, so each of its ~100 steps copies ~100 entries: the cost of an instance grows with the square of its width (compare the 400-item row). ' +
         `Missed by ${formatNumber(Math.max(0, 100 - (ours.median / 1000)), 0)} % of the target. Closing it needs a structurally shared map for element instances (a persistent ` +
         'hash map keeping creation order), which changes the shape of the state instances carry across continue-as-new: a state version of its own, upgraded from the current one.',

@@ -1,6 +1,6 @@
 // `npm run bench`: every figure beside its peer or limit, printed and written to BENCHMARKS.md.
 // BENCH_FULL=1 adds the long parts; BENCH_ONLY=<section,…> runs some sections only.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Row } from './harness';
 import { machine } from './harness';
@@ -69,32 +69,48 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
+/** The sections of an earlier BENCHMARKS.md, by title, each from its heading to the next. */
+function sectionsOf(text: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const part of text.split(/^(?=## )/m).slice(1)) found.set(part.slice(3, part.indexOf('\n')).trim(), part.trimEnd());
+  return found;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
+  const file = path.resolve(__dirname, '..', '..', 'BENCHMARKS.md');
+  // A run of some sections (BENCH_ONLY) keeps the others as an earlier run measured them, each saying when.
+  const earlier = only.length > 0 && existsSync(file) ? sectionsOf(readFileSync(file, 'utf8')) : new Map<string, string>();
   const parts: string[] = [];
   for (const section of sections) {
-    if (only.length > 0 ? !only.includes(section.key) : section.full === true && !full) continue;
+    const selected = only.length > 0 ? only.includes(section.key) : section.full !== true || full;
+    if (!selected) {
+      const kept = earlier.get(section.title);
+      if (kept) parts.push(`${kept}\n`);
+      continue;
+    }
     process.stdout.write(`\n== ${section.title}\n`);
     const sectionStarted = Date.now();
     const result = await section.run();
     const rows = Array.isArray(result) ? result : result.rows;
     const plans = Array.isArray(result) ? '' : result.plans;
     const text = table(rows);
-    process.stdout.write(`${text}\n(${((Date.now() - sectionStarted) / 1000).toFixed(0)} s)\n${plans ? `\n${plans}\n` : ''}`);
-    parts.push(`## ${section.title}\n\n${section.method}\n\n${text}\n${plans ? `\n<details><summary>Plans</summary>\n\n\`\`\`\n${plans}\n\`\`\`\n\n</details>\n` : ''}`);
+    const seconds = ((Date.now() - sectionStarted) / 1000).toFixed(0);
+    process.stdout.write(`${text}\n(${seconds} s)\n${plans ? `\n${plans}\n` : ''}`);
+    const when = `_Measured ${new Date().toISOString()} (${full ? 'full' : 'default'} run), in ${seconds} s._`;
+    parts.push(`## ${section.title}\n\n${when}\n\n${section.method}\n\n${text}\n${plans ? `\n<details><summary>Plans</summary>\n\n\`\`\`\n${plans}\n\`\`\`\n\n</details>\n` : ''}`);
   }
   await stopBenchTemporal();
   const report = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (`BENCH_FULL=1` adds the long parts). Figures are medians of paired rounds; the spread (±) is half the interquartile range as a share of the median, then the lowest and highest sample.',
+    'Written by `npm run bench` (`BENCH_FULL=1` adds the long parts; `BENCH_ONLY=pure,temporal,read,memory` measures some sections again and keeps the others). Figures are medians of paired rounds; the spread (±) is half the interquartile range as a share of the median, then the lowest and highest sample.',
     '',
     `- Machine: ${machine()}`,
-    `- Run: ${new Date().toISOString()}, ${full ? 'full' : 'default'} run, ${((Date.now() - started) / 60_000).toFixed(1)} min`,
+    `- Last run: ${new Date().toISOString()}, ${full ? 'full' : 'default'} run${only.length > 0 ? ` of ${only.join(', ')}` : ''}, ${((Date.now() - started) / 60_000).toFixed(1)} min`,
     '',
     ...parts,
   ].join('\n');
-  const file = path.resolve(__dirname, '..', '..', 'BENCHMARKS.md');
   writeFileSync(file, `${report}\n`);
   process.stdout.write(`\nWritten to ${file}\n`);
 }
