@@ -33,6 +33,8 @@ export interface TestAppOptions {
   temporalAddress?: string;
   /** Defaults to a queue unique to this app, so test files never steal each other's tasks. */
   taskQueue?: string;
+  /** The shipped processes deployed at start (default: the project's processes/). */
+  processesDir?: string;
 }
 
 async function call(url: string, init?: RequestInit): Promise<{ status: number; body: unknown }> {
@@ -62,6 +64,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
       address: options.temporalAddress ?? e2eTemporalAddress(),
       taskQueue: options.taskQueue ?? `e2e-${randomBytes(4).toString('hex')}`,
     },
+    ...(options.processesDir ? { processesDir: options.processesDir } : {}),
   };
   const { app } = await createApp(config, { worker: options.worker, shutdownHooks: false });
   await app.listen(0, '127.0.0.1');

@@ -12,6 +12,7 @@ import { DefinitionsModule } from './definitions/definitions.module';
 import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
 import { ProcessInstancesModule } from './process-instances/process-instances.module';
+import { RoundsModule } from './rounds/rounds.module';
 import { TasksModule } from './tasks/tasks.module';
 
 /** Which roles this process plays: the API always; the worker too in the all-in-one local mode. */
@@ -37,6 +38,7 @@ export class AppModule {
         MessagesModule,
         TasksModule,
         DeadlinesModule,
+        RoundsModule,
         ...(roles.worker ? [WorkerModule] : []),
       ],
     };

@@ -58,6 +58,8 @@ export interface AppConfig {
   engine: EngineConfig;
   /** Where form-js schemas (*.form) for `zeebe:formDefinition formId` are looked up at deployment. */
   formsDir: string;
+  /** The shipped processes (*.bpmn), deployed when the API starts (PROCESSES_DIR). */
+  processesDir: string;
   /**
    * The candidate group a user task is offered to when its definition names no assignee, candidate
    * group or candidate user (Camunda 8 deploys such tasks; here somebody must still see them).
@@ -92,6 +94,7 @@ export const CONFIG_DEFAULTS = {
   PORT: 3000,
   DATA_DIR: '.data',
   FORMS_DIR: 'processes/forms',
+  PROCESSES_DIR: 'processes',
   DEFAULT_CANDIDATE_GROUP: 'supervisor',
   TEMPORAL_ADDRESS: '127.0.0.1:7233',
   TEMPORAL_NAMESPACE: 'default',
@@ -285,6 +288,7 @@ export function loadConfig(
     },
     engine: { timeZone, maxMessageTimeToLive },
     formsDir: path.resolve(cwd, read.raw('FORMS_DIR') ?? CONFIG_DEFAULTS.FORMS_DIR),
+    processesDir: path.resolve(cwd, read.raw('PROCESSES_DIR') ?? CONFIG_DEFAULTS.PROCESSES_DIR),
     defaultCandidateGroup,
     workflowBundlePath: bundle === undefined ? undefined : path.resolve(cwd, bundle),
   };

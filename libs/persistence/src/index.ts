@@ -7,6 +7,7 @@ export * from './repositories/process-instance.repository';
 export * from './repositories/message.repository';
 export * from './repositories/timer-start.repository';
 export * from './repositories/user.repository';
+export * from './repositories/organisation.repository';
 export * from './repositories/task.repository';
 export * from './repositories/calendar.repository';
 export * from './repositories/deadline.repository';

@@ -14,8 +14,9 @@ import { DeadlineRepository } from './repositories/deadline.repository';
 import { HistoryRepository } from './repositories/history.repository';
 import { TaskRepository } from './repositories/task.repository';
 import { UserRepository } from './repositories/user.repository';
+import { OrganisationRepository } from './repositories/organisation.repository';
 
-const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, MessageRepository, TimerStartRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository];
+const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, MessageRepository, TimerStartRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository, OrganisationRepository];
 
 /** Opens the database once per process, applies pending migrations, and exports the repositories. */
 @Module({})

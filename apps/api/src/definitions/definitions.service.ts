@@ -1,8 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { OnApplicationBootstrap } from '@nestjs/common';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Finding, ProcessGraph } from '@xuncha/bpmn';
 import { checkDefinition, decodeDefinitionSource } from '@xuncha/bpmn';
 import { formatDateTime } from '@xuncha/bpmn-engine';
+import type { AppConfig } from '@xuncha/config';
+import { APP_CONFIG } from '@xuncha/config';
 import { InvalidDefinitionError, NotFoundError } from '@xuncha/contracts';
 import type { ProcessDefinitionVersion } from '@xuncha/persistence';
 import { ProcessDefinitionRepository } from '@xuncha/persistence';
@@ -14,22 +18,95 @@ function toVersionDto(row: ProcessDefinitionVersion): DefinitionVersionDto {
   return { key: row.key, version: row.version, checksum: row.checksum, name: row.name, deployedAt: row.deployedAt.toISOString() };
 }
 
+/** How long to wait before deploying the shipped processes again when the database or Temporal did not answer. */
+const SHIPPED_RETRY_MS = 30_000;
+
+/** A shipped process file the checks refuse: the start fails, naming the file. */
+export class InvalidShippedProcessError extends Error {
+  constructor(
+    readonly file: string,
+    override readonly cause: InvalidDefinitionError,
+  ) {
+    const errors = cause.findings.filter((finding) => finding.severity === 'error');
+    super(`the shipped process ${file} is refused: ${errors.map((finding) => `${finding.elementId ?? '-'}: ${finding.message}`).join('; ')}`);
+    this.name = 'InvalidShippedProcessError';
+  }
+}
+
 /** Deploys definitions (validate fully, then store a version) and serves their history. */
 @Injectable()
-export class DefinitionsService implements OnApplicationBootstrap {
+export class DefinitionsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DefinitionsService.name);
+
+  private shippedRetry: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly definitions: ProcessDefinitionRepository,
     private readonly forms: FormRegistry,
     private readonly timerStarts: TimerStarts,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** At start, every key's latest version gets the timer start schedules it should have (Temporal may be down: then later). */
-  onApplicationBootstrap(): void {
+  /**
+   * At start, the shipped processes are deployed (a file the checks refuse stops the start), then
+   * every key's latest version gets the timer start schedules it should have (Temporal may be
+   * down: then later).
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.deployShippedOrRetry();
     this.timerStarts.reconcile().catch((error: unknown) => {
       this.logger.warn(`Timer start schedules were not checked at start: ${error instanceof Error ? error.message : String(error)}; the next deployment checks them`);
     });
+  }
+
+  onApplicationShutdown(): void {
+    clearTimeout(this.shippedRetry);
+  }
+
+  /**
+   * Deploys every `*.bpmn` under PROCESSES_DIR, in name order, like an upload: an unchanged file
+   * keeps its version, a changed one becomes the next. Answers what each deployment did.
+   */
+  async deployShipped(): Promise<Array<{ file: string; created: boolean; processes: DeployedDto['processes'] }>> {
+    let files: string[];
+    try {
+      files = (await fs.readdir(this.config.processesDir)).filter((file) => file.endsWith('.bpmn')).sort();
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') return [];
+      throw error;
+    }
+    const done: Array<{ file: string; created: boolean; processes: DeployedDto['processes'] }> = [];
+    for (const file of files) {
+      const source = await fs.readFile(path.join(this.config.processesDir, file));
+      try {
+        const { created, deployed } = await this.deploy(source);
+        done.push({ file, created, processes: deployed.processes });
+      } catch (error) {
+        if (error instanceof InvalidDefinitionError) throw new InvalidShippedProcessError(file, error);
+        throw error;
+      }
+    }
+    return done;
+  }
+
+  /** Deploys the shipped processes; a refused file fails the start, anything else (database, Temporal) is tried again later. */
+  private async deployShippedOrRetry(): Promise<void> {
+    try {
+      const done = await this.deployShipped();
+      const created = done.filter((entry) => entry.created);
+      if (done.length > 0) {
+        this.logger.log(
+          `Shipped processes: ${done.length} file(s), ${created.length > 0 ? `new versions of ${created.flatMap((entry) => entry.processes.filter((p) => p.created).map((p) => `${p.key} v${p.version}`)).join(', ')}` : 'all unchanged'}`,
+        );
+      }
+    } catch (error) {
+      if (error instanceof InvalidShippedProcessError) throw error;
+      this.logger.warn(`The shipped processes were not deployed: ${error instanceof Error ? error.message : String(error)}; trying again in ${SHIPPED_RETRY_MS / 1000} s`);
+      this.shippedRetry = setTimeout(() => {
+        this.deployShippedOrRetry().catch((later: unknown) => this.logger.error(later instanceof Error ? later.message : String(later)));
+      }, SHIPPED_RETRY_MS);
+      this.shippedRetry.unref();
+    }
   }
 
   /**

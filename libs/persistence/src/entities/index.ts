@@ -4,11 +4,14 @@ import { InstanceHistory } from './instance-history.entity';
 import { MessageDelivery } from './message-delivery.entity';
 import { BufferedMessage, MessageCorrelation, MessageStartLock } from './message.entity';
 import { MessageSubscription } from './message-subscription.entity';
+import { InspectionRound, InspectionRoundUnit, OrgUnit } from './organisation.entity';
 import { ProcessDefinitionVersion } from './process-definition.entity';
 import { ProcessInstance } from './process-instance.entity';
 import { ProcessTimer } from './process-timer.entity';
 import { TimerStart } from './timer-start.entity';
 import { UserTask } from './user-task.entity';
+
+export * from './organisation.entity';
 
 export {
   AppUser,
@@ -43,4 +46,7 @@ export const ENTITIES = [
   TimerStart,
   CalendarOverrideRow,
   CalendarYearRow,
+  OrgUnit,
+  InspectionRound,
+  InspectionRoundUnit,
 ];

@@ -8,6 +8,7 @@ import { TimerStartSchedules1764806400000 } from './1764806400000-timer-start-sc
 import { TaskListAtScale1764892800000 } from './1764892800000-task-list-at-scale';
 import { DeadlineBoardAtScale1764979200000 } from './1764979200000-deadline-board-at-scale';
 import { NumberedInstanceWrites1765065600000 } from './1765065600000-numbered-instance-writes';
+import { RoundsAndUnits1765152000000 } from './1765152000000-rounds-and-units';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   TaskListAtScale1764892800000,
   DeadlineBoardAtScale1764979200000,
   NumberedInstanceWrites1765065600000,
+  RoundsAndUnits1765152000000,
 ];
