@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
 import { ProcessInstancesModule } from './process-instances/process-instances.module';
 import { RoundsModule } from './rounds/rounds.module';
+import { CluesModule } from './clues/clues.module';
 import { TasksModule } from './tasks/tasks.module';
 
 /** Which roles this process plays: the API always; the worker too in the all-in-one local mode. */
@@ -39,6 +40,7 @@ export class AppModule {
         TasksModule,
         DeadlinesModule,
         RoundsModule,
+        CluesModule,
         ...(roles.worker ? [WorkerModule] : []),
       ],
     };

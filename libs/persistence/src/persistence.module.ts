@@ -15,8 +15,9 @@ import { HistoryRepository } from './repositories/history.repository';
 import { TaskRepository } from './repositories/task.repository';
 import { UserRepository } from './repositories/user.repository';
 import { OrganisationRepository } from './repositories/organisation.repository';
+import { ClueRepository } from './repositories/clue.repository';
 
-const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, MessageRepository, TimerStartRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository, OrganisationRepository];
+const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, MessageRepository, TimerStartRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository, OrganisationRepository, ClueRepository];
 
 /** Opens the database once per process, applies pending migrations, and exports the repositories. */
 @Module({})

@@ -5,6 +5,7 @@ import { MessageDelivery } from './message-delivery.entity';
 import { BufferedMessage, MessageCorrelation, MessageStartLock } from './message.entity';
 import { MessageSubscription } from './message-subscription.entity';
 import { InspectionRound, InspectionRoundUnit, OrgUnit } from './organisation.entity';
+import { Clue, ClueAccess, ClueDetail } from './clue.entity';
 import { ProcessDefinitionVersion } from './process-definition.entity';
 import { ProcessInstance } from './process-instance.entity';
 import { ProcessTimer } from './process-timer.entity';
@@ -12,6 +13,7 @@ import { TimerStart } from './timer-start.entity';
 import { UserTask } from './user-task.entity';
 
 export * from './organisation.entity';
+export * from './clue.entity';
 
 export {
   AppUser,
@@ -49,4 +51,7 @@ export const ENTITIES = [
   OrgUnit,
   InspectionRound,
   InspectionRoundUnit,
+  Clue,
+  ClueDetail,
+  ClueAccess,
 ];

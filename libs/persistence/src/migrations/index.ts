@@ -9,6 +9,7 @@ import { TaskListAtScale1764892800000 } from './1764892800000-task-list-at-scale
 import { DeadlineBoardAtScale1764979200000 } from './1764979200000-deadline-board-at-scale';
 import { NumberedInstanceWrites1765065600000 } from './1765065600000-numbered-instance-writes';
 import { RoundsAndUnits1765152000000 } from './1765152000000-rounds-and-units';
+import { ClueLedger1765238400000 } from './1765238400000-clue-ledger';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   DeadlineBoardAtScale1764979200000,
   NumberedInstanceWrites1765065600000,
   RoundsAndUnits1765152000000,
+  ClueLedger1765238400000,
 ];

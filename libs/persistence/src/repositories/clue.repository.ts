@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { ClueCategory, CluePerson } from '../entities/clue.entity';
+import { Clue, ClueAccess, ClueDetail } from '../entities/clue.entity';
+import { cappedCount } from './read-model-queries';
+
+export interface NewClue {
+  id: string;
+  roundId: string;
+  unitId: string;
+  officeId: string;
+  category: ClueCategory;
+  receivedOn: string;
+  restricted: boolean;
+  registeredBy: string;
+  requestId: string | null;
+  summary: string;
+  persons: CluePerson[];
+}
+
+/** Who is asking, for the ledger: their id, and whether they belong to a body that keeps or watches it. */
+export interface LedgerReader {
+  sub: string;
+  /** A member of the case office, inspection office, leading group or supervisors: sees every line not restricted. */
+  keepsLedger: boolean;
+}
+
+export interface LedgerFilter {
+  roundId?: string;
+  unitId?: string;
+  officeId?: string;
+  status?: string;
+  limit: number;
+  offset: number;
+}
+
+const COUNT_LIMIT = 1000;
+
+/** The clue ledger, the details of each clue, and who read them. */
+@Injectable()
+export class ClueRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Registers a clue with the next number of the year it was received, its details beside it, in
+   * one transaction. A request id used before answers the clue it registered (created false).
+   */
+  async register(clue: NewClue): Promise<{ created: boolean; clue: Clue }> {
+    if (clue.requestId !== null) {
+      const known = await this.dataSource.getRepository(Clue).findOneBy({ requestId: clue.requestId });
+      if (known) return { created: false, clue: known };
+    }
+    try {
+      const stored = await this.dataSource.transaction(async (manager) => {
+        const year = Number(clue.receivedOn.slice(0, 4));
+        const [{ last }] = (await manager.query(
+          `INSERT INTO clue_number (year, last) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last = clue_number.last + 1 RETURNING last`,
+          [year],
+        )) as [{ last: number }];
+        const row: Clue = {
+          id: clue.id,
+          number: `巡移〔${year}〕${last}号`,
+          year,
+          seq: last,
+          roundId: clue.roundId,
+          unitId: clue.unitId,
+          officeId: clue.officeId,
+          category: clue.category,
+          receivedOn: clue.receivedOn,
+          restricted: clue.restricted,
+          status: 'registered',
+          owner: null,
+          registeredBy: clue.registeredBy,
+          requestId: clue.requestId,
+          createdAt: new Date(),
+        };
+        await manager.getRepository(Clue).insert(row);
+        await manager.getRepository(ClueDetail).insert({ clueId: clue.id, summary: clue.summary, persons: clue.persons });
+        return manager.getRepository(Clue).findOneByOrFail({ id: clue.id });
+      });
+      return { created: true, clue: stored };
+    } catch (error) {
+      // The same request registered meanwhile by a concurrent call: answer that one.
+      const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
+      if (code === '23505' && clue.requestId !== null) {
+        const known = await this.dataSource.getRepository(Clue).findOneBy({ requestId: clue.requestId });
+        if (known) return { created: false, clue: known };
+      }
+      throw error;
+    }
+  }
+
+  find(id: string): Promise<Clue | null> {
+    return this.dataSource.getRepository(Clue).findOneBy({ id });
+  }
+
+  detail(id: string): Promise<ClueDetail | null> {
+    return this.dataSource.getRepository(ClueDetail).findOneBy({ clueId: id });
+  }
+
+  /** The ledger lines the reader may see, latest received first: a restricted line only to its circle. */
+  async ledger(filter: LedgerFilter, reader: LedgerReader): Promise<{ items: Clue[]; total: number; totalExact: boolean }> {
+    const query = this.dataSource.getRepository(Clue).createQueryBuilder('c');
+    const circle = '(c.registered_by = :sub OR c.owner = :sub)';
+    if (reader.keepsLedger) query.andWhere(`(NOT c.restricted OR ${circle})`, { sub: reader.sub });
+    else query.andWhere(circle, { sub: reader.sub });
+    if (filter.roundId !== undefined) query.andWhere('c.round_id = :roundId', { roundId: filter.roundId });
+    if (filter.unitId !== undefined) query.andWhere('c.unit_id = :unitId', { unitId: filter.unitId });
+    if (filter.officeId !== undefined) query.andWhere('c.office_id = :officeId', { officeId: filter.officeId });
+    if (filter.status !== undefined) query.andWhere('c.status = :status', { status: filter.status });
+    const [sql, params] = query.clone().select('1').getQueryAndParameters();
+    const [counted, items] = await Promise.all([
+      cappedCount(this.dataSource, sql, params, COUNT_LIMIT),
+      query.orderBy('c.received_on', 'DESC').addOrderBy('c.id', 'ASC').take(filter.limit).skip(filter.offset).getMany(),
+    ]);
+    return { items, total: counted.total, totalExact: counted.exact };
+  }
+
+  async logAccess(entry: { clueId: string; sub: string; action: string; route: string }): Promise<void> {
+    await this.dataSource.getRepository(ClueAccess).insert(entry);
+  }
+
+  accessLog(clueId: string): Promise<ClueAccess[]> {
+    return this.dataSource.getRepository(ClueAccess).find({ where: { clueId }, order: { at: 'ASC', id: 'ASC' } });
+  }
+}

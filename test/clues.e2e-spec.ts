@@ -1,0 +1,147 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Principal } from '@xuncha/contracts';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const OPERATOR: Principal = { sub: 'li.na', name: '李娜', groups: ['inspection-office'] };
+const CASE_OFFICER: Principal = { sub: 'zhou.min', name: '周敏', groups: ['commission-case-office'] };
+const SUPERVISOR: Principal = { sub: 'sun.li', name: '孙立', groups: ['supervisor'] };
+const UNIT_USER: Principal = { sub: 'wu.gang', name: '吴刚', groups: ['district-education-bureau'] };
+
+interface Line {
+  id: string;
+  number: string;
+  round: { id: string; name: string };
+  unit: { id: string; name: string };
+  office: { id: string; name: string };
+  categoryName: string;
+  restricted: boolean;
+  statusName: string;
+  summary?: string;
+  persons?: unknown;
+}
+
+describe('transferred clues: registration, ledger and need-to-know', () => {
+  let database: TestDatabase;
+  let api: TestApp;
+  let roundId: string;
+  const clueCount = async (): Promise<number> => Number((await database.query<{ n: string }>('SELECT count(*) AS n FROM clue'))[0]!.n);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: false, processesDir: path.join(os.tmpdir(), 'no-shipped-processes') });
+    for (const unit of [
+      { id: 'district-education-bureau', name: '区教育局', kind: 'inspected-unit' },
+      { id: 'district-health-bureau', name: '区卫健委', kind: 'inspected-unit' },
+      { id: 'district-audit-bureau', name: '区审计局', kind: 'department' },
+      { id: 'commission-case-office', name: '区纪委监委案件监督管理室', kind: 'commission' },
+      { id: 'commission-room-3', name: '区纪委监委第三监督检查室', kind: 'commission' },
+    ]) {
+      expect((await api.post('/units', unit)).status).toBe(201);
+    }
+    const round = await api.post(
+      '/rounds',
+      { name: '十五届区委第五轮巡察', kind: 'regular', periodStart: '2025-09-01', periodEnd: '2026-12-31', inspectedUnits: ['district-education-bureau', 'district-health-bureau'] },
+      OPERATOR,
+    );
+    roundId = (round.body as { id: string }).id;
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await database?.drop();
+  });
+
+  const clue = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+    round: roundId,
+    unit: 'district-education-bureau',
+    office: 'commission-room-3',
+    category: 'discipline',
+    summary: '反映某副局长违规收受礼金问题',
+    persons: [{ name: '王某', position: '区教育局副局长' }],
+    receivedOn: '2026-10-16',
+    ...overrides,
+  });
+
+  it('registers clues with the year’s next number, once per request id; refusals name the field and store nothing', async () => {
+    const first = await api.post('/clues', clue({ requestId: 'transfer-1' }), OPERATOR);
+    expect(first).toMatchObject({
+      status: 201,
+      body: {
+        number: '巡移〔2026〕1号',
+        round: { id: roundId, name: '十五届区委第五轮巡察' },
+        unit: { name: '区教育局' },
+        office: { name: '区纪委监委第三监督检查室' },
+        categoryName: '违反党纪',
+        statusName: '已登记',
+        restricted: false,
+        summary: '反映某副局长违规收受礼金问题',
+        persons: [{ name: '王某', position: '区教育局副局长' }],
+      },
+    });
+    // The answer was lost and the request sent again: the same clue, no second number.
+    expect(await api.post('/clues', clue({ requestId: 'transfer-1', summary: '另一份' }), OPERATOR)).toMatchObject({ status: 200, body: { number: '巡移〔2026〕1号', summary: '反映某副局长违规收受礼金问题' } });
+    expect(await api.post('/clues', clue({ requestId: 'transfer-1' }), CASE_OFFICER)).toMatchObject({ status: 409, body: { details: { field: 'requestId' } } });
+    expect((await api.post('/clues', clue(), CASE_OFFICER)).body).toMatchObject({ number: '巡移〔2026〕2号' });
+    expect((await api.post('/clues', clue({ receivedOn: '2025-12-30' }), CASE_OFFICER)).body).toMatchObject({ number: '巡移〔2025〕1号' });
+    const registered = await clueCount();
+
+    const refusals: Array<[Record<string, unknown>, Principal, number, Record<string, unknown>]> = [
+      [clue(), SUPERVISOR, 403, { error: 'forbidden', message: 'only members of inspection-office or commission-case-office may register clues' }],
+      [clue(), UNIT_USER, 403, { error: 'forbidden' }],
+      [clue({ round: '0b7f1c2e-0000-4000-8000-000000000000' }), OPERATOR, 400, { details: { field: 'round' } }],
+      [clue({ round: 'round-5' }), OPERATOR, 400, { message: expect.stringContaining('round must be the id of a round') }],
+      [clue({ unit: 'district-audit-bureau' }), OPERATOR, 400, { details: { field: 'unit' }, message: expect.stringContaining('is not inspected by 十五届区委第五轮巡察') }],
+      [clue({ office: 'district-audit-bureau' }), OPERATOR, 400, { details: { field: 'office' } }],
+      [clue({ office: 'commission-nowhere' }), OPERATOR, 400, { details: { field: 'office' } }],
+      [clue({ receivedOn: '2999-01-01' }), OPERATOR, 400, { details: { field: 'receivedOn' }, message: expect.stringContaining('after today') }],
+      [clue({ receivedOn: '2026-02-30' }), OPERATOR, 400, { details: { field: 'receivedOn' } }],
+      [clue({ summary: '   ' }), OPERATOR, 400, { details: { field: 'summary' } }],
+      [clue({ summary: '' }), OPERATOR, 400, { message: expect.stringContaining('summary') }],
+      [clue({ persons: [{ name: ' ', position: '科长' }] }), OPERATOR, 400, { details: { field: 'persons[0].name' } }],
+      [clue({ category: 'rumour' }), OPERATOR, 400, { message: expect.stringContaining('category') }],
+    ];
+    for (const [body, as, status, answer] of refusals) expect(await api.post('/clues', body, as)).toMatchObject({ status, body: answer });
+    expect(await api.post('/clues', clue(), null)).toMatchObject({ status: 401 });
+    expect(await clueCount()).toBe(registered);
+  });
+
+  it('shows the ledger line to those who keep it, the details only to the clue’s circle, and nothing at all to the inspected unit', async () => {
+    const open = (await api.post('/clues', clue({ unit: 'district-health-bureau', summary: '反映某院长插手工程项目', persons: [{ name: '陈某', position: '区人民医院院长' }] }), OPERATOR)).body as Line;
+    const restricted = (await api.post('/clues', clue({ restricted: true, summary: '边巡边移：某主任套取资金', persons: [{ name: '刘某', position: '办公室主任' }] }), OPERATOR))
+      .body as Line;
+
+    const supervisorLedger = (await api.get(`/clues?round=${roundId}&pageSize=200`, SUPERVISOR)).body as { items: Line[]; total: number; totalExact: boolean };
+    const seen = supervisorLedger.items.map((line) => line.id);
+    expect(seen).toContain(open.id);
+    expect(seen).not.toContain(restricted.id);
+    expect(supervisorLedger.totalExact).toBe(true);
+    for (const line of supervisorLedger.items) {
+      expect(line).not.toHaveProperty('summary');
+      expect(line).not.toHaveProperty('persons');
+    }
+    expect(((await api.get('/clues?unit=district-health-bureau', SUPERVISOR)).body as { items: Line[] }).items.map((line) => line.id)).toEqual([open.id]);
+    expect(((await api.get('/clues?office=commission-case-office', SUPERVISOR)).body as { total: number }).total).toBe(0);
+    // The registrant's circle includes the restricted clue.
+    expect(((await api.get('/clues?pageSize=200', OPERATOR)).body as { items: Line[] }).items.map((line) => line.id)).toContain(restricted.id);
+    // The inspected unit finds no trace, in the ledger or by id.
+    expect((await api.get('/clues', UNIT_USER)).body).toMatchObject({ items: [], total: 0 });
+    expect(await api.get(`/clues/${open.id}`, UNIT_USER)).toMatchObject({ status: 404, body: { error: 'not-found' } });
+    expect(await api.get(`/clues/${open.id}/access-log`, UNIT_USER)).toMatchObject({ status: 404 });
+
+    expect(await api.get(`/clues/${open.id}`, SUPERVISOR)).toMatchObject({
+      status: 403,
+      body: { error: 'forbidden', message: `the details of clue ${open.number} are read only by those who handle it` },
+    });
+    expect(await api.get(`/clues/${restricted.id}`, SUPERVISOR)).toMatchObject({ status: 404 });
+    expect(await api.get(`/clues/${open.id}`, OPERATOR)).toMatchObject({ status: 200, body: { summary: '反映某院长插手工程项目', persons: [{ name: '陈某' }] } });
+    expect(await api.get('/clues/not-a-clue', OPERATOR)).toMatchObject({ status: 404 });
+
+    // Every read of the details is in the log, which its owner (here its registrant) reads.
+    const log = await api.get(`/clues/${open.id}/access-log`, OPERATOR);
+    expect(log.status).toBe(200);
+    expect((log.body as Array<{ sub: string; route: string }>).map((entry) => `${entry.sub} ${entry.route}`)).toEqual(['li.na POST /clues', 'li.na GET /clues/:id']);
+    expect(await api.get(`/clues/${open.id}/access-log`, SUPERVISOR)).toMatchObject({ status: 403, body: { message: `the access log of clue ${open.number} is read by its owner` } });
+  });
+});
