@@ -144,4 +144,40 @@ describe('transferred clues: registration, ledger and need-to-know', () => {
     expect((log.body as Array<{ sub: string; route: string }>).map((entry) => `${entry.sub} ${entry.route}`)).toEqual(['li.na POST /clues', 'li.na GET /clues/:id']);
     expect(await api.get(`/clues/${open.id}/access-log`, SUPERVISOR)).toMatchObject({ status: 403, body: { message: `the access log of clue ${open.number} is read by its owner` } });
   });
+
+  it('lets the clue’s keeper grant and revoke access with a reason; a grantee reads the details while the grant holds', async () => {
+    const HELPER: Principal = { sub: 'qian.hao', name: '钱浩', groups: ['commission-room-3'] };
+    const registered = (await api.post('/clues', clue({ summary: '反映某科长优亲厚友', persons: [{ name: '郑某', position: '科长' }] }), CASE_OFFICER)).body as Line;
+    expect(await api.get(`/clues/${registered.id}`, HELPER)).toMatchObject({ status: 404 });
+
+    const refusals: Array<[Record<string, unknown>, Principal, number, Record<string, unknown>]> = [
+      [{ user: 'qian.hao', reason: '协助核实' }, OPERATOR, 403, { error: 'forbidden', message: `only the keeper of clue ${registered.number} (its owner, its registrant until one is named) grants access to it` }],
+      [{ user: 'qian.hao', reason: '协助核实' }, UNIT_USER, 404, { error: 'not-found' }],
+      [{ user: 'zhou.min', reason: '自己' }, CASE_OFFICER, 400, { details: { field: 'user' } }],
+      [{ user: 'qian.hao', reason: '  ' }, CASE_OFFICER, 400, { details: { field: 'reason' } }],
+      [{ user: 'qian hao', reason: '协助核实' }, CASE_OFFICER, 400, { message: expect.stringContaining('user must be a user id') }],
+    ];
+    for (const [body, as, status, answer] of refusals) expect(await api.post(`/clues/${registered.id}/grants`, body, as)).toMatchObject({ status, body: answer });
+
+    expect(await api.post(`/clues/${registered.id}/grants`, { user: 'qian.hao', reason: '协助初步核实' }, CASE_OFFICER)).toMatchObject({
+      status: 201,
+      body: { user: 'qian.hao', reason: '协助初步核实', grantedBy: 'zhou.min', revokedAt: null },
+    });
+    expect(await api.post(`/clues/${registered.id}/grants`, { user: 'qian.hao', reason: '再次' }, CASE_OFFICER)).toMatchObject({ status: 409, body: { details: { field: 'user' } } });
+    expect(await api.get(`/clues/${registered.id}`, HELPER)).toMatchObject({ status: 200, body: { summary: '反映某科长优亲厚友' } });
+    expect(((await api.get('/clues?pageSize=200', HELPER)).body as { items: Line[] }).items.map((line) => line.id)).toEqual([registered.id]);
+
+    expect(await api.delete(`/clues/${registered.id}/grants/qian.hao`, OPERATOR)).toMatchObject({ status: 403 });
+    expect((await api.delete(`/clues/${registered.id}/grants/qian.hao`, CASE_OFFICER)).status).toBe(204);
+    expect(await api.delete(`/clues/${registered.id}/grants/qian.hao`, CASE_OFFICER)).toMatchObject({ status: 404 });
+    expect(await api.get(`/clues/${registered.id}`, HELPER)).toMatchObject({ status: 404 });
+    expect((await api.get('/clues', HELPER)).body).toMatchObject({ items: [], total: 0 });
+    // The record of the grant stays, revoked.
+    expect((await api.get(`/clues/${registered.id}/grants`, CASE_OFFICER)).body).toEqual([
+      expect.objectContaining({ user: 'qian.hao', reason: '协助初步核实', grantedBy: 'zhou.min', revokedBy: 'zhou.min', revokedAt: expect.any(String) }),
+    ]);
+    expect(await api.get(`/clues/${registered.id}/grants`, SUPERVISOR)).toMatchObject({ status: 403 });
+    const log = (await api.get(`/clues/${registered.id}/access-log`, CASE_OFFICER)).body as Array<{ sub: string; route: string }>;
+    expect(log.map((entry) => `${entry.sub} ${entry.route}`)).toEqual(['zhou.min POST /clues', 'qian.hao GET /clues/:id']);
+  });
 });

@@ -31,6 +31,7 @@ describe('walking skeleton: API → Temporal → worker → TypeORM → Postgres
       'clue',
       'clue_access',
       'clue_detail',
+      'clue_grant',
       'clue_number',
       'inspection_round',
       'inspection_round_unit',

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@xuncha/contracts';
 import type { Response } from 'express';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { ClueAccessDto, ClueDetailDto, CluePageDto, ListCluesQuery, RegisterClueDto } from './clues.dto';
+import { ClueAccessDto, ClueDetailDto, ClueGrantDto, CluePageDto, GrantClueDto, ListCluesQuery, RegisterClueDto } from './clues.dto';
 import { CluesService } from './clues.service';
 
 /** Transferred clues: the ledger for those who keep it, the details for those who handle each clue. */
@@ -42,5 +42,26 @@ export class CluesController {
   @ApiOkResponse({ type: [ClueAccessDto] })
   accessLog(@Param('id') id: string, @CurrentUser() caller: Principal): Promise<ClueAccessDto[]> {
     return this.clues.accessLog(caller, id);
+  }
+
+  @Post(':id/grants')
+  @ApiOperation({ summary: 'Grant someone access to the details, with the reason (the clue’s keeper)' })
+  @ApiCreatedResponse({ type: ClueGrantDto })
+  grant(@Param('id') id: string, @Body() body: GrantClueDto, @CurrentUser() caller: Principal): Promise<ClueGrantDto> {
+    return this.clues.grant(caller, id, body);
+  }
+
+  @Get(':id/grants')
+  @ApiOperation({ summary: 'The grants of the clue, in force and revoked (the clue’s keeper)' })
+  @ApiOkResponse({ type: [ClueGrantDto] })
+  grants(@Param('id') id: string, @CurrentUser() caller: Principal): Promise<ClueGrantDto[]> {
+    return this.clues.grants(caller, id);
+  }
+
+  @Delete(':id/grants/:user')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Revoke a grant in force (the clue’s keeper); the record stays' })
+  revoke(@Param('id') id: string, @Param('user') user: string, @CurrentUser() caller: Principal): Promise<void> {
+    return this.clues.revoke(caller, id, user);
   }
 }

@@ -97,3 +97,20 @@ export class ClueAccessDto {
   @ApiProperty({ example: 'GET /clues/:id' }) route!: string;
   @ApiProperty() at!: string;
 }
+
+export class GrantClueDto {
+  @ApiProperty({ example: 'qian.hao', description: 'Who may read the details from now on' })
+  @Matches(/^\S{1,255}$/, { message: 'user must be a user id (no spaces)' })
+  user!: string;
+
+  @ApiProperty({ example: '协助初步核实' }) @IsString() @Length(1, 200) reason!: string;
+}
+
+export class ClueGrantDto {
+  @ApiProperty() user!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty() grantedBy!: string;
+  @ApiProperty() grantedAt!: string;
+  @ApiProperty({ nullable: true, type: String }) revokedBy!: string | null;
+  @ApiProperty({ nullable: true, type: String }) revokedAt!: string | null;
+}

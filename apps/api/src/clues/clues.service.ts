@@ -4,9 +4,9 @@ import { formatDateTime } from '@xuncha/bpmn-engine';
 import { dayNumber } from '@xuncha/calendar';
 import type { Principal } from '@xuncha/contracts';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '@xuncha/contracts';
-import type { Clue } from '@xuncha/persistence';
+import type { Clue, ClueGrant } from '@xuncha/persistence';
 import { CLUE_CATEGORY_LABELS, ClueRepository, OrganisationRepository } from '@xuncha/persistence';
-import type { ClueAccessDto, ClueDetailDto, ClueLineDto, CluePageDto, ListCluesQuery, RegisterClueDto } from './clues.dto';
+import type { ClueAccessDto, ClueDetailDto, ClueGrantDto, ClueLineDto, CluePageDto, GrantClueDto, ListCluesQuery, RegisterClueDto } from './clues.dto';
 
 /** Who registers transferred clues: the inspection office that transfers them, the case office that receives them. */
 const REGISTRARS = ['inspection-office', 'commission-case-office'];
@@ -15,9 +15,20 @@ const LEDGER_KEEPERS = ['commission-case-office', 'inspection-office', 'leading-
 
 const STATUS_LABELS: Record<string, string> = { registered: '已登记' };
 
-/** Whether the person is in the clue's circle: its registrant and its owner (grants and assignees join it with the process). */
-function inCircle(clue: Clue, caller: Principal): boolean {
-  return clue.registeredBy === caller.sub || clue.owner === caller.sub;
+/** The person who keeps the clue: its owner, its registrant until an owner is named. */
+function keeperOf(clue: Clue): string {
+  return clue.owner ?? clue.registeredBy;
+}
+
+function toGrantDto(grant: ClueGrant): ClueGrantDto {
+  return {
+    user: grant.grantee,
+    reason: grant.reason,
+    grantedBy: grant.grantedBy,
+    grantedAt: formatDateTime(grant.grantedAt.getTime()),
+    revokedBy: grant.revokedBy,
+    revokedAt: grant.revokedAt ? formatDateTime(grant.revokedAt.getTime()) : null,
+  };
 }
 
 function keepsLedger(caller: Principal): boolean {
@@ -80,7 +91,7 @@ export class CluesService {
       persons,
     });
     // A request id another person used answers nothing of their clue.
-    if (!created && !inCircle(clue, caller)) throw new ConflictError(`request id "${body.requestId ?? ''}" was used by another registration`, { field: 'requestId' });
+    if (!created && !(await this.inCircle(clue, caller))) throw new ConflictError(`request id "${body.requestId ?? ''}" was used by another registration`, { field: 'requestId' });
     return { created, clue: await this.detailOf(clue, caller, 'POST /clues') };
   }
 
@@ -99,7 +110,7 @@ export class CluesService {
   /** The whole record, for its circle; logged. */
   async detail(caller: Principal, id: string): Promise<ClueDetailDto> {
     const clue = await this.visible(caller, id);
-    if (!inCircle(clue, caller)) {
+    if (!(await this.inCircle(clue, caller))) {
       throw new ForbiddenError(`the details of clue ${clue.number} are read only by those who handle it`, { clue: clue.number });
     }
     return this.detailOf(clue, caller, 'GET /clues/:id');
@@ -108,15 +119,51 @@ export class CluesService {
   /** Who read the clue's details, for its owner (its registrant while it has none). */
   async accessLog(caller: Principal, id: string): Promise<ClueAccessDto[]> {
     const clue = await this.visible(caller, id);
-    const keeper = clue.owner ?? clue.registeredBy;
-    if (caller.sub !== keeper) throw new ForbiddenError(`the access log of clue ${clue.number} is read by its owner`, { clue: clue.number });
+    if (caller.sub !== keeperOf(clue)) throw new ForbiddenError(`the access log of clue ${clue.number} is read by its owner`, { clue: clue.number });
     return (await this.clues.accessLog(clue.id)).map((entry) => ({ sub: entry.sub, action: entry.action, route: entry.route, at: formatDateTime(entry.at.getTime()) }));
   }
 
   /** The clue, if the caller may know it exists (its circle, or a ledger keeper for a line not restricted); else not found. */
   private async visible(caller: Principal, id: string): Promise<Clue> {
     const clue = /^[0-9a-f-]{36}$/.test(id) ? await this.clues.find(id) : null;
-    if (!clue || !(inCircle(clue, caller) || (keepsLedger(caller) && !clue.restricted))) throw new NotFoundError('clue', id);
+    if (!clue || !((keepsLedger(caller) && !clue.restricted) || (await this.inCircle(clue, caller)))) throw new NotFoundError('clue', id);
+    return clue;
+  }
+
+  /** Whether the person is in the clue's circle: its registrant, its owner, and those its keeper granted access (assignees join with the process). */
+  private async inCircle(clue: Clue, caller: Principal): Promise<boolean> {
+    return clue.registeredBy === caller.sub || clue.owner === caller.sub || this.clues.granted(clue.id, caller.sub);
+  }
+
+  /** Its keeper grants someone access to the details, with the reason. */
+  async grant(caller: Principal, id: string, body: GrantClueDto): Promise<ClueGrantDto> {
+    const clue = await this.keptBy(caller, id, 'grants access to');
+    if (body.user === clue.registeredBy || body.user === clue.owner) throw new InvalidRequestError('user', `${body.user} already reads clue ${clue.number}`);
+    const reason = body.reason.trim();
+    if (reason === '') throw new InvalidRequestError('reason', 'reason must not be blank');
+    if (!(await this.clues.grant({ clueId: clue.id, grantee: body.user, reason, grantedBy: caller.sub }))) {
+      throw new ConflictError(`${body.user} already holds a grant on clue ${clue.number}`, { field: 'user' });
+    }
+    const grants = await this.clues.grants(clue.id);
+    return toGrantDto(grants.filter((g) => g.grantee === body.user && g.revokedAt === null)[0]!);
+  }
+
+  /** Its keeper revokes a grant in force. */
+  async revoke(caller: Principal, id: string, user: string): Promise<void> {
+    const clue = await this.keptBy(caller, id, 'revokes access to');
+    if (!(await this.clues.revoke(clue.id, user, caller.sub))) throw new NotFoundError('grant in force', user);
+  }
+
+  /** Every grant of the clue, in force or revoked, for its keeper. */
+  async grants(caller: Principal, id: string): Promise<ClueGrantDto[]> {
+    const clue = await this.keptBy(caller, id, 'lists the grants of');
+    return (await this.clues.grants(clue.id)).map(toGrantDto);
+  }
+
+  /** The clue, if the caller keeps it; 403 for others who may know it exists, 404 for the rest. */
+  private async keptBy(caller: Principal, id: string, what: string): Promise<Clue> {
+    const clue = await this.visible(caller, id);
+    if (caller.sub !== keeperOf(clue)) throw new ForbiddenError(`only the keeper of clue ${clue.number} (its owner, its registrant until one is named) ${what} it`, { clue: clue.number });
     return clue;
   }
 

@@ -110,3 +110,31 @@ export class ClueAccess {
   @Column({ type: 'timestamptz', default: () => 'now()' })
   at!: Date;
 }
+
+/** Access to a clue's details its owner granted (with the reason); revoked grants stay as a record. */
+@Entity({ name: 'clue_grant' })
+export class ClueGrant {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'clue_id', type: 'uuid' })
+  clueId!: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  grantee!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  reason!: string;
+
+  @Column({ name: 'granted_by', type: 'varchar', length: 255 })
+  grantedBy!: string;
+
+  @Column({ name: 'granted_at', type: 'timestamptz', default: () => 'now()' })
+  grantedAt!: Date;
+
+  @Column({ name: 'revoked_by', type: 'varchar', length: 255, nullable: true })
+  revokedBy!: string | null;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+}

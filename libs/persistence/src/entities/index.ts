@@ -5,7 +5,7 @@ import { MessageDelivery } from './message-delivery.entity';
 import { BufferedMessage, MessageCorrelation, MessageStartLock } from './message.entity';
 import { MessageSubscription } from './message-subscription.entity';
 import { InspectionRound, InspectionRoundUnit, OrgUnit } from './organisation.entity';
-import { Clue, ClueAccess, ClueDetail } from './clue.entity';
+import { Clue, ClueAccess, ClueDetail, ClueGrant } from './clue.entity';
 import { ProcessDefinitionVersion } from './process-definition.entity';
 import { ProcessInstance } from './process-instance.entity';
 import { ProcessTimer } from './process-timer.entity';
@@ -54,4 +54,5 @@ export const ENTITIES = [
   Clue,
   ClueDetail,
   ClueAccess,
+  ClueGrant,
 ];

@@ -10,6 +10,7 @@ import { DeadlineBoardAtScale1764979200000 } from './1764979200000-deadline-boar
 import { NumberedInstanceWrites1765065600000 } from './1765065600000-numbered-instance-writes';
 import { RoundsAndUnits1765152000000 } from './1765152000000-rounds-and-units';
 import { ClueLedger1765238400000 } from './1765238400000-clue-ledger';
+import { ClueGrants1765324800000 } from './1765324800000-clue-grants';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   NumberedInstanceWrites1765065600000,
   RoundsAndUnits1765152000000,
   ClueLedger1765238400000,
+  ClueGrants1765324800000,
 ];

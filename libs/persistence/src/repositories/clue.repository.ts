@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import type { ClueCategory, CluePerson } from '../entities/clue.entity';
-import { Clue, ClueAccess, ClueDetail } from '../entities/clue.entity';
+import { Clue, ClueAccess, ClueDetail, ClueGrant } from '../entities/clue.entity';
 import { cappedCount } from './read-model-queries';
 
 export interface NewClue {
@@ -102,7 +102,8 @@ export class ClueRepository {
   /** The ledger lines the reader may see, latest received first: a restricted line only to its circle. */
   async ledger(filter: LedgerFilter, reader: LedgerReader): Promise<{ items: Clue[]; total: number; totalExact: boolean }> {
     const query = this.dataSource.getRepository(Clue).createQueryBuilder('c');
-    const circle = '(c.registered_by = :sub OR c.owner = :sub)';
+    const circle =
+      '(c.registered_by = :sub OR c.owner = :sub OR EXISTS (SELECT 1 FROM clue_grant g WHERE g.clue_id = c.id AND g.grantee = :sub AND g.revoked_at IS NULL))';
     if (reader.keepsLedger) query.andWhere(`(NOT c.restricted OR ${circle})`, { sub: reader.sub });
     else query.andWhere(circle, { sub: reader.sub });
     if (filter.roundId !== undefined) query.andWhere('c.round_id = :roundId', { roundId: filter.roundId });
@@ -115,6 +116,33 @@ export class ClueRepository {
       query.orderBy('c.received_on', 'DESC').addOrderBy('c.id', 'ASC').take(filter.limit).skip(filter.offset).getMany(),
     ]);
     return { items, total: counted.total, totalExact: counted.exact };
+  }
+
+  /** Whether the person holds a grant in force on the clue. */
+  async granted(clueId: string, sub: string): Promise<boolean> {
+    return (await this.dataSource.getRepository(ClueGrant).countBy({ clueId, grantee: sub, revokedAt: IsNull() })) > 0;
+  }
+
+  /** Grants access; false when one is already in force for that person. */
+  async grant(entry: { clueId: string; grantee: string; reason: string; grantedBy: string }): Promise<boolean> {
+    const result = await this.dataSource.createQueryBuilder().insert().into(ClueGrant).values(entry).orIgnore().returning(['id']).execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  /** Revokes the grant in force for that person; false when there is none. */
+  async revoke(clueId: string, grantee: string, revokedBy: string): Promise<boolean> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(ClueGrant)
+      .set({ revokedAt: () => 'now()', revokedBy })
+      .where('clue_id = :clueId AND grantee = :grantee AND revoked_at IS NULL', { clueId, grantee })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Every grant of the clue, in force or revoked, oldest first. */
+  grants(clueId: string): Promise<ClueGrant[]> {
+    return this.dataSource.getRepository(ClueGrant).find({ where: { clueId }, order: { grantedAt: 'ASC', id: 'ASC' } });
   }
 
   async logAccess(entry: { clueId: string; sub: string; action: string; route: string }): Promise<void> {
