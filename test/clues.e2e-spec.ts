@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import ExcelJS from 'exceljs';
 import * as path from 'node:path';
 import type { Principal } from '@xuncha/contracts';
 import { createTestDatabase, type TestDatabase } from './support/database';
@@ -179,5 +180,44 @@ describe('transferred clues: registration, ledger and need-to-know', () => {
     expect(await api.get(`/clues/${registered.id}/grants`, SUPERVISOR)).toMatchObject({ status: 403 });
     const log = (await api.get(`/clues/${registered.id}/access-log`, CASE_OFFICER)).body as Array<{ sub: string; route: string }>;
     expect(log.map((entry) => `${entry.sub} ${entry.route}`)).toEqual(['zhou.min POST /clues', 'qian.hao GET /clues/:id']);
+  });
+
+  it('exports the ledger as an .xlsx workbook with Chinese headers, masking the details the caller may not read', async () => {
+    const restricted = (await api.post('/clues', clue({ restricted: true, summary: '导出时受限的线索' }), OPERATOR)).body as Line;
+    const workbookOf = async (as: Principal, query = ''): Promise<{ headers: string[]; rows: string[][]; type: string | null; disposition: string | null }> => {
+      const response = await fetch(`${api.url}/clues/export${query}`, { headers: api.auth(as) });
+      expect(response.status).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
+      const sheet = workbook.getWorksheet('线索台账')!;
+      const values = (rowNumber: number): string[] => (sheet.getRow(rowNumber).values as unknown[]).slice(1).map((value) => String(value ?? ''));
+      return {
+        headers: values(1),
+        rows: Array.from({ length: sheet.rowCount - 1 }, (_, index) => values(index + 2)),
+        type: response.headers.get('content-type'),
+        disposition: response.headers.get('content-disposition'),
+      };
+    };
+
+    const supervisor = await workbookOf(SUPERVISOR, `?round=${roundId}`);
+    expect(supervisor.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(supervisor.disposition).toContain(`filename*=UTF-8''${encodeURIComponent('线索台账.xlsx')}`);
+    expect(supervisor.headers).toEqual(['序号', '线索编号', '巡察轮次', '被巡察单位', '承办部门', '问题类别', '受理日期', '办理状态', '承办人', '登记人', '问题摘要', '涉及人员']);
+    expect(supervisor.rows.length).toBeGreaterThan(0);
+    expect(supervisor.rows.map((row) => row[1])).not.toContain(restricted.number);
+    for (const row of supervisor.rows) expect(row.slice(10)).toEqual(['（无权查看）', '（无权查看）']);
+
+    const registrant = await workbookOf(OPERATOR);
+    const mine = registrant.rows.find((row) => row[1] === restricted.number)!;
+    expect(mine.slice(2, 8)).toEqual(['十五届区委第五轮巡察', '区教育局', '区纪委监委第三监督检查室', '违反党纪', '2026-10-16', '已登记']);
+    expect(mine.slice(10)).toEqual(['导出时受限的线索', '王某（区教育局副局长）']);
+    // A clue of another registrant is in the operator's ledger view as a keeper, masked.
+    const others = registrant.rows.filter((row) => row[9] === 'zhou.min');
+    expect(others.length).toBeGreaterThan(0);
+    for (const row of others) expect(row[10]).toBe('（无权查看）');
+
+    expect((await workbookOf(UNIT_USER)).rows).toEqual([]);
+    const log = (await api.get(`/clues/${restricted.id}/access-log`, OPERATOR)).body as Array<{ route: string }>;
+    expect(log.map((entry) => entry.route)).toEqual(['POST /clues', 'GET /clues/export']);
   });
 });

@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@xuncha/contracts';
 import type { Response } from 'express';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -28,6 +28,15 @@ export class CluesController {
   @ApiOkResponse({ type: CluePageDto })
   ledger(@Query() query: ListCluesQuery, @CurrentUser() caller: Principal): Promise<CluePageDto> {
     return this.clues.ledger(caller, query);
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: 'The ledger as an .xlsx workbook (same filters): details only where the caller may read them, else masked' })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  async export(@Query() query: ListCluesQuery, @CurrentUser() caller: Principal, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    const workbook = await this.clues.export(caller, query);
+    response.setHeader('Content-Disposition', `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent('线索台账.xlsx')}`);
+    return new StreamableFile(workbook, { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', length: workbook.length });
   }
 
   @Get(':id')

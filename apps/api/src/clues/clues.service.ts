@@ -6,7 +6,11 @@ import type { Principal } from '@xuncha/contracts';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '@xuncha/contracts';
 import type { Clue, ClueGrant } from '@xuncha/persistence';
 import { CLUE_CATEGORY_LABELS, ClueRepository, OrganisationRepository } from '@xuncha/persistence';
+import { ledgerWorkbook } from './ledger-workbook';
 import type { ClueAccessDto, ClueDetailDto, ClueGrantDto, ClueLineDto, CluePageDto, GrantClueDto, ListCluesQuery, RegisterClueDto } from './clues.dto';
+
+/** The most lines one export holds. */
+const EXPORT_LIMIT = 50_000;
 
 /** Who registers transferred clues: the inspection office that transfers them, the case office that receives them. */
 const REGISTRARS = ['inspection-office', 'commission-case-office'];
@@ -105,6 +109,31 @@ export class CluesService {
     );
     const names = await this.namesFor(items);
     return { items: items.map((clue) => this.line(clue, names)), total, totalExact, page, pageSize };
+  }
+
+  /**
+   * The ledger as an .xlsx workbook, with the same filters: the lines the caller may see, the
+   * details only of clues whose circle holds the caller (else masked), each such read logged.
+   */
+  async export(caller: Principal, query: ListCluesQuery): Promise<Buffer> {
+    const { items } = await this.clues.ledger(
+      { roundId: query.round, unitId: query.unit, officeId: query.office, status: query.status, limit: EXPORT_LIMIT, offset: 0 },
+      { sub: caller.sub, keepsLedger: keepsLedger(caller) },
+    );
+    const names = await this.namesFor(items);
+    const readable = await this.clues.inCircleOf(
+      items.map((clue) => clue.id),
+      caller.sub,
+    );
+    const details = await this.clues.details([...readable]);
+    await this.clues.logAccesses([...readable].map((clueId) => ({ clueId, sub: caller.sub, action: 'export', route: 'GET /clues/export' })));
+    return ledgerWorkbook(
+      items.map((clue) => {
+        const detail = details.get(clue.id);
+        return { line: this.line(clue, names), details: detail ? { summary: detail.summary, persons: detail.persons } : null };
+      }),
+      new Date().toISOString(),
+    );
   }
 
   /** The whole record, for its circle; logged. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import type { ClueCategory, CluePerson } from '../entities/clue.entity';
 import { Clue, ClueAccess, ClueDetail, ClueGrant } from '../entities/clue.entity';
 import { cappedCount } from './read-model-queries';
@@ -116,6 +116,29 @@ export class ClueRepository {
       query.orderBy('c.received_on', 'DESC').addOrderBy('c.id', 'ASC').take(filter.limit).skip(filter.offset).getMany(),
     ]);
     return { items, total: counted.total, totalExact: counted.exact };
+  }
+
+  /** Of these clues, those whose circle holds the person: registrant, owner or a grant in force. */
+  async inCircleOf(ids: string[], sub: string): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT c.id FROM clue c WHERE c.id = ANY($1::uuid[]) AND (c.registered_by = $2 OR c.owner = $2
+         OR EXISTS (SELECT 1 FROM clue_grant g WHERE g.clue_id = c.id AND g.grantee = $2 AND g.revoked_at IS NULL))`,
+      [ids, sub],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** The details of these clues, by clue id. */
+  async details(ids: string[]): Promise<Map<string, ClueDetail>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.dataSource.getRepository(ClueDetail).findBy({ clueId: In(ids) });
+    return new Map(rows.map((row) => [row.clueId, row]));
+  }
+
+  /** Logs many reads at once (an export). */
+  async logAccesses(entries: Array<{ clueId: string; sub: string; action: string; route: string }>): Promise<void> {
+    if (entries.length > 0) await this.dataSource.getRepository(ClueAccess).insert(entries);
   }
 
   /** Whether the person holds a grant in force on the clue. */
