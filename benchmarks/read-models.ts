@@ -41,7 +41,7 @@ async function seed(database: BenchDatabase, tasks: number, timers: number): Pro
  * Latencies (ms) of `count` sequential calls after a warm-up, timed by a client in a process of
  * its own (benchmarks/http-probe); each answer is checked.
  */
-async function latencies(bench: BenchApp, path: string, as: Principal, count: number): Promise<number[]> {
+export async function latencies(bench: BenchApp, path: string, as: Principal, count: number): Promise<number[]> {
   const child = fork(require.resolve('./http-probe'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const answer = await new Promise<ProbeAnswer>((resolve, reject) => {

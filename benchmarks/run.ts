@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Row } from './harness';
 import { machine } from './harness';
 import { durableRows } from './durable';
+import { ledgerRows } from './ledger';
 import { memoryRows } from './memory';
 import { stopBenchTemporal } from './environment';
 import { pureEngineRows } from './pure-engine';
@@ -48,6 +49,15 @@ const sections: Section[] = [
       'the real API then answers the first page of 50 and pages after it by cursor, for a supervisor (sees everything) and for a member of one group, timed by a client in a process of its own making sequential calls over one kept-alive connection after a warm-up. ' +
       'The plans are those Postgres ran (EXPLAIN ANALYZE), after the figures.',
     run: () => readModelRows(Number(process.env.BENCH_TASKS ?? 1_000_000), Number(process.env.BENCH_TIMERS ?? 100_000), full ? 1000 : 300),
+  },
+  {
+    key: 'ledger',
+    title: 'Clue ledger at scale',
+    method:
+      'A fresh database gets 300,000 clues over 10 rounds, 50 inspected units and 5 commission offices (a fiftieth restricted, four in five with an owner) and 10,000 grants; ' +
+      'the real API answers the first page of 50 of the ledger, and of one unit\'s lines, for a supervisor (every line not restricted) and for an officer outside the keeping bodies ' +
+      '(the clues they registered, own or were granted), timed by a client in a process of its own. The plans are those Postgres ran (EXPLAIN ANALYZE).',
+    run: () => ledgerRows(Number(process.env.BENCH_CLUES ?? 300_000), full ? 1000 : 300),
   },
   {
     key: 'memory',
@@ -104,7 +114,7 @@ async function main(): Promise<void> {
   const report = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (`BENCH_FULL=1` adds the long parts; `BENCH_ONLY=pure,temporal,read,memory` measures some sections again and keeps the others). Figures are medians of paired rounds; the spread (±) is half the interquartile range as a share of the median, then the lowest and highest sample.',
+    'Written by `npm run bench` (`BENCH_FULL=1` adds the long parts; `BENCH_ONLY=pure,temporal,read,ledger,memory` measures some sections again and keeps the others). Figures are medians of paired rounds; the spread (±) is half the interquartile range as a share of the median, then the lowest and highest sample.',
     '',
     `- Machine: ${machine()}`,
     `- Last run: ${new Date().toISOString()}, ${full ? 'full' : 'default'} run${only.length > 0 ? ` of ${only.join(', ')}` : ''}, ${((Date.now() - started) / 60_000).toFixed(1)} min`,

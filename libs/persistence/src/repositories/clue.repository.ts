@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull } from 'typeorm';
 import type { ClueCategory, CluePerson } from '../entities/clue.entity';
 import { Clue, ClueAccess, ClueDetail, ClueGrant } from '../entities/clue.entity';
-import { cappedCount } from './read-model-queries';
+import { cappedCount, explain } from './read-model-queries';
 
 export interface NewClue {
   id: string;
@@ -101,15 +101,7 @@ export class ClueRepository {
 
   /** The ledger lines the reader may see, latest received first: a restricted line only to its circle. */
   async ledger(filter: LedgerFilter, reader: LedgerReader): Promise<{ items: Clue[]; total: number; totalExact: boolean }> {
-    const query = this.dataSource.getRepository(Clue).createQueryBuilder('c');
-    const circle =
-      '(c.registered_by = :sub OR c.owner = :sub OR EXISTS (SELECT 1 FROM clue_grant g WHERE g.clue_id = c.id AND g.grantee = :sub AND g.revoked_at IS NULL))';
-    if (reader.keepsLedger) query.andWhere(`(NOT c.restricted OR ${circle})`, { sub: reader.sub });
-    else query.andWhere(circle, { sub: reader.sub });
-    if (filter.roundId !== undefined) query.andWhere('c.round_id = :roundId', { roundId: filter.roundId });
-    if (filter.unitId !== undefined) query.andWhere('c.unit_id = :unitId', { unitId: filter.unitId });
-    if (filter.officeId !== undefined) query.andWhere('c.office_id = :officeId', { officeId: filter.officeId });
-    if (filter.status !== undefined) query.andWhere('c.status = :status', { status: filter.status });
+    const query = this.ledgerQuery(filter, reader);
     const [sql, params] = query.clone().select('1').getQueryAndParameters();
     const [counted, items] = await Promise.all([
       cappedCount(this.dataSource, sql, params, COUNT_LIMIT),
@@ -136,9 +128,32 @@ export class ClueRepository {
     return new Map(rows.map((row) => [row.clueId, row]));
   }
 
+  /** The plans Postgres runs for {@link ledger} (page, then capped count), executed: what the benchmarks print. */
+  async explainLedger(filter: LedgerFilter, reader: LedgerReader): Promise<string[]> {
+    const query = this.ledgerQuery(filter, reader);
+    const [page, pageParams] = query.clone().orderBy('c.received_on', 'DESC').addOrderBy('c.id', 'ASC').limit(filter.limit).offset(filter.offset).getQueryAndParameters();
+    const [all, allParams] = query.clone().select('1').getQueryAndParameters();
+    return [await explain(this.dataSource, page, pageParams), await explain(this.dataSource, `SELECT count(*) FROM (${all} LIMIT ${COUNT_LIMIT + 1}) c`, allParams)];
+  }
+
   /** Logs many reads at once (an export). */
   async logAccesses(entries: Array<{ clueId: string; sub: string; action: string; route: string }>): Promise<void> {
     if (entries.length > 0) await this.dataSource.getRepository(ClueAccess).insert(entries);
+  }
+
+  private ledgerQuery(filter: LedgerFilter, reader: LedgerReader) {
+    const query = this.dataSource.getRepository(Clue).createQueryBuilder('c');
+    // The circle as one set of ids, each part read from its own index.
+    const circle =
+      'c.id IN (SELECT r.id FROM clue r WHERE r.registered_by = :sub UNION ALL SELECT o.id FROM clue o WHERE o.owner = :sub ' +
+      'UNION ALL SELECT g.clue_id FROM clue_grant g WHERE g.grantee = :sub AND g.revoked_at IS NULL)';
+    if (reader.keepsLedger) query.andWhere(`(NOT c.restricted OR ${circle})`, { sub: reader.sub });
+    else query.andWhere(circle, { sub: reader.sub });
+    if (filter.roundId !== undefined) query.andWhere('c.round_id = :roundId', { roundId: filter.roundId });
+    if (filter.unitId !== undefined) query.andWhere('c.unit_id = :unitId', { unitId: filter.unitId });
+    if (filter.officeId !== undefined) query.andWhere('c.office_id = :officeId', { officeId: filter.officeId });
+    if (filter.status !== undefined) query.andWhere('c.status = :status', { status: filter.status });
+    return query;
   }
 
   /** Whether the person holds a grant in force on the clue. */
