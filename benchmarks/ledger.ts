@@ -66,10 +66,10 @@ export async function ledgerRows(clues: number, calls: number): Promise<ReadMode
         met: p99 <= 20,
         why:
           as === SUPERVISOR
-            ? 'the statements take about 3 ms (see the plans); the rest is the HTTP stack, the round trips to Postgres (page, capped count and estimate) and the answer, and the tail is a few samples in a hundred on a machine whose two cores Postgres shares.'
-            : 'the circle (about 1,500 clues for this officer: registered, owned, granted) is gathered from three indexes, then every one of its clues is fetched and sorted by date ' +
-              'before the first 50 are kept: about 11 ms for the page and 6 ms for the count (see the plans). Indexes ordered by date per role (registered_by, received_on, id), ' +
-              'read as a merge of three ranges, would make the page read about 50 rows.',
+            ? 'the statements take under 3 ms (see the plans); the rest of the p50 is the HTTP stack, the round trips to Postgres (page, capped count and estimate) and the answer of 50 lines, and the tail past 20 ms is a few samples in a hundred on a machine whose two cores Postgres shares.'
+            : 'the page reads about as many rows as it shows (under 1 ms: the first 50 of each part of the circle, from indexes in date order), while the capped count reads the whole circle ' +
+              '(about 1,500 clues for this officer, 5 ms; see the plans); with the HTTP stack and the round trips the p50 is about 12 ms, and the tail past 20 ms is a few samples in a hundred ' +
+              'on a machine whose two cores Postgres shares. Counting the circle once per person and keeping the count with it would take the 5 ms off.',
       });
     }
     const plans: string[] = [`Seeded in ${seedSeconds.toFixed(0)} s.`];

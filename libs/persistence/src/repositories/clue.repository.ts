@@ -101,8 +101,8 @@ export class ClueRepository {
 
   /** The ledger lines the reader may see, latest received first: a restricted line only to its circle. */
   async ledger(filter: LedgerFilter, reader: LedgerReader): Promise<{ items: Clue[]; total: number; totalExact: boolean }> {
-    const query = this.ledgerQuery(filter, reader);
-    const [sql, params] = query.clone().select('1').getQueryAndParameters();
+    const [sql, params] = this.ledgerQuery(filter, reader).select('1').getQueryAndParameters();
+    const query = this.ledgerQuery(filter, reader, filter.offset + filter.limit);
     const [counted, items] = await Promise.all([
       cappedCount(this.dataSource, sql, params, COUNT_LIMIT),
       query.orderBy('c.received_on', 'DESC').addOrderBy('c.id', 'ASC').take(filter.limit).skip(filter.offset).getMany(),
@@ -131,7 +131,7 @@ export class ClueRepository {
   /** The plans Postgres runs for {@link ledger} (page, then capped count), executed: what the benchmarks print. */
   async explainLedger(filter: LedgerFilter, reader: LedgerReader): Promise<string[]> {
     const query = this.ledgerQuery(filter, reader);
-    const [page, pageParams] = query.clone().orderBy('c.received_on', 'DESC').addOrderBy('c.id', 'ASC').limit(filter.limit).offset(filter.offset).getQueryAndParameters();
+    const [page, pageParams] = this.ledgerQuery(filter, reader, filter.offset + filter.limit).orderBy('c.received_on', 'DESC').addOrderBy('c.id', 'ASC').limit(filter.limit).offset(filter.offset).getQueryAndParameters();
     const [all, allParams] = query.clone().select('1').getQueryAndParameters();
     return [await explain(this.dataSource, page, pageParams), await explain(this.dataSource, `SELECT count(*) FROM (${all} LIMIT ${COUNT_LIMIT + 1}) c`, allParams)];
   }
@@ -141,18 +141,40 @@ export class ClueRepository {
     if (entries.length > 0) await this.dataSource.getRepository(ClueAccess).insert(entries);
   }
 
-  private ledgerQuery(filter: LedgerFilter, reader: LedgerReader) {
+  /**
+   * The ledger's rows for the reader. Given `top` (a page ends there), the circle of someone
+   * outside the keeping bodies is read as the first `top` of each of its parts in the ledger's
+   * order, from indexes in that order: the page then reads about as many rows as it shows.
+   */
+  private ledgerQuery(filter: LedgerFilter, reader: LedgerReader, top?: number) {
     const query = this.dataSource.getRepository(Clue).createQueryBuilder('c');
-    // The circle as one set of ids, each part read from its own index.
-    const circle =
-      'c.id IN (SELECT r.id FROM clue r WHERE r.registered_by = :sub UNION ALL SELECT o.id FROM clue o WHERE o.owner = :sub ' +
-      'UNION ALL SELECT g.clue_id FROM clue_grant g WHERE g.grantee = :sub AND g.revoked_at IS NULL)';
-    if (reader.keepsLedger) query.andWhere(`(NOT c.restricted OR ${circle})`, { sub: reader.sub });
-    else query.andWhere(circle, { sub: reader.sub });
-    if (filter.roundId !== undefined) query.andWhere('c.round_id = :roundId', { roundId: filter.roundId });
-    if (filter.unitId !== undefined) query.andWhere('c.unit_id = :unitId', { unitId: filter.unitId });
-    if (filter.officeId !== undefined) query.andWhere('c.office_id = :officeId', { officeId: filter.officeId });
-    if (filter.status !== undefined) query.andWhere('c.status = :status', { status: filter.status });
+    const filters: Array<[string, string, string | undefined]> = [
+      ['round_id', 'roundId', filter.roundId],
+      ['unit_id', 'unitId', filter.unitId],
+      ['office_id', 'officeId', filter.officeId],
+      ['status', 'status', filter.status],
+    ];
+    const on = (alias: string): string =>
+      filters
+        .filter(([, , value]) => value !== undefined)
+        .map(([column, name]) => ` AND ${alias}.${column} = :${name}`)
+        .join('');
+    const ordered = (alias: string, column: string): string =>
+      `(SELECT ${alias}.id FROM clue ${alias} WHERE ${alias}.${column} = :sub${on(alias)} ORDER BY ${alias}.received_on DESC, ${alias}.id LIMIT :top)`;
+    const grants = 'SELECT g.clue_id FROM clue_grant g WHERE g.grantee = :sub AND g.revoked_at IS NULL';
+    if (reader.keepsLedger) {
+      query.andWhere(
+        `(NOT c.restricted OR c.id IN (SELECT r.id FROM clue r WHERE r.registered_by = :sub UNION ALL SELECT o.id FROM clue o WHERE o.owner = :sub UNION ALL ${grants}))`,
+        { sub: reader.sub },
+      );
+    } else if (top !== undefined) {
+      query.andWhere(`c.id IN (${ordered('r', 'registered_by')} UNION ${ordered('o', 'owner')} UNION ${grants})`, { sub: reader.sub, top });
+    } else {
+      query.andWhere(`c.id IN (SELECT r.id FROM clue r WHERE r.registered_by = :sub UNION ALL SELECT o.id FROM clue o WHERE o.owner = :sub UNION ALL ${grants})`, {
+        sub: reader.sub,
+      });
+    }
+    for (const [column, name, value] of filters) if (value !== undefined) query.andWhere(`c.${column} = :${name}`, { [name]: value });
     return query;
   }
 
