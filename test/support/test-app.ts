@@ -35,6 +35,8 @@ export interface TestAppOptions {
   taskQueue?: string;
   /** The shipped processes deployed at start (default: the project's processes/). */
   processesDir?: string;
+  /** Allow the test clock (TEST_CLOCK=1): instances on virtual time, advanced through the API. */
+  testClock?: boolean;
 }
 
 async function call(url: string, init?: RequestInit): Promise<{ status: number; body: unknown }> {
@@ -65,6 +67,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
       taskQueue: options.taskQueue ?? `e2e-${randomBytes(4).toString('hex')}`,
     },
     ...(options.processesDir ? { processesDir: options.processesDir } : {}),
+    ...(options.testClock ? { testClock: true } : {}),
   };
   const { app } = await createApp(config, { worker: options.worker, shutdownHooks: false });
   await app.listen(0, '127.0.0.1');

@@ -50,6 +50,14 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe('/var/lib/x');
   });
 
+  it('allows the test clock outside production only', () => {
+    expect(loadConfig({ TEST_CLOCK: '1' }, '/srv/app').testClock).toBe(true);
+    expect(loadConfig({}, '/srv/app').testClock).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-production-secret-of-at-least-32-chars', DATABASE_URL: 'postgres://db:5432/x', TEST_CLOCK: '1' }, '/srv/app')).toThrow(
+      /TEST_CLOCK.*never available in production/,
+    );
+  });
+
   it('reads the production topology variables', () => {
     const config = loadConfig(
       {
@@ -87,6 +95,7 @@ describe('loadConfig', () => {
     ['TEMPORAL_NAMESPACE', 'bad namespace', /namespace name/],
     ['TEMPORAL_TASK_QUEUE', 'has space', /without spaces/],
     ['WORKER_MAX_CACHED_WORKFLOWS', '1', /2 to 9999999/],
+    ['TEST_CLOCK', 'yes', /1 \(on\) or 0/],
     ['WORKER_MAX_CACHED_WORKFLOWS', 'many', /whole number/],
     ['TEMPORAL_DEV_PORT', '-1', /TCP port/],
     ['TEMPORAL_DEV_UI_PORT', '1.5', /TCP port/],

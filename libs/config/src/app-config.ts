@@ -61,6 +61,11 @@ export interface AppConfig {
   /** The shipped processes (*.bpmn), deployed when the API starts (PROCESSES_DIR). */
   processesDir: string;
   /**
+   * TEST_CLOCK=1: instances may be started on a virtual clock and their clock advanced through the
+   * API, to rehearse months in seconds. Refused in production.
+   */
+  testClock: boolean;
+  /**
    * The candidate group a user task is offered to when its definition names no assignee, candidate
    * group or candidate user (Camunda 8 deploys such tasks; here somebody must still see them).
    */
@@ -247,6 +252,9 @@ export function loadConfig(
   if (maxCached !== undefined && !(/^\d{1,7}$/.test(maxCached) && Number(maxCached) >= 2)) {
     read.fail('WORKER_MAX_CACHED_WORKFLOWS', 'must be a whole number of instances, 2 to 9999999');
   }
+  const testClockRaw = read.raw('TEST_CLOCK');
+  if (testClockRaw !== undefined && testClockRaw !== '0' && testClockRaw !== '1') read.fail('TEST_CLOCK', 'must be 1 (on) or 0 (off)');
+  if (testClockRaw === '1' && nodeEnv === 'production') read.fail('TEST_CLOCK', 'is never available in production');
   const devPort = read.port('TEMPORAL_DEV_PORT', CONFIG_DEFAULTS.TEMPORAL_DEV_PORT);
   const devUiPort = read.port('TEMPORAL_DEV_UI_PORT', CONFIG_DEFAULTS.TEMPORAL_DEV_UI_PORT);
   const defaultCandidateGroup = read.matching(
@@ -289,6 +297,7 @@ export function loadConfig(
     engine: { timeZone, maxMessageTimeToLive },
     formsDir: path.resolve(cwd, read.raw('FORMS_DIR') ?? CONFIG_DEFAULTS.FORMS_DIR),
     processesDir: path.resolve(cwd, read.raw('PROCESSES_DIR') ?? CONFIG_DEFAULTS.PROCESSES_DIR),
+    testClock: testClockRaw === '1',
     defaultCandidateGroup,
     workflowBundlePath: bundle === undefined ? undefined : path.resolve(cwd, bundle),
   };

@@ -4,7 +4,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
-import type { ProcessWorkflowInput } from '@xuncha/contracts';
+import type { ProcessWorkflowInput, VirtualClock } from '@xuncha/contracts';
 import { BUSINESS_KEY_ATTRIBUTE, DEFINITION_KEY_ATTRIBUTE, PROCESS_WORKFLOW_TYPE } from '@xuncha/contracts';
 import type { ProcessDefinitionVersion } from '@xuncha/persistence';
 import { ProcessInstanceRepository } from '@xuncha/persistence';
@@ -28,6 +28,8 @@ export interface LaunchRequest {
   variables: Record<string, unknown>;
   businessKey: string | null;
   startEventId?: string;
+  /** Virtual time (only where the configuration allows the test clock). */
+  clock?: VirtualClock;
 }
 
 /**
@@ -47,6 +49,7 @@ export class InstanceLauncher {
   /** Answers false when an instance with this id was started before (nothing is started again). */
   async launch(request: LaunchRequest): Promise<boolean> {
     const { id, definition } = request;
+    if (request.clock && !this.config.testClock) throw new Error('a virtual clock needs TEST_CLOCK=1, which production never sets');
     await this.instances.register({
       id,
       definitionKey: definition.key,
@@ -63,6 +66,7 @@ export class InstanceLauncher {
       timeZone: this.config.engine.timeZone,
       defaultCandidateGroup: this.config.defaultCandidateGroup,
       ...(request.startEventId !== undefined ? { startEventId: request.startEventId } : {}),
+      ...(request.clock ? { clock: request.clock } : {}),
     };
     // Started with its search attributes, the workflow need not set them (one command less);
     // a namespace that does not know them yet (no worker has registered them) gets a plain start.

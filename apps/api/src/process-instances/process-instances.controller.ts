@@ -13,6 +13,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  AdvanceClockDto,
   ForecastQuery,
   InstanceDetailDto,
   InstancePageDto,
@@ -82,6 +83,15 @@ export class ProcessInstancesController {
   @ApiConflictResponse({ description: 'The instance has already ended' })
   cancel(@Param('id') id: string): Promise<InstanceDetailDto> {
     return this.instances.cancel(id);
+  }
+
+  @Post(':id/clock')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Test clock only (TEST_CLOCK=1, never in production): move the instance’s virtual clock; answers once the timers on the way have fired' })
+  @ApiOkResponse({ type: InstanceDetailDto })
+  @ApiConflictResponse({ description: 'The instance runs on real time, or has ended' })
+  advanceClock(@Param('id') id: string, @Body() body: AdvanceClockDto): Promise<InstanceDetailDto> {
+    return this.instances.advanceClock(id, body.by);
   }
 
   @Post(':id/incidents/:incidentId/retry')

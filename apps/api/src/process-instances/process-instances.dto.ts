@@ -1,10 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsIsoDuration } from '../http/is-iso-duration';
 import { PageMeta, PageQuery } from '../http/paging.dto';
 
 /** Instance states a list can filter on. */
 export const INSTANCE_STATES = ['active', 'completed', 'cancelled', 'incident'] as const;
+
+/** Virtual time for a rehearsal (TEST_CLOCK=1 only): the clock shows `now` and stands still until advanced. */
+export class VirtualClockDto {
+  @ApiProperty({ example: '2026-10-16T09:00:00+08:00', description: 'What the instance’s clock shows at start' })
+  @IsISO8601({ strict: true }, { message: 'virtualClock.now must be an ISO-8601 instant' })
+  now!: string;
+
+  @ApiPropertyOptional({ description: 'Virtual milliseconds per real millisecond while timers on the way are slept', default: 1_000_000_000, minimum: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000_000)
+  scale?: number;
+}
+
+export class AdvanceClockDto {
+  @ApiProperty({ example: 'P6M', description: 'How far to move the instance’s virtual clock; the timers due on the way fire in order' })
+  @IsIsoDuration()
+  by!: string;
+}
 
 /** Body of POST /process-instances. */
 export class StartInstanceDto {
@@ -30,6 +51,12 @@ export class StartInstanceDto {
   @IsOptional()
   @IsObject()
   variables?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: VirtualClockDto, description: 'Only with TEST_CLOCK=1 (never in production): start on virtual time' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VirtualClockDto)
+  virtualClock?: VirtualClockDto;
 }
 
 /** Answer of POST /process-instances. */

@@ -5,12 +5,17 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import { formatDateTime } from '@xuncha/bpmn-engine';
 import type { ProcessGraph } from '@xuncha/bpmn-engine';
-import type { InstanceView, Principal } from '@xuncha/contracts';
+import type { AppConfig } from '@xuncha/config';
+import { APP_CONFIG } from '@xuncha/config';
+import type { InstanceView, Principal, VirtualClock } from '@xuncha/contracts';
 import {
+  advanceClockUpdate,
   cancelInstanceUpdate,
   ConflictError,
   ELEMENT_NOT_ACTIVE_TYPE,
+  ForbiddenError,
   INCIDENT_NOT_OPEN_TYPE,
+  InvalidRequestError,
   instanceViewQuery,
   NotFoundError,
   retryIncidentUpdate,
@@ -44,6 +49,7 @@ export class ProcessInstancesService {
     private readonly definitions: ProcessDefinitionRepository,
     private readonly instances: ProcessInstanceRepository,
     private readonly launcher: InstanceLauncher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Starts an instance of a deployed version (the latest unless pinned); it stays on that version. */
@@ -60,8 +66,14 @@ export class ProcessInstancesService {
     if (!noneStart) {
       throw new ConflictError(`process "${definition.key}" has no none start event; it starts by message or timer`, { definitionKey: definition.key });
     }
+    let clock: VirtualClock | undefined;
+    if (body.virtualClock) {
+      if (!this.config.testClock) throw new InvalidRequestError('virtualClock', 'virtualClock is available only when the server runs with TEST_CLOCK=1, never in production');
+      const now = Date.parse(body.virtualClock.now);
+      clock = { now, horizon: now, scale: body.virtualClock.scale ?? 1_000_000_000 };
+    }
     const id = randomUUID();
-    await this.launcher.launch({ id, definition, variables, businessKey: body.businessKey ?? null });
+    await this.launcher.launch({ id, definition, variables, businessKey: body.businessKey ?? null, ...(clock ? { clock } : {}) });
     return { id, definitionKey: definition.key, definitionVersion: definition.version };
   }
 
@@ -121,6 +133,24 @@ export class ProcessInstancesService {
       await withTemporalDeadline(this.client, () => this.handle(id).executeUpdate(cancelInstanceUpdate));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError || updateFailureType(error)) throw new ConflictError('the instance is no longer running', { id });
+      throw error;
+    }
+    return this.get(id);
+  }
+
+  /**
+   * Moves an instance's virtual clock (TEST_CLOCK=1 only) and answers once the timers due on the
+   * way have fired: a rehearsal of months in seconds.
+   */
+  async advanceClock(id: string, by: string): Promise<InstanceDetailDto> {
+    if (!this.config.testClock) throw new ForbiddenError('the test clock is available only when the server runs with TEST_CLOCK=1, never in production');
+    const row = await this.row(id);
+    if (row.state === 'completed' || row.state === 'cancelled') throw new ConflictError(`the instance is ${row.state}`, { id, state: row.state });
+    try {
+      await this.handle(id).executeUpdate(advanceClockUpdate, { args: [{ by }] });
+    } catch (error) {
+      if (updateFailureType(error) === 'RealTime') throw new ConflictError('the instance runs on real time; its clock cannot be advanced', { id });
+      if (error instanceof WorkflowNotFoundError) throw new ConflictError('the instance is no longer running', { id });
       throw error;
     }
     return this.get(id);
