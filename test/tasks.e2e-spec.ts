@@ -110,6 +110,31 @@ interface Refusal {
   details?: Record<string, unknown>;
 }
 
+
+/** A task as the workflow hands it to the read models: a case-office task named 研究处置方式, with what a test varies. */
+function taskView(change: Pick<TaskView, 'taskId' | 'revision' | 'state' | 'assignee'> & Partial<TaskView>): TaskView {
+  return {
+    elementId: 'Dispose',
+    name: '研究处置方式',
+    owner: null,
+    delegation: null,
+    candidateGroups: ['commission-case-office'],
+    candidateUsers: [],
+    priority: 50,
+    dueDate: null,
+    followUpDate: null,
+    formId: null,
+    formKey: null,
+    warnings: [],
+    createdAt: Date.now(),
+    claimedAt: null,
+    endedAt: null,
+    completedBy: null,
+    requestId: null,
+    ...change,
+  };
+}
+
 describe('user tasks: inbox, claims, hand-overs and completion', () => {
   let database: TestDatabase;
   let api: TestApp;
@@ -497,29 +522,8 @@ describe('user tasks: inbox, claims, hand-overs and completion', () => {
 
   it('writes a task once and never backwards when a recording is retried or arrives late', async () => {
     const repository = api.app.get(ProcessInstanceRepository);
-    const task = (revision: number, state: TaskView['state'], assignee: string | null): TaskView => ({
-      taskId: 'element-9',
-      elementId: 'Dispose',
-      name: '研究处置方式',
-      assignee,
-      owner: null,
-      delegation: null,
-      candidateGroups: ['commission-case-office'],
-      candidateUsers: [],
-      priority: 50,
-      dueDate: '2026-10-16T23:59:59+08:00',
-      followUpDate: null,
-      formId: null,
-      formKey: null,
-      warnings: [],
-      state,
-      createdAt: Date.now(),
-      claimedAt: null,
-      endedAt: null,
-      completedBy: null,
-      requestId: null,
-      revision,
-    });
+    const task = (revision: number, state: TaskView['state'], assignee: string | null): TaskView =>
+      taskView({ taskId: 'element-9', dueDate: '2026-10-16T23:59:59+08:00', revision, state, assignee });
     const record = (tasks: TaskView[]): InstanceRecord => ({
       instanceId: 'retry-instance',
       parentInstanceId: null,
@@ -547,29 +551,7 @@ describe('user tasks: inbox, claims, hand-overs and completion', () => {
 
   it('skips a numbered write that arrives after a higher one, and takes a write naming a task twice', async () => {
     const repository = api.app.get(ProcessInstanceRepository);
-    const task = (revision: number, state: TaskView['state'], assignee: string | null): TaskView => ({
-      taskId: 'element-4',
-      elementId: 'Dispose',
-      name: '研究处置方式',
-      assignee,
-      owner: null,
-      delegation: null,
-      candidateGroups: ['commission-case-office'],
-      candidateUsers: [],
-      priority: 50,
-      dueDate: null,
-      followUpDate: null,
-      formId: null,
-      formKey: null,
-      warnings: [],
-      state,
-      createdAt: Date.now(),
-      claimedAt: null,
-      endedAt: null,
-      completedBy: null,
-      requestId: null,
-      revision,
-    });
+    const task = (revision: number, state: TaskView['state'], assignee: string | null): TaskView => taskView({ taskId: 'element-4', revision, state, assignee });
     const timer = (state: 'pending' | 'fired'): InstanceRecord['timers'][number] => ({
       timerId: 'timer-7',
       elementId: 'Remind',

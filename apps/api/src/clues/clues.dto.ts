@@ -3,10 +3,9 @@ import type { ClueCategory } from '@xuncha/persistence';
 import { CLUE_CATEGORIES } from '@xuncha/persistence';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { DATE_PATTERN as DATE, UNIT_ID_PATTERN as UNIT_ID } from '../http/fields';
 import { PageMeta, PageQuery } from '../http/paging.dto';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const UNIT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export class CluePersonDto {
   @ApiProperty({ example: '王某' }) @IsString() @Length(1, 50) name!: string;

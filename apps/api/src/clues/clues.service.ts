@@ -6,6 +6,7 @@ import type { Principal } from '@xuncha/contracts';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '@xuncha/contracts';
 import type { Clue, ClueGrant } from '@xuncha/persistence';
 import { CLUE_CATEGORY_LABELS, ClueRepository, OrganisationRepository } from '@xuncha/persistence';
+import { dateField } from '../http/fields';
 import { ledgerWorkbook } from './ledger-workbook';
 import type { ClueAccessDto, ClueDetailDto, ClueGrantDto, ClueLineDto, CluePageDto, GrantClueDto, ListCluesQuery, RegisterClueDto } from './clues.dto';
 
@@ -66,12 +67,7 @@ export class CluesService {
     const [office] = await this.organisation.unitsByIds([body.office]);
     if (!office) throw new InvalidRequestError('office', `office names no unit: "${body.office}"`);
     if (office.kind !== 'commission') throw new InvalidRequestError('office', `office must be an office of the discipline commission; ${office.name} is not`);
-    let received: number;
-    try {
-      received = dayNumber(body.receivedOn);
-    } catch {
-      throw new InvalidRequestError('receivedOn', `receivedOn must be a calendar date, got "${body.receivedOn}"`);
-    }
+    const received = dateField('receivedOn', body.receivedOn);
     const today = formatDateTime(Date.now()).slice(0, 10);
     if (received > dayNumber(today)) throw new InvalidRequestError('receivedOn', `receivedOn (${body.receivedOn}) is after today (${today})`);
     const summary = body.summary.trim();
@@ -207,10 +203,7 @@ export class CluesService {
     const names = new Map<string, string>();
     const unitIds = [...new Set(clues.flatMap((clue) => [clue.unitId, clue.officeId]))];
     for (const unit of await this.organisation.unitsByIds(unitIds)) names.set(unit.id, unit.name);
-    for (const roundId of new Set(clues.map((clue) => clue.roundId))) {
-      const round = await this.organisation.round(roundId);
-      if (round) names.set(roundId, round.round.name);
-    }
+    for (const [id, name] of await this.organisation.roundNames([...new Set(clues.map((clue) => clue.roundId))])) names.set(id, name);
     return names;
   }
 

@@ -2,10 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROUND_KINDS, UNIT_KINDS } from '@xuncha/persistence';
 import type { RoundKind, UnitKind } from '@xuncha/persistence';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { DATE_PATTERN as DATE, UNIT_ID_PATTERN as UNIT_ID } from '../http/fields';
 import { PageMeta, PageQuery } from '../http/paging.dto';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const UNIT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'district-audit-bureau', description: 'A stable code: lower-case letters, digits and "-"' })

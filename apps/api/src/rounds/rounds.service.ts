@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { dayNumber } from '@xuncha/calendar';
 import type { Principal } from '@xuncha/contracts';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '@xuncha/contracts';
 import type { OrgUnit, RoundRecord, UnitKind } from '@xuncha/persistence';
 import { INSPECTABLE_UNIT_KINDS, OrganisationRepository, ROUND_KIND_LABELS, UNIT_KIND_LABELS } from '@xuncha/persistence';
+import { dateField } from '../http/fields';
 import type { CreateRoundDto, CreateUnitDto, ListRoundsQuery, RoundDto, RoundPageDto, UnitDto } from './rounds.dto';
 
 /** Who may store rounds: the inspection office (operators) and administrators. */
@@ -12,15 +12,6 @@ const ROUND_WRITERS = ['inspection-office', 'admin'];
 
 function toUnitDto(unit: OrgUnit): UnitDto {
   return { id: unit.id, name: unit.name, kind: unit.kind, kindName: UNIT_KIND_LABELS[unit.kind] ?? unit.kind, parentId: unit.parentId };
-}
-
-/** A date field as a day number, or a refusal naming the field. */
-function dateField(field: string, value: string): number {
-  try {
-    return dayNumber(value);
-  } catch {
-    throw new InvalidRequestError(field, `${field} must be a calendar date (YYYY-MM-DD), got "${value}"`);
-  }
 }
 
 /** The organisation directory and the inspection rounds. */

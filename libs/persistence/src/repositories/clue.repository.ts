@@ -37,6 +37,14 @@ export interface LedgerFilter {
 
 const COUNT_LIMIT = 1000;
 
+/** The clues a person holds a grant in force on; `sub` is the placeholder of their id. */
+const GRANTED = (sub: string): string => `SELECT g.clue_id FROM clue_grant g WHERE g.grantee = ${sub} AND g.revoked_at IS NULL`;
+
+/** The ids of a person's circle (registered, owned, granted), each part read from its own index. */
+function circleOf(sub: string): string {
+  return `SELECT r.id FROM clue r WHERE r.registered_by = ${sub} UNION ALL SELECT o.id FROM clue o WHERE o.owner = ${sub} UNION ALL ${GRANTED(sub)}`;
+}
+
 /** The clue ledger, the details of each clue, and who read them. */
 @Injectable()
 export class ClueRepository {
@@ -113,11 +121,7 @@ export class ClueRepository {
   /** Of these clues, those whose circle holds the person: registrant, owner or a grant in force. */
   async inCircleOf(ids: string[], sub: string): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT c.id FROM clue c WHERE c.id = ANY($1::uuid[]) AND (c.registered_by = $2 OR c.owner = $2
-         OR EXISTS (SELECT 1 FROM clue_grant g WHERE g.clue_id = c.id AND g.grantee = $2 AND g.revoked_at IS NULL))`,
-      [ids, sub],
-    );
+    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT c.id FROM clue c WHERE c.id = ANY($1::uuid[]) AND c.id IN (${circleOf('$2')})`, [ids, sub]);
     return new Set(rows.map((row) => row.id));
   }
 
@@ -161,19 +165,9 @@ export class ClueRepository {
         .join('');
     const ordered = (alias: string, column: string): string =>
       `(SELECT ${alias}.id FROM clue ${alias} WHERE ${alias}.${column} = :sub${on(alias)} ORDER BY ${alias}.received_on DESC, ${alias}.id LIMIT :top)`;
-    const grants = 'SELECT g.clue_id FROM clue_grant g WHERE g.grantee = :sub AND g.revoked_at IS NULL';
-    if (reader.keepsLedger) {
-      query.andWhere(
-        `(NOT c.restricted OR c.id IN (SELECT r.id FROM clue r WHERE r.registered_by = :sub UNION ALL SELECT o.id FROM clue o WHERE o.owner = :sub UNION ALL ${grants}))`,
-        { sub: reader.sub },
-      );
-    } else if (top !== undefined) {
-      query.andWhere(`c.id IN (${ordered('r', 'registered_by')} UNION ${ordered('o', 'owner')} UNION ${grants})`, { sub: reader.sub, top });
-    } else {
-      query.andWhere(`c.id IN (SELECT r.id FROM clue r WHERE r.registered_by = :sub UNION ALL SELECT o.id FROM clue o WHERE o.owner = :sub UNION ALL ${grants})`, {
-        sub: reader.sub,
-      });
-    }
+    if (reader.keepsLedger) query.andWhere(`(NOT c.restricted OR c.id IN (${circleOf(':sub')}))`, { sub: reader.sub });
+    else if (top !== undefined) query.andWhere(`c.id IN (${ordered('r', 'registered_by')} UNION ${ordered('o', 'owner')} UNION ${GRANTED(':sub')})`, { sub: reader.sub, top });
+    else query.andWhere(`c.id IN (${circleOf(':sub')})`, { sub: reader.sub });
     for (const [column, name, value] of filters) if (value !== undefined) query.andWhere(`c.${column} = :${name}`, { [name]: value });
     return query;
   }

@@ -76,6 +76,13 @@ export class OrganisationRepository {
     });
   }
 
+  /** The names of these rounds, by id (those that exist). */
+  async roundNames(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.dataSource.getRepository(InspectionRound).find({ select: { id: true, name: true }, where: { id: In(ids) } });
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+
   async round(id: string): Promise<RoundRecord | null> {
     const round = await this.dataSource.getRepository(InspectionRound).findOneBy({ id });
     if (!round) return null;
