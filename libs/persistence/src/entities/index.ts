@@ -5,7 +5,8 @@ import { MessageDelivery } from './message-delivery.entity';
 import { BufferedMessage, MessageCorrelation, MessageStartLock } from './message.entity';
 import { MessageSubscription } from './message-subscription.entity';
 import { InspectionRound, InspectionRoundUnit, OrgUnit } from './organisation.entity';
-import { Clue, ClueAccess, ClueDetail, ClueGrant } from './clue.entity';
+import { Clue, ClueAccess, ClueDetail, ClueEvent, ClueFeedback, ClueGrant, ClueLetter } from './clue.entity';
+import { TaskContent } from './task-content.entity';
 import { ProcessDefinitionVersion } from './process-definition.entity';
 import { ProcessInstance } from './process-instance.entity';
 import { ProcessTimer } from './process-timer.entity';
@@ -14,6 +15,7 @@ import { UserTask } from './user-task.entity';
 
 export * from './organisation.entity';
 export * from './clue.entity';
+export * from './task-content.entity';
 
 export {
   AppUser,
@@ -55,4 +57,8 @@ export const ENTITIES = [
   ClueDetail,
   ClueAccess,
   ClueGrant,
+  ClueEvent,
+  ClueFeedback,
+  ClueLetter,
+  TaskContent,
 ];

@@ -11,6 +11,7 @@ import { NumberedInstanceWrites1765065600000 } from './1765065600000-numbered-in
 import { RoundsAndUnits1765152000000 } from './1765152000000-rounds-and-units';
 import { ClueLedger1765238400000 } from './1765238400000-clue-ledger';
 import { ClueGrants1765324800000 } from './1765324800000-clue-grants';
+import { ClueProcess1765411200000 } from './1765411200000-clue-process';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   RoundsAndUnits1765152000000,
   ClueLedger1765238400000,
   ClueGrants1765324800000,
+  ClueProcess1765411200000,
 ];

@@ -1,0 +1,4 @@
+export * from './clue-review';
+export * from './dates';
+export * from './letters';
+export * from './clue-metrics';
