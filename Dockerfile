@@ -17,6 +17,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The shipped processes and their forms, deployed when the API starts (PROCESSES_DIR, FORMS_DIR).
+COPY --from=build /app/processes ./processes
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]

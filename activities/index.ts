@@ -1,3 +1,4 @@
 export * from './job-handlers';
 export * from './process.activities';
 export * from './timer-start.activities';
+export * from './clue.handlers';

@@ -1,6 +1,4 @@
-import * as os from 'node:os';
 import ExcelJS from 'exceljs';
-import * as path from 'node:path';
 import type { Principal } from '@xuncha/contracts';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -31,7 +29,8 @@ describe('transferred clues: registration, ledger and need-to-know', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: false, processesDir: path.join(os.tmpdir(), 'no-shipped-processes') });
+    // The shipped clue process starts for every registered clue (it waits here for the case office).
+    api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: true });
     for (const unit of [
       { id: 'district-education-bureau', name: '区教育局', kind: 'inspected-unit' },
       { id: 'district-health-bureau', name: '区卫健委', kind: 'inspected-unit' },
@@ -94,7 +93,7 @@ describe('transferred clues: registration, ledger and need-to-know', () => {
       [clue({ round: '0b7f1c2e-0000-4000-8000-000000000000' }), OPERATOR, 400, { details: { field: 'round' } }],
       [clue({ round: 'round-5' }), OPERATOR, 400, { message: expect.stringContaining('round must be the id of a round') }],
       [clue({ unit: 'district-audit-bureau' }), OPERATOR, 400, { details: { field: 'unit' }, message: expect.stringContaining('is not inspected by 十五届区委第五轮巡察') }],
-      [clue({ office: 'district-audit-bureau' }), OPERATOR, 400, { details: { field: 'office' } }],
+      [clue({ office: 'district-health-bureau' }), OPERATOR, 400, { details: { field: 'office' }, message: expect.stringContaining('区卫健委 is neither') }],
       [clue({ office: 'commission-nowhere' }), OPERATOR, 400, { details: { field: 'office' } }],
       [clue({ receivedOn: '2999-01-01' }), OPERATOR, 400, { details: { field: 'receivedOn' }, message: expect.stringContaining('after today') }],
       [clue({ receivedOn: '2026-02-30' }), OPERATOR, 400, { details: { field: 'receivedOn' } }],

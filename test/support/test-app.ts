@@ -17,6 +17,7 @@ export interface TestApp {
   get(path: string, as?: Principal | null): Promise<{ status: number; body: unknown }>;
   post(path: string, body: unknown, as?: Principal | null): Promise<{ status: number; body: unknown }>;
   put(path: string, body: unknown, as?: Principal | null): Promise<{ status: number; body: unknown }>;
+  patch(path: string, body: unknown, as?: Principal | null): Promise<{ status: number; body: unknown }>;
   delete(path: string, as?: Principal | null): Promise<{ status: number; body: unknown }>;
   /** The Authorization header of a token for `as` (default {@link TEST_ADMIN}). */
   auth(as?: Principal): { authorization: string };
@@ -85,6 +86,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     get: (path, as) => call(url + path, { headers: headers(as, false) }),
     post: (path, body, as) => call(url + path, { method: 'POST', headers: headers(as, true), body: JSON.stringify(body) }),
     put: (path, body, as) => call(url + path, { method: 'PUT', headers: headers(as, true), body: JSON.stringify(body) }),
+    patch: (path, body, as) => call(url + path, { method: 'PATCH', headers: headers(as, true), body: JSON.stringify(body) }),
     delete: (path, as) => call(url + path, { method: 'DELETE', headers: headers(as, false) }),
     auth,
     close: () => app.close(),

@@ -70,6 +70,8 @@ export interface AppConfig {
    * group or candidate user (Camunda 8 deploys such tasks; here somebody must still see them).
    */
   defaultCandidateGroup: string;
+  /** The issuing authority printed on letters about slow clues (LETTER_AUTHORITY). */
+  letterAuthority: string;
   /** Pre-built workflow bundle (production); when absent the worker bundles `workflows/` at start. */
   workflowBundlePath: string | undefined;
 }
@@ -101,6 +103,7 @@ export const CONFIG_DEFAULTS = {
   FORMS_DIR: 'processes/forms',
   PROCESSES_DIR: 'processes',
   DEFAULT_CANDIDATE_GROUP: 'supervisor',
+  LETTER_AUTHORITY: '纪委监委案件监督管理室',
   TEMPORAL_ADDRESS: '127.0.0.1:7233',
   TEMPORAL_NAMESPACE: 'default',
   TEMPORAL_TASK_QUEUE: 'xuncha-engine',
@@ -263,6 +266,7 @@ export function loadConfig(
     'must be one group name, without spaces or commas',
     CONFIG_DEFAULTS.DEFAULT_CANDIDATE_GROUP,
   );
+  const letterAuthority = read.matching('LETTER_AUTHORITY', /^\S.{0,59}$/u, 'must be the name of the issuing authority (1 to 60 characters)', CONFIG_DEFAULTS.LETTER_AUTHORITY);
   const bundle = read.raw('WORKFLOW_BUNDLE_PATH');
   const jwtSecret = read.raw('AUTH_JWT_SECRET');
   if (jwtSecret === undefined && nodeEnv === 'production') read.fail('AUTH_JWT_SECRET', 'is required in production (at least 32 characters)');
@@ -299,6 +303,7 @@ export function loadConfig(
     processesDir: path.resolve(cwd, read.raw('PROCESSES_DIR') ?? CONFIG_DEFAULTS.PROCESSES_DIR),
     testClock: testClockRaw === '1',
     defaultCandidateGroup,
+    letterAuthority,
     workflowBundlePath: bundle === undefined ? undefined : path.resolve(cwd, bundle),
   };
 }

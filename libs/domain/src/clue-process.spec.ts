@@ -7,13 +7,12 @@ import { chineseDaysCalendar } from '@xuncha/calendar-data';
 const MODEL = path.resolve(__dirname, '../../../processes/clue.bpmn');
 
 /** What the job handlers answer here: the model's own logic is under test, not theirs. */
-function drain(sim: Simulator, answers: Record<string, (vars: Record<string, unknown>) => Record<string, unknown>> = {}): void {
+function drain(sim: Simulator, answers: Record<string, () => Record<string, unknown>> = {}): void {
   for (let i = 0; i < 50; i++) {
     const waiting = Object.values(sim.state.elements).filter((element) => element.wait === 'job');
     if (waiting.length === 0) return;
     for (const element of waiting) {
-      const vars = sim.state.variables;
-      const answer = answers[element.elementId]?.(vars) ?? (element.elementId === 'PlanFeedback' ? { feedbackDue: lastJobInput(sim, 'PlanFeedback', 'dueOn') } : element.elementId === 'Review' ? { letterId: null } : {});
+      const answer = answers[element.elementId]?.() ?? (element.elementId === 'PlanFeedback' ? { feedbackDue: lastJobInput(sim, 'PlanFeedback', 'dueOn') } : element.elementId === 'Review' ? { letterId: null } : {});
       sim.apply({ complete: element.elementId, variables: answer });
     }
   }

@@ -9,6 +9,8 @@ export * from './repositories/timer-start.repository';
 export * from './repositories/user.repository';
 export * from './repositories/organisation.repository';
 export * from './repositories/clue.repository';
+export * from './repositories/clue-process.repository';
+export * from './repositories/task-content.repository';
 export * from './repositories/task.repository';
 export * from './repositories/calendar.repository';
 export * from './repositories/deadline.repository';

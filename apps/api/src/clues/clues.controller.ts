@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@xuncha/contracts';
 import type { Response } from 'express';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { ClueAccessDto, ClueDetailDto, ClueGrantDto, CluePageDto, GrantClueDto, ListCluesQuery, RegisterClueDto } from './clues.dto';
+import { ClueAccessDto, ClueDetailDto, ClueGrantDto, CluePageDto, CorrectClueDto, GrantClueDto, HandOverClueDto, ListCluesQuery, RegisterClueDto } from './clues.dto';
 import { CluesService } from './clues.service';
 
 /** Transferred clues: the ledger for those who keep it, the details for those who handle each clue. */
@@ -44,6 +44,30 @@ export class CluesController {
   @ApiOkResponse({ type: ClueDetailDto })
   detail(@Param('id') id: string, @CurrentUser() caller: Principal): Promise<ClueDetailDto> {
     return this.clues.detail(caller, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Correct registered facts (summary, persons, category) with the reason; the values replaced stay in the history (the clue’s keeper)' })
+  @ApiOkResponse({ type: ClueDetailDto })
+  correct(@Param('id') id: string, @Body() body: CorrectClueDto, @CurrentUser() caller: Principal): Promise<ClueDetailDto> {
+    return this.clues.correct(caller, id, body);
+  }
+
+  @Post(':id/handover')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Hand the clue to a new owner, with the reason: its open tasks and later ones go to them (the owner)' })
+  @ApiOkResponse({ type: ClueDetailDto })
+  handOver(@Param('id') id: string, @Body() body: HandOverClueDto, @CurrentUser() caller: Principal): Promise<ClueDetailDto> {
+    return this.clues.handOver(caller, id, body);
+  }
+
+  @Get(':id/letters/:letterId')
+  @ApiOperation({ summary: 'A 提醒函 or 督办函 about the clue as a .docx in the official document layout (those who handle the clue); logged' })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+  async letter(@Param('id') id: string, @Param('letterId') letterId: string, @CurrentUser() caller: Principal, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    const { file, name } = await this.clues.letter(caller, id, letterId);
+    response.setHeader('Content-Disposition', `attachment; filename="letter.docx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    return new StreamableFile(file, { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', length: file.length });
   }
 
   @Get(':id/access-log')

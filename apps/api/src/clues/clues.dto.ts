@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ClueCategory } from '@xuncha/persistence';
-import { CLUE_CATEGORIES } from '@xuncha/persistence';
+import { CLUE_CATEGORIES, CLUE_DISPOSITIONS } from '@xuncha/persistence';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { VirtualClockDto } from '../process-instances/process-instances.dto';
 import { DATE_PATTERN as DATE, UNIT_ID_PATTERN as UNIT_ID } from '../http/fields';
 import { PageMeta, PageQuery } from '../http/paging.dto';
 
@@ -10,6 +11,29 @@ import { PageMeta, PageQuery } from '../http/paging.dto';
 export class CluePersonDto {
   @ApiProperty({ example: '王某' }) @IsString() @Length(1, 50) name!: string;
   @ApiProperty({ example: '区教育局副局长' }) @IsString() @MaxLength(100) position!: string;
+}
+
+const DURATION = /^P(?!$)(\d{1,3}Y)?(\d{1,3}M)?(\d{1,3}W)?(\d{1,4}D)?$/;
+
+/** The clue process's durations a clue may set for itself (each a default of the model otherwise). */
+export class ClueDeadlinesDto {
+  @ApiPropertyOptional({ description: 'Months between feedbacks to the inspection office, counted from receipt', default: 6, minimum: 1, maximum: 24 })
+  @IsOptional() @IsInt() @Min(1) @Max(24) feedbackMonths?: number;
+
+  @ApiPropertyOptional({ description: 'How long before its due date a feedback task opens', default: 'P1M' })
+  @IsOptional() @Matches(DURATION, { message: 'deadlines.feedbackNotice must be an ISO-8601 duration in days, weeks, months or years (e.g. P1M)' }) feedbackNotice?: string;
+
+  @ApiPropertyOptional({ description: 'How often the clue is reviewed', default: 'P1M' })
+  @IsOptional() @Matches(DURATION, { message: 'deadlines.reviewPeriod must be an ISO-8601 duration in days, weeks, months or years (e.g. P1M)' }) reviewPeriod?: string;
+
+  @ApiPropertyOptional({ description: 'Months without change or feedback after which a reminder is drafted', default: 3, minimum: 1, maximum: 24 })
+  @IsOptional() @IsInt() @Min(1) @Max(24) staleMonths?: number;
+
+  @ApiPropertyOptional({ description: 'How long after a reminder a supervision letter follows', default: 'P1M' })
+  @IsOptional() @Matches(DURATION, { message: 'deadlines.reminderPeriod must be an ISO-8601 duration in days, weeks, months or years (e.g. P1M)' }) reminderPeriod?: string;
+
+  @ApiPropertyOptional({ description: 'How long a held clue waits before it is studied again', default: 'P3M' })
+  @IsOptional() @Matches(DURATION, { message: 'deadlines.holdPeriod must be an ISO-8601 duration in days, weeks, months or years (e.g. P3M)' }) holdPeriod?: string;
 }
 
 export class RegisterClueDto {
@@ -48,6 +72,18 @@ export class RegisterClueDto {
   @IsString()
   @Length(1, 100)
   requestId?: string;
+
+  @ApiPropertyOptional({ type: () => ClueDeadlinesDto, description: 'Durations of this clue that differ from the process’s defaults' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ClueDeadlinesDto)
+  deadlines?: ClueDeadlinesDto;
+
+  @ApiPropertyOptional({ type: () => VirtualClockDto, description: 'Start the clue’s process on virtual time (TEST_CLOCK=1 only, never in production)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VirtualClockDto)
+  virtualClock?: VirtualClockDto;
 }
 
 export class NamedRefDto {
@@ -70,12 +106,103 @@ export class ClueLineDto {
   @ApiProperty({ example: '已登记' }) statusName!: string;
   @ApiProperty({ nullable: true, type: String }) owner!: string | null;
   @ApiProperty() registeredBy!: string;
+  @ApiProperty({ nullable: true, enum: CLUE_DISPOSITIONS, type: String }) disposition!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '初步核实' }) dispositionName!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: '四种形态, 1–4' }) fourForms!: number | null;
+  @ApiProperty({ nullable: true, type: String }) filedOn!: string | null;
+  @ApiProperty({ nullable: true, type: String }) closedOn!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'case-concluded' }) closeOutcome!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '立案审查调查后结案' }) closeOutcomeName!: string | null;
+  @ApiProperty({ nullable: true, type: Object, description: 'Per-person counts of a concluded case' }) outcomes!: Record<string, number> | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When the next feedback to the inspection office is due' }) feedbackDue!: string | null;
+  @ApiProperty({ description: 'Whether that feedback is past due' }) feedbackOverdue!: boolean;
+  @ApiProperty() feedbackCount!: number;
+}
+
+export class ClueFeedbackDto {
+  @ApiProperty() period!: number;
+  @ApiProperty() dueOn!: string;
+  @ApiProperty() givenOn!: string;
+  @ApiProperty({ nullable: true, type: String }) givenBy!: string | null;
+  @ApiProperty({ nullable: true, type: String }) stage!: string | null;
+  @ApiProperty({ nullable: true, type: String }) text!: string | null;
+}
+
+export class ClueLetterDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['reminder', 'supervision'] }) kind!: string;
+  @ApiProperty({ example: '提醒函' }) kindName!: string;
+  @ApiProperty({ enum: ['draft', 'issued', 'withdrawn'] }) status!: string;
+  @ApiProperty({ example: '待审批' }) statusName!: string;
+  @ApiProperty({ nullable: true, type: String, example: '案管提〔2026〕3号' }) number!: string | null;
+  @ApiProperty() title!: string;
+  @ApiProperty() draftedOn!: string;
+  @ApiProperty({ nullable: true, type: String }) issuedOn!: string | null;
+  @ApiProperty({ description: 'Where the .docx is downloaded' }) href!: string;
+}
+
+export class ClueEventDto {
+  @ApiProperty({ example: 'progress' }) kind!: string;
+  @ApiProperty({ example: '记录处置进展' }) kindName!: string;
+  @ApiProperty({ nullable: true, type: String }) by!: string | null;
+  @ApiProperty() onDate!: string;
+  @ApiProperty({ type: Object }) data!: Record<string, unknown>;
+}
+
+export class ClueNoteDto {
+  @ApiProperty({ example: 'Study' }) elementId!: string;
+  @ApiProperty({ example: 'studyOpinion' }) field!: string;
+  @ApiProperty() text!: string;
+  @ApiProperty() author!: string;
+  @ApiProperty() at!: string;
+}
+
+export class ClueOpenTaskDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ nullable: true, type: String }) name!: string | null;
+  @ApiProperty({ nullable: true, type: String }) assignee!: string | null;
+  @ApiProperty({ nullable: true, type: String }) dueAt!: string | null;
+}
+
+export class ClueProcessDto {
+  @ApiProperty() instanceId!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'active' }) state!: string | null;
+  @ApiProperty({ type: [ClueOpenTaskDto] }) openTasks!: ClueOpenTaskDto[];
+}
+
+export class HandOverClueDto {
+  @ApiProperty({ example: 'qian.hao', description: 'The new owner' })
+  @Matches(/^\S{1,255}$/, { message: 'to must be a user id (no spaces)' })
+  to!: string;
+
+  @ApiProperty({ example: '工作调整' }) @IsString() @Length(1, 200) reason!: string;
+}
+
+export class CorrectClueDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 5000) summary?: string;
+
+  @ApiPropertyOptional({ type: [CluePersonDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => CluePersonDto)
+  persons?: CluePersonDto[];
+
+  @ApiPropertyOptional({ enum: CLUE_CATEGORIES }) @IsOptional() @IsIn(CLUE_CATEGORIES) category?: ClueCategory;
+
+  @ApiProperty({ example: '登记时人员职务有误' }) @IsString() @Length(1, 200) reason!: string;
 }
 
 /** The whole record, for the clue's circle. */
 export class ClueDetailDto extends ClueLineDto {
   @ApiProperty() summary!: string;
   @ApiProperty({ type: [CluePersonDto] }) persons!: CluePersonDto[];
+  @ApiProperty({ type: [ClueFeedbackDto] }) feedback!: ClueFeedbackDto[];
+  @ApiProperty({ type: [ClueLetterDto] }) letters!: ClueLetterDto[];
+  @ApiProperty({ type: [ClueEventDto], description: 'What happened to the clue, oldest first (corrections keep the values they replaced)' }) history!: ClueEventDto[];
+  @ApiProperty({ type: [ClueNoteDto], description: 'Texts typed into the process’s forms (study opinion, reports, feedback)' }) notes!: ClueNoteDto[];
+  @ApiProperty({ type: ClueProcessDto }) process!: ClueProcessDto;
 }
 
 export class ListCluesQuery extends PageQuery {
@@ -83,6 +210,14 @@ export class ListCluesQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(UNIT_ID, { message: 'unit must be the id of a unit' }) unit?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(UNIT_ID, { message: 'office must be the id of a unit' }) office?: string;
   @ApiPropertyOptional({ example: 'registered' }) @IsOptional() @IsString() @MaxLength(24) status?: string;
+  @ApiPropertyOptional({ enum: CLUE_DISPOSITIONS }) @IsOptional() @IsIn(CLUE_DISPOSITIONS) disposition?: string;
+  @ApiPropertyOptional({ description: 'Only clues whose feedback is past due (true) or not (false)' }) @IsOptional() @IsIn(['true', 'false']) feedbackOverdue?: 'true' | 'false';
+  @ApiPropertyOptional({ description: 'Only closed (true) or open (false) clues' }) @IsOptional() @IsIn(['true', 'false']) closed?: 'true' | 'false';
+  @ApiPropertyOptional({ description: 'Only clues on which a case was filed (true) or not (false)' }) @IsOptional() @IsIn(['true', 'false']) filed?: 'true' | 'false';
+  @ApiPropertyOptional({ example: '2026-01-01' }) @IsOptional() @Matches(DATE, { message: 'receivedFrom must be a date (YYYY-MM-DD)' }) receivedFrom?: string;
+  @ApiPropertyOptional({ example: '2026-12-31' }) @IsOptional() @Matches(DATE, { message: 'receivedTo must be a date (YYYY-MM-DD)' }) receivedTo?: string;
+  @ApiPropertyOptional({ example: '2026-01-01' }) @IsOptional() @Matches(DATE, { message: 'closedFrom must be a date (YYYY-MM-DD)' }) closedFrom?: string;
+  @ApiPropertyOptional({ example: '2026-12-31' }) @IsOptional() @Matches(DATE, { message: 'closedTo must be a date (YYYY-MM-DD)' }) closedTo?: string;
 }
 
 export class CluePageDto extends PageMeta {

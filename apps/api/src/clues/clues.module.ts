@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { TemporalClientModule } from '@xuncha/runtime';
+import { ClueMetricsController } from './clue-metrics.controller';
 import { CluesController } from './clues.controller';
 import { CluesService } from './clues.service';
 
 /** The clue ledger and its details on a need-to-know basis. */
 @Module({
-  controllers: [CluesController],
+  imports: [TemporalClientModule],
+  controllers: [CluesController, ClueMetricsController],
   providers: [CluesService],
 })
 export class CluesModule {}

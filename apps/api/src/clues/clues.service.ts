@@ -1,24 +1,83 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@xuncha/config';
+import { APP_CONFIG } from '@xuncha/config';
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { CLUE_METRIC_RULES, clueRates, letterDocx } from '@xuncha/domain';
+import { InstanceLauncher, TEMPORAL_CLIENT, withTemporalDeadline } from '@xuncha/runtime';
 import { formatDateTime } from '@xuncha/bpmn-engine';
 import { dayNumber } from '@xuncha/calendar';
-import type { Principal } from '@xuncha/contracts';
-import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '@xuncha/contracts';
-import type { Clue, ClueGrant } from '@xuncha/persistence';
-import { CLUE_CATEGORY_LABELS, ClueRepository, OrganisationRepository } from '@xuncha/persistence';
+import type { Principal, VirtualClock } from '@xuncha/contracts';
+import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError, setVariablesUpdate, taskActionUpdate } from '@xuncha/contracts';
+import type { Clue, ClueCategory, ClueGrant, ClueLetter, ClueStatus, LedgerFilter } from '@xuncha/persistence';
+import {
+  CLOSE_OUTCOME_LABELS,
+  CLUE_CATEGORY_LABELS,
+  CLUE_DISPOSITION_LABELS,
+  CLUE_STATUS_LABELS,
+  ClueProcessRepository,
+  ClueRepository,
+  clueInstanceId,
+  LETTER_KIND_LABELS,
+  OrganisationRepository,
+  OUTCOME_KINDS,
+  OUTCOME_LABELS,
+  ProcessDefinitionRepository,
+  ProcessInstanceRepository,
+  TaskContentRepository,
+  TaskRepository,
+} from '@xuncha/persistence';
 import { dateField } from '../http/fields';
 import { ledgerWorkbook } from './ledger-workbook';
-import type { ClueAccessDto, ClueDetailDto, ClueGrantDto, ClueLineDto, CluePageDto, GrantClueDto, ListCluesQuery, RegisterClueDto } from './clues.dto';
+import type {
+  ClueAccessDto,
+  ClueDetailDto,
+  ClueGrantDto,
+  ClueLetterDto,
+  ClueLineDto,
+  CluePageDto,
+  CorrectClueDto,
+  GrantClueDto,
+  HandOverClueDto,
+  ListCluesQuery,
+  RegisterClueDto,
+} from './clues.dto';
+import type { ClueMetricsDto, ClueMetricsQuery } from './clue-metrics.dto';
 
 /** The most lines one export holds. */
 const EXPORT_LIMIT = 50_000;
+
+/** The shipped process every registered clue runs (processes/clue.bpmn). */
+export const CLUE_PROCESS = 'clue';
+
+/** Which path a clue takes: the commission's handling, or a department's shorter one. */
+function routeOf(officeKind: string, category: ClueCategory): 'commission' | 'organization' | 'propaganda' | 'industry' {
+  if (officeKind === 'commission') return 'commission';
+  if (category === 'personnel') return 'organization';
+  if (category === 'ideology') return 'propaganda';
+  return 'industry';
+}
 
 /** Who registers transferred clues: the inspection office that transfers them, the case office that receives them. */
 const REGISTRARS = ['inspection-office', 'commission-case-office'];
 /** Bodies that keep or watch the ledger: they see every line that is not restricted, never the details. */
 const LEDGER_KEEPERS = ['commission-case-office', 'inspection-office', 'leading-group', 'supervisor'];
 
-const STATUS_LABELS: Record<string, string> = { registered: '已登记' };
+const LETTER_STATUS_LABELS: Record<ClueLetter['status'], string> = { draft: '待审批', issued: '已印发', withdrawn: '已撤回' };
+
+/** What each history entry means, for people. */
+const EVENT_LABELS: Record<string, string> = {
+  'process-started': '开始办理',
+  'owner-assigned': '确定承办人',
+  'handed-over': '移交承办人',
+  progress: '记录办理进展',
+  'feedback-planned': '排定反馈期限',
+  feedback: '向巡察办反馈',
+  'letter-issued': '印发函件',
+  closed: '销号',
+  corrected: '更正登记信息',
+};
 
 /** The person who keeps the clue: its owner, its registrant until an owner is named. */
 function keeperOf(clue: Clue): string {
@@ -50,6 +109,14 @@ export class CluesService {
   constructor(
     private readonly clues: ClueRepository,
     private readonly organisation: OrganisationRepository,
+    private readonly definitions: ProcessDefinitionRepository,
+    private readonly launcher: InstanceLauncher,
+    private readonly process: ClueProcessRepository,
+    private readonly content: TaskContentRepository,
+    private readonly instances: ProcessInstanceRepository,
+    private readonly tasks: TaskRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -61,14 +128,22 @@ export class CluesService {
     if (!caller.groups.some((group) => REGISTRARS.includes(group))) {
       throw new ForbiddenError(`only members of ${REGISTRARS.join(' or ')} may register clues`, { required: REGISTRARS });
     }
+    let clock: VirtualClock | undefined;
+    if (body.virtualClock) {
+      if (!this.config.testClock) throw new InvalidRequestError('virtualClock', 'virtualClock is available only when the server runs with TEST_CLOCK=1, never in production');
+      const now = Date.parse(body.virtualClock.now);
+      clock = { now, horizon: now, scale: body.virtualClock.scale ?? 1_000_000_000 };
+    }
     const round = await this.organisation.round(body.round);
     if (!round) throw new InvalidRequestError('round', `round names no round: "${body.round}"`);
     if (!round.unitIds.includes(body.unit)) throw new InvalidRequestError('unit', `unit "${body.unit}" is not inspected by ${round.round.name}`);
     const [office] = await this.organisation.unitsByIds([body.office]);
     if (!office) throw new InvalidRequestError('office', `office names no unit: "${body.office}"`);
-    if (office.kind !== 'commission') throw new InvalidRequestError('office', `office must be an office of the discipline commission; ${office.name} is not`);
+    if (office.kind !== 'commission' && office.kind !== 'department') {
+      throw new InvalidRequestError('office', `office must be an office of the discipline commission or a department that handles clues; ${office.name} is neither`);
+    }
     const received = dateField('receivedOn', body.receivedOn);
-    const today = formatDateTime(Date.now()).slice(0, 10);
+    const today = formatDateTime(clock?.now ?? Date.now(), this.config.engine.timeZone).slice(0, 10);
     if (received > dayNumber(today)) throw new InvalidRequestError('receivedOn', `receivedOn (${body.receivedOn}) is after today (${today})`);
     const summary = body.summary.trim();
     if (summary === '') throw new InvalidRequestError('summary', 'summary must not be blank');
@@ -77,6 +152,8 @@ export class CluesService {
       if (name === '') throw new InvalidRequestError(`persons[${index}].name`, `persons[${index}].name must not be blank`);
       return { name, position: person.position.trim() };
     });
+    const definition = await this.definitions.latest(CLUE_PROCESS);
+    if (!definition) throw new ConflictError(`the clue process ("${CLUE_PROCESS}") is not deployed; the server deploys processes/clue.bpmn at start`, { definitionKey: CLUE_PROCESS });
     const { created, clue } = await this.clues.register({
       id: randomUUID(),
       roundId: round.round.id,
@@ -92,7 +169,58 @@ export class CluesService {
     });
     // A request id another person used answers nothing of their clue.
     if (!created && !(await this.inCircle(clue, caller))) throw new ConflictError(`request id "${body.requestId ?? ''}" was used by another registration`, { field: 'requestId' });
+    // The instance id is the clue's: a repeated request (after a failed start, say) starts it once.
+    await this.launcher.launch({
+      id: clueInstanceId(clue.id),
+      definition,
+      variables: {
+        clueId: clue.id,
+        clueNumber: clue.number,
+        roundId: clue.roundId,
+        unitId: clue.unitId,
+        officeId: clue.officeId,
+        category: clue.category,
+        route: routeOf(office.kind, clue.category),
+        receivedOn: clue.receivedOn,
+        restricted: clue.restricted,
+        ...(body.deadlines ? Object.fromEntries(Object.entries(body.deadlines).filter(([, value]) => value !== undefined)) : {}),
+      },
+      businessKey: clue.number,
+      ...(clock ? { clock } : {}),
+    });
     return { created, clue: await this.detailOf(clue, caller, 'POST /clues') };
+  }
+
+  /** The clue metrics over the lines the caller may see; for the bodies that keep or watch the ledger. */
+  async metrics(caller: Principal, query: ClueMetricsQuery): Promise<ClueMetricsDto> {
+    if (!keepsLedger(caller)) throw new ForbiddenError(`clue metrics are read by members of ${LEDGER_KEEPERS.join(', ')}`, { required: LEDGER_KEEPERS });
+    if (query.from !== undefined) dateField('from', query.from);
+    if (query.to !== undefined) dateField('to', query.to);
+    if (query.from !== undefined && query.to !== undefined && query.from > query.to) throw new InvalidRequestError('to', `to (${query.to}) is before from (${query.from})`);
+    const today = this.today();
+    const filter = { roundId: query.round, officeId: query.office, receivedFrom: query.from, receivedTo: query.to };
+    const counts = await this.clues.metrics(filter, { sub: caller.sub, keepsLedger: true }, query.to ?? null, today);
+    const base = new URLSearchParams();
+    if (query.round) base.set('round', query.round);
+    if (query.office) base.set('office', query.office);
+    if (query.from) base.set('receivedFrom', query.from);
+    if (query.to) base.set('receivedTo', query.to);
+    const link = (extra: Record<string, string>): string => {
+      const params = new URLSearchParams(base);
+      for (const [key, value] of Object.entries(extra)) params.set(key, value);
+      const text = params.toString();
+      return text === '' ? '/clues' : `/clues?${text}`;
+    };
+    const closedLink = { closed: 'true', ...(query.to ? { closedTo: query.to } : {}) };
+    return {
+      received: { value: counts.received, ledger: link({}) },
+      closed: { value: counts.closed, ledger: link(closedLink) },
+      filed: { value: counts.filed, ledger: link({ ...closedLink, filed: 'true' }) },
+      ...clueRates(counts),
+      outcomes: Object.fromEntries(OUTCOME_KINDS.map((kind) => [kind, { label: OUTCOME_LABELS[kind], value: counts.outcomes[kind] ?? 0 }])),
+      feedbackOverdue: { value: counts.overdue, ledger: link({ feedbackOverdue: 'true' }) },
+      rules: CLUE_METRIC_RULES,
+    };
   }
 
   /** The ledger lines the caller may see. */
@@ -100,7 +228,7 @@ export class CluesService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const { items, total, totalExact } = await this.clues.ledger(
-      { roundId: query.round, unitId: query.unit, officeId: query.office, status: query.status, limit: pageSize, offset: (page - 1) * pageSize },
+      { ...this.ledgerFilter(query), limit: pageSize, offset: (page - 1) * pageSize },
       { sub: caller.sub, keepsLedger: keepsLedger(caller) },
     );
     const names = await this.namesFor(items);
@@ -113,7 +241,7 @@ export class CluesService {
    */
   async export(caller: Principal, query: ListCluesQuery): Promise<Buffer> {
     const { items } = await this.clues.ledger(
-      { roundId: query.round, unitId: query.unit, officeId: query.office, status: query.status, limit: EXPORT_LIMIT, offset: 0 },
+      { ...this.ledgerFilter(query), limit: EXPORT_LIMIT, offset: 0 },
       { sub: caller.sub, keepsLedger: keepsLedger(caller) },
     );
     const names = await this.namesFor(items);
@@ -155,9 +283,9 @@ export class CluesService {
     return clue;
   }
 
-  /** Whether the person is in the clue's circle: its registrant, its owner, and those its keeper granted access (assignees join with the process). */
+  /** Whether the person is in the clue's circle: its registrant, its owner, its process's assignees, and those its keeper granted access. */
   private async inCircle(clue: Clue, caller: Principal): Promise<boolean> {
-    return clue.registeredBy === caller.sub || clue.owner === caller.sub || this.clues.granted(clue.id, caller.sub);
+    return clue.registeredBy === caller.sub || clue.owner === caller.sub || (await this.clues.inCircleOf([clue.id], caller.sub)).has(clue.id);
   }
 
   /** Its keeper grants someone access to the details, with the reason. */
@@ -196,7 +324,119 @@ export class CluesService {
     const detail = await this.clues.detail(clue.id);
     if (!detail) throw new NotFoundError('clue', clue.id);
     await this.clues.logAccess({ clueId: clue.id, sub: caller.sub, action: 'read-details', route });
-    return { ...this.line(clue, await this.namesFor([clue])), summary: detail.summary, persons: detail.persons };
+    const instanceId = clue.instanceId ?? clueInstanceId(clue.id);
+    const [feedback, letters, history, notes, instance, openTasks] = await Promise.all([
+      this.process.feedback(clue.id),
+      this.process.letters(clue.id),
+      this.process.history(clue.id),
+      this.content.ofInstance(instanceId),
+      this.instances.find(instanceId),
+      this.tasks.openOfInstance(instanceId),
+    ]);
+    const texts = new Map(notes.map((note) => [`content:${note.id}`, note.value]));
+    return {
+      ...this.line(clue, await this.namesFor([clue])),
+      summary: detail.summary,
+      persons: detail.persons,
+      feedback: feedback.map((entry) => ({
+        period: entry.period,
+        dueOn: entry.dueOn,
+        givenOn: entry.givenOn,
+        givenBy: entry.givenBy,
+        stage: entry.stage,
+        text: entry.contentRef ? (texts.get(entry.contentRef) ?? null) : null,
+      })),
+      letters: letters.map((letter) => this.letterDto(letter)),
+      history: history.map((event) => ({ ...event, kindName: EVENT_LABELS[event.kind] ?? event.kind })),
+      notes: notes.map((note) => ({ elementId: note.elementId, field: note.field, text: note.value, author: note.author, at: formatDateTime(note.at.getTime()) })),
+      process: {
+        instanceId,
+        state: instance?.state ?? null,
+        openTasks: openTasks.map((task) => ({ id: String(task.id), name: task.name, assignee: task.assignee, dueAt: task.dueAt ? formatDateTime(new Date(task.dueAt).getTime()) : null })),
+      },
+    };
+  }
+
+  private letterDto(letter: ClueLetter): ClueLetterDto {
+    return {
+      id: letter.id,
+      kind: letter.kind,
+      kindName: LETTER_KIND_LABELS[letter.kind],
+      status: letter.status,
+      statusName: LETTER_STATUS_LABELS[letter.status],
+      number: letter.number,
+      title: letter.title,
+      draftedOn: letter.draftedOn,
+      issuedOn: letter.issuedOn,
+      href: `/clues/${letter.clueId}/letters/${letter.id}`,
+    };
+  }
+
+  /** A letter about the clue as a .docx, for its circle; logged like any read of the details. */
+  async letter(caller: Principal, id: string, letterId: string): Promise<{ file: Buffer; name: string }> {
+    const clue = await this.visible(caller, id);
+    if (!(await this.inCircle(clue, caller))) throw new ForbiddenError(`the letters of clue ${clue.number} are read only by those who handle it`, { clue: clue.number });
+    const letter = /^[0-9a-f-]{36}$/.test(letterId) ? await this.process.letter(clue.id, letterId) : null;
+    if (!letter) throw new NotFoundError('letter', letterId);
+    await this.clues.logAccess({ clueId: clue.id, sub: caller.sub, action: 'read-letter', route: 'GET /clues/:id/letters/:letterId' });
+    const file = await letterDocx({
+      kind: letter.kind,
+      authority: this.config.letterAuthority,
+      number: letter.number,
+      issuedOn: letter.issuedOn,
+      title: letter.title,
+      addressee: letter.addressee,
+      body: letter.body.split('\n'),
+    });
+    return { file, name: `${letter.number ?? `${LETTER_KIND_LABELS[letter.kind]}（函稿）`}.docx` };
+  }
+
+  /**
+   * Its owner hands the clue to someone else: the process's later tasks go to them, its open
+   * tasks assigned to the owner are reassigned, and the ledger records the hand-over. The
+   * instance changes first, so a repeated request after a failure finishes the job.
+   */
+  async handOver(caller: Principal, id: string, body: HandOverClueDto): Promise<ClueDetailDto> {
+    const clue = await this.visible(caller, id);
+    if (clue.owner === null) throw new ConflictError(`clue ${clue.number} has no owner yet: the case office names one first`, { clue: clue.number });
+    if (caller.sub !== clue.owner) throw new ForbiddenError(`only the owner of clue ${clue.number} hands it over`, { clue: clue.number });
+    if (body.to === clue.owner) throw new InvalidRequestError('to', `${body.to} already owns clue ${clue.number}`);
+    const reason = body.reason.trim();
+    if (reason === '') throw new InvalidRequestError('reason', 'reason must not be blank');
+    if (clue.closedOn !== null) throw new ConflictError(`clue ${clue.number} is closed`, { clue: clue.number });
+    const instanceId = clue.instanceId ?? clueInstanceId(clue.id);
+    const handle = this.client.workflow.getHandle(instanceId);
+    try {
+      await withTemporalDeadline(this.client, () => handle.executeUpdate(setVariablesUpdate, { args: [{ variables: { owner: body.to }, local: false, by: caller.sub }] }));
+      for (const task of await this.tasks.openOfInstance(instanceId)) {
+        if (task.assignee !== caller.sub) continue;
+        await withTemporalDeadline(this.client, () => handle.executeUpdate(taskActionUpdate, { args: [{ taskId: task.taskId, action: 'assign', user: body.to, caller }] }));
+      }
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new ConflictError(`the process of clue ${clue.number} is not running`, { clue: clue.number });
+      throw error;
+    }
+    await this.process.handedOver({ key: `handover:${randomUUID()}`, clueId: clue.id, onDate: this.today(), by: caller.sub }, clue.owner, body.to, reason);
+    return this.detailOf((await this.clues.find(clue.id))!, caller, 'POST /clues/:id/handover');
+  }
+
+  /** Its keeper corrects registered facts; the values replaced stay in the history. */
+  async correct(caller: Principal, id: string, body: CorrectClueDto): Promise<ClueDetailDto> {
+    const clue = await this.keptBy(caller, id, 'corrects');
+    const reason = body.reason.trim();
+    if (reason === '') throw new InvalidRequestError('reason', 'reason must not be blank');
+    if (body.summary === undefined && body.persons === undefined && body.category === undefined) {
+      throw new InvalidRequestError('summary', 'a correction changes summary, persons or category');
+    }
+    const summary = body.summary?.trim();
+    if (summary === '') throw new InvalidRequestError('summary', 'summary must not be blank');
+    const persons = body.persons?.map((person, index) => {
+      const name = person.name.trim();
+      if (name === '') throw new InvalidRequestError(`persons[${index}].name`, `persons[${index}].name must not be blank`);
+      return { name, position: person.position.trim() };
+    });
+    await this.clues.correct(clue.id, { summary, persons, category: body.category }, { reason, by: caller.sub, onDate: this.today() });
+    return this.detailOf((await this.clues.find(clue.id))!, caller, 'PATCH /clues/:id');
   }
 
   private async namesFor(clues: Clue[]): Promise<Map<string, string>> {
@@ -220,9 +460,45 @@ export class CluesService {
       receivedOn: clue.receivedOn,
       restricted: clue.restricted,
       status: clue.status,
-      statusName: STATUS_LABELS[clue.status] ?? clue.status,
+      statusName: CLUE_STATUS_LABELS[clue.status as ClueStatus] ?? clue.status,
       owner: clue.owner,
       registeredBy: clue.registeredBy,
+      disposition: clue.disposition,
+      dispositionName: clue.disposition ? CLUE_DISPOSITION_LABELS[clue.disposition] : null,
+      fourForms: clue.fourForms,
+      filedOn: clue.filedOn,
+      closedOn: clue.closedOn,
+      closeOutcome: clue.closeOutcome,
+      closeOutcomeName: clue.closeOutcome ? CLOSE_OUTCOME_LABELS[clue.closeOutcome] : null,
+      outcomes: clue.outcomes,
+      feedbackDue: clue.feedbackDue,
+      feedbackOverdue: clue.closedOn === null && clue.feedbackDue !== null && clue.feedbackDue < this.today(),
+      feedbackCount: clue.feedbackCount,
+    };
+  }
+
+  /** Today on the engine's calendar. */
+  private today(): string {
+    return formatDateTime(Date.now(), this.config.engine.timeZone).slice(0, 10);
+  }
+
+  /** The ledger filter of a query (shared by the ledger, the export and the metrics' links). */
+  private ledgerFilter(query: ListCluesQuery): Omit<LedgerFilter, 'limit' | 'offset'> {
+    const flag = (value: 'true' | 'false' | undefined): boolean | undefined => (value === undefined ? undefined : value === 'true');
+    return {
+      roundId: query.round,
+      unitId: query.unit,
+      officeId: query.office,
+      status: query.status,
+      disposition: query.disposition,
+      feedbackOverdue: flag(query.feedbackOverdue),
+      today: this.today(),
+      closed: flag(query.closed),
+      filed: flag(query.filed),
+      receivedFrom: query.receivedFrom,
+      receivedTo: query.receivedTo,
+      closedFrom: query.closedFrom,
+      closedTo: query.closedTo,
     };
   }
 }

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { formatDateTime } from '@xuncha/bpmn-engine';
+import type { FormComponent, FormSchema } from '@xuncha/bpmn-engine';
+import { checkFormVariables, formatDateTime } from '@xuncha/bpmn-engine';
 import type { WorkingCalendar } from '@xuncha/calendar';
 import type { Principal, TaskAction, TaskView } from '@xuncha/contracts';
 import {
@@ -20,7 +21,7 @@ import {
   taskActionUpdate,
 } from '@xuncha/contracts';
 import type { TaskKey, TaskSort, UserTask } from '@xuncha/persistence';
-import { ProcessDefinitionRepository, ProcessInstanceRepository, TaskRepository, taskSortValue } from '@xuncha/persistence';
+import { ProcessDefinitionRepository, ProcessInstanceRepository, TaskContentRepository, TaskRepository, taskSortValue } from '@xuncha/persistence';
 import { CalendarService } from '../calendar/calendar.service';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { checkVariables } from '../http/variables';
@@ -66,6 +67,7 @@ export class TasksService {
     private readonly instances: ProcessInstanceRepository,
     private readonly definitions: ProcessDefinitionRepository,
     private readonly calendar: CalendarService,
+    private readonly content: TaskContentRepository,
   ) {}
 
   async list(query: ListTasksQuery, caller: Principal): Promise<TaskPageDto> {
@@ -134,16 +136,18 @@ export class TasksService {
     const repeated = (current: UserTask): boolean =>
       requestId !== null && current.state === 'completed' && current.requestId === requestId && current.completedBy === caller.sub;
     if (repeated(row)) return this.toDto(row, await this.calendar.calendar(), new Date());
+    const { sent, stored } = await this.keepContentAside(row, variables, caller);
     let view: TaskView;
     try {
       view = await withTemporalDeadline(this.client, () =>
         this.handle(row.instanceId).executeUpdate(completeUserTaskUpdate, {
           // One update id per request id: Temporal answers a repeat with the first outcome.
           ...(requestId !== null ? { updateId: `complete:${row.taskId}:${requestId}` } : {}),
-          args: [{ taskId: row.taskId, variables, caller, completedBy: caller.sub, requestId: requestId ?? undefined }],
+          args: [{ taskId: row.taskId, variables: sent, caller, completedBy: caller.sub, requestId: requestId ?? undefined }],
         }),
       );
     } catch (error) {
+      await this.content.remove(stored);
       const failure = updateFailure(error);
       if (failure?.type === TASK_NOT_OPEN_TYPE || error instanceof WorkflowNotFoundError) {
         // The first request may have completed it a moment ago.
@@ -153,6 +157,28 @@ export class TasksService {
       throw this.refusal(error, row);
     }
     return this.toDto(this.merge(row, view), await this.calendar.calendar(), new Date());
+  }
+
+  /**
+   * Text typed into the fields the task's form keeps out of the process (a component with the
+   * property `content`) is stored in Postgres, and the instance gets a reference in its place,
+   * so that the text never reaches the workflow's history. The form is checked here first, so a
+   * completion refused for its fields stores nothing.
+   */
+  private async keepContentAside(row: UserTask, variables: Record<string, unknown>, caller: Principal): Promise<{ sent: Record<string, unknown>; stored: string[] }> {
+    if (!row.formId) return { sent: variables, stored: [] };
+    const instance = await this.instances.find(row.instanceId);
+    const version = instance ? await this.definitions.findVersion(instance.definitionKey, instance.definitionVersion) : null;
+    const form = version?.graph.forms?.[row.formId] as FormSchema | undefined;
+    const fields = form ? contentFieldsOf(form.components) : [];
+    if (!form || fields.length === 0) return { sent: variables, stored: [] };
+    const problem = checkFormVariables(form, variables);
+    if (problem) throw new InvalidVariablesError(problem.message, problem.field, { form: row.formId });
+    const texts = fields.filter((field) => typeof variables[field] === 'string' && variables[field] !== '');
+    const refs = await this.content.store(
+      texts.map((field) => ({ instanceId: row.instanceId, taskId: row.taskId, elementId: row.elementId, field, value: variables[field] as string, author: caller.sub })),
+    );
+    return { sent: { ...variables, ...Object.fromEntries(refs) }, stored: [...refs.values()] };
   }
 
   private async row(id: string): Promise<UserTask> {
@@ -255,4 +281,13 @@ export class TasksService {
       workingDaysLeft: open ? workingDaysLeft(calendar, due, now) : null,
     };
   }
+}
+
+/** The keys of the form's components marked to keep their text out of the process (property `content`). */
+function contentFieldsOf(components: FormComponent[]): string[] {
+  return components.flatMap((component) => {
+    const marked = (component as FormComponent & { properties?: Record<string, unknown> }).properties?.content;
+    const own = component.key && (marked === true || marked === 'true') ? [component.key] : [];
+    return [...own, ...contentFieldsOf(component.components ?? [])];
+  });
 }

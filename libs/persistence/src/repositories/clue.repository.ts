@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, IsNull } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { ClueCategory, CluePerson } from '../entities/clue.entity';
-import { Clue, ClueAccess, ClueDetail, ClueGrant } from '../entities/clue.entity';
+import { Clue, ClueAccess, ClueDetail, ClueGrant, OUTCOME_KINDS } from '../entities/clue.entity';
 import { cappedCount, explain } from './read-model-queries';
 
 export interface NewClue {
@@ -31,18 +32,64 @@ export interface LedgerFilter {
   unitId?: string;
   officeId?: string;
   status?: string;
+  disposition?: string;
+  /** Open clues whose feedback was due before `today` (true), or the others (false). */
+  feedbackOverdue?: boolean;
+  /** The day overdue is counted against. */
+  today?: string;
+  closed?: boolean;
+  filed?: boolean;
+  receivedFrom?: string;
+  receivedTo?: string;
+  closedFrom?: string;
+  closedTo?: string;
   limit: number;
   offset: number;
 }
 
+/** The filter's conditions on a clue aliased `a`, with their parameters (named for the alias, so subqueries can repeat them). */
+function conditions(filter: Omit<LedgerFilter, 'limit' | 'offset'>, a: string): [string[], Record<string, unknown>] {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  const add = (sql: string, name?: string, value?: unknown): void => {
+    where.push(sql);
+    if (name !== undefined) params[name] = value;
+  };
+  if (filter.roundId !== undefined) add(`${a}.round_id = :roundId`, 'roundId', filter.roundId);
+  if (filter.unitId !== undefined) add(`${a}.unit_id = :unitId`, 'unitId', filter.unitId);
+  if (filter.officeId !== undefined) add(`${a}.office_id = :officeId`, 'officeId', filter.officeId);
+  if (filter.status !== undefined) add(`${a}.status = :status`, 'status', filter.status);
+  if (filter.disposition !== undefined) add(`${a}.disposition = :disposition`, 'disposition', filter.disposition);
+  if (filter.feedbackOverdue !== undefined) {
+    params.today = filter.today;
+    add(filter.feedbackOverdue ? `(${a}.closed_on IS NULL AND ${a}.feedback_due < :today)` : `NOT (${a}.closed_on IS NULL AND ${a}.feedback_due IS NOT NULL AND ${a}.feedback_due < :today)`);
+  }
+  if (filter.closed !== undefined) add(filter.closed ? `${a}.closed_on IS NOT NULL` : `${a}.closed_on IS NULL`);
+  if (filter.filed !== undefined) add(filter.filed ? `${a}.filed_on IS NOT NULL` : `${a}.filed_on IS NULL`);
+  if (filter.receivedFrom !== undefined) add(`${a}.received_on >= :receivedFrom`, 'receivedFrom', filter.receivedFrom);
+  if (filter.receivedTo !== undefined) add(`${a}.received_on <= :receivedTo`, 'receivedTo', filter.receivedTo);
+  if (filter.closedFrom !== undefined) add(`${a}.closed_on >= :closedFrom`, 'closedFrom', filter.closedFrom);
+  if (filter.closedTo !== undefined) add(`${a}.closed_on <= :closedTo`, 'closedTo', filter.closedTo);
+  return [where, params];
+}
+
 const COUNT_LIMIT = 1000;
+
+/** The id of the process instance that handles a clue: one per clue, so a repeated start starts nothing. */
+export function clueInstanceId(clueId: string): string {
+  return `clue-${clueId}`;
+}
 
 /** The clues a person holds a grant in force on; `sub` is the placeholder of their id. */
 const GRANTED = (sub: string): string => `SELECT g.clue_id FROM clue_grant g WHERE g.grantee = ${sub} AND g.revoked_at IS NULL`;
 
-/** The ids of a person's circle (registered, owned, granted), each part read from its own index. */
+/** The clues whose process gave a person a task: present assignees and those who completed one (not mere candidates). */
+const ASSIGNED = (sub: string): string =>
+  `SELECT ta.id FROM clue ta JOIN user_task t ON t.instance_id = ta.instance_id WHERE t.assignee = ${sub} UNION ALL SELECT tc.id FROM clue tc JOIN user_task t ON t.instance_id = tc.instance_id WHERE t.completed_by = ${sub}`;
+
+/** The ids of a person's circle (registered, owned, granted, assigned), each part read from its own index. */
 function circleOf(sub: string): string {
-  return `SELECT r.id FROM clue r WHERE r.registered_by = ${sub} UNION ALL SELECT o.id FROM clue o WHERE o.owner = ${sub} UNION ALL ${GRANTED(sub)}`;
+  return `SELECT r.id FROM clue r WHERE r.registered_by = ${sub} UNION ALL SELECT o.id FROM clue o WHERE o.owner = ${sub} UNION ALL ${GRANTED(sub)} UNION ALL ${ASSIGNED(sub)}`;
 }
 
 /** The clue ledger, the details of each clue, and who read them. */
@@ -82,6 +129,16 @@ export class ClueRepository {
           registeredBy: clue.registeredBy,
           requestId: clue.requestId,
           createdAt: new Date(),
+          instanceId: clueInstanceId(clue.id),
+          disposition: null,
+          fourForms: null,
+          filedOn: null,
+          closedOn: null,
+          closeOutcome: null,
+          outcomes: null,
+          feedbackDue: null,
+          feedbackCount: 0,
+          changedOn: clue.receivedOn,
         };
         await manager.getRepository(Clue).insert(row);
         await manager.getRepository(ClueDetail).insert({ clueId: clue.id, summary: clue.summary, persons: clue.persons });
@@ -140,6 +197,58 @@ export class ClueRepository {
     return [await explain(this.dataSource, page, pageParams), await explain(this.dataSource, `SELECT count(*) FROM (${all} LIMIT ${COUNT_LIMIT + 1}) c`, allParams)];
   }
 
+  /**
+   * Corrects registered facts in one transaction, keeping the values replaced in the clue's
+   * history (readable, like the details, only by its circle).
+   */
+  async correct(clueId: string, changes: { summary?: string; persons?: CluePerson[]; category?: ClueCategory }, meta: { reason: string; by: string; onDate: string }): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const clue = await manager.getRepository(Clue).findOne({ where: { id: clueId }, lock: { mode: 'pessimistic_write' } });
+      const detail = await manager.getRepository(ClueDetail).findOneBy({ clueId });
+      if (!clue || !detail) throw new Error(`no clue ${clueId}`);
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      if (changes.summary !== undefined && changes.summary !== detail.summary) [before.summary, after.summary] = [detail.summary, changes.summary];
+      if (changes.persons !== undefined) [before.persons, after.persons] = [detail.persons, changes.persons];
+      if (changes.category !== undefined && changes.category !== clue.category) [before.category, after.category] = [clue.category, changes.category];
+      if (changes.summary !== undefined || changes.persons !== undefined) {
+        await manager.update(ClueDetail, { clueId }, { ...(changes.summary !== undefined ? { summary: changes.summary } : {}), ...(changes.persons !== undefined ? { persons: changes.persons } : {}) });
+      }
+      if (changes.category !== undefined) await manager.update(Clue, { id: clueId }, { category: changes.category });
+      await manager.query(`INSERT INTO clue_event (clue_id, event_key, kind, "by", on_date, data) VALUES ($1, $2, 'corrected', $3, $4, $5)`, [
+        clueId,
+        `corrected:${randomUUID()}`,
+        meta.by,
+        meta.onDate,
+        JSON.stringify({ reason: meta.reason, before, after }),
+      ]);
+    });
+  }
+
+  /**
+   * The counts behind the clue metrics over the lines the reader may see (the rules are in
+   * libs/domain's clue-metrics): received in the filter's span, closed (by `closedBy` when given),
+   * filed of the closed, outcomes of the closed, and open ones with feedback past due.
+   */
+  async metrics(filter: Omit<LedgerFilter, 'limit' | 'offset'>, reader: LedgerReader, closedBy: string | null, today: string): Promise<{ received: number; closed: number; filed: number; overdue: number; outcomes: Record<string, number> }> {
+    const query = this.ledgerQuery({ ...filter, limit: 0, offset: 0 }, reader);
+    const closed = `c.closed_on IS NOT NULL AND (CAST(:closedBy AS date) IS NULL OR c.closed_on <= CAST(:closedBy AS date))`;
+    const sums = OUTCOME_KINDS.map((kind) => `COALESCE(SUM((c.outcomes ->> '${kind}')::int) FILTER (WHERE ${closed}), 0) AS "${kind}"`).join(', ');
+    const row = (await query
+      .select(
+        `count(*) AS received, count(*) FILTER (WHERE ${closed}) AS closed, count(*) FILTER (WHERE ${closed} AND c.filed_on IS NOT NULL) AS filed, count(*) FILTER (WHERE c.closed_on IS NULL AND c.feedback_due < CAST(:metricsToday AS date)) AS overdue, ${sums}`,
+      )
+      .setParameters({ ...query.getParameters(), closedBy, metricsToday: today })
+      .getRawOne()) as Record<string, string>;
+    return {
+      received: Number(row.received),
+      closed: Number(row.closed),
+      filed: Number(row.filed),
+      overdue: Number(row.overdue),
+      outcomes: Object.fromEntries(OUTCOME_KINDS.map((kind) => [kind, Number(row[kind])])),
+    };
+  }
+
   /** Logs many reads at once (an export). */
   async logAccesses(entries: Array<{ clueId: string; sub: string; action: string; route: string }>): Promise<void> {
     if (entries.length > 0) await this.dataSource.getRepository(ClueAccess).insert(entries);
@@ -152,29 +261,19 @@ export class ClueRepository {
    */
   private ledgerQuery(filter: LedgerFilter, reader: LedgerReader, top?: number) {
     const query = this.dataSource.getRepository(Clue).createQueryBuilder('c');
-    const filters: Array<[string, string, string | undefined]> = [
-      ['round_id', 'roundId', filter.roundId],
-      ['unit_id', 'unitId', filter.unitId],
-      ['office_id', 'officeId', filter.officeId],
-      ['status', 'status', filter.status],
-    ];
     const on = (alias: string): string =>
-      filters
-        .filter(([, , value]) => value !== undefined)
-        .map(([column, name]) => ` AND ${alias}.${column} = :${name}`)
+      conditions(filter, alias)[0]
+        .map((condition) => ` AND ${condition}`)
         .join('');
     const ordered = (alias: string, column: string): string =>
       `(SELECT ${alias}.id FROM clue ${alias} WHERE ${alias}.${column} = :sub${on(alias)} ORDER BY ${alias}.received_on DESC, ${alias}.id LIMIT :top)`;
+    const [where, params] = conditions(filter, 'c');
     if (reader.keepsLedger) query.andWhere(`(NOT c.restricted OR c.id IN (${circleOf(':sub')}))`, { sub: reader.sub });
-    else if (top !== undefined) query.andWhere(`c.id IN (${ordered('r', 'registered_by')} UNION ${ordered('o', 'owner')} UNION ${GRANTED(':sub')})`, { sub: reader.sub, top });
+    else if (top !== undefined) query.andWhere(`c.id IN (${ordered('r', 'registered_by')} UNION ${ordered('o', 'owner')} UNION ${GRANTED(':sub')} UNION ${ASSIGNED(':sub')})`, { sub: reader.sub, top });
     else query.andWhere(`c.id IN (${circleOf(':sub')})`, { sub: reader.sub });
-    for (const [column, name, value] of filters) if (value !== undefined) query.andWhere(`c.${column} = :${name}`, { [name]: value });
+    for (const condition of where) query.andWhere(condition);
+    query.setParameters({ ...query.getParameters(), ...params });
     return query;
-  }
-
-  /** Whether the person holds a grant in force on the clue. */
-  async granted(clueId: string, sub: string): Promise<boolean> {
-    return (await this.dataSource.getRepository(ClueGrant).countBy({ clueId, grantee: sub, revokedAt: IsNull() })) > 0;
   }
 
   /** Grants access; false when one is already in force for that person. */

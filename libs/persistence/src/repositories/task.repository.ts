@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Principal, TaskState } from '@xuncha/contracts';
 import { hasOversight } from '@xuncha/contracts';
 import type { SelectQueryBuilder } from 'typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { UserTask } from '../entities/user-task.entity';
 import { cappedCount, explain } from './read-model-queries';
 
@@ -77,6 +77,11 @@ export class TaskRepository {
    * colleague or closed included, so a team sees its work), tasks assigned to them, tasks they
    * delegated and tasks they completed. Due date ascending by default, tasks without one last.
    */
+  /** The open tasks of an instance, oldest first. */
+  openOfInstance(instanceId: string): Promise<UserTask[]> {
+    return this.dataSource.getRepository(UserTask).find({ where: { instanceId, state: In(['created', 'claimed']) }, order: { id: 'ASC' } });
+  }
+
   async list(filter: TaskFilter, caller: Principal, now: Date): Promise<TaskPage> {
     const query = this.filtered(filter, caller, now);
     // The count and the page are independent reads: run at once, the page waits only for the slower.
