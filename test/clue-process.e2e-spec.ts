@@ -170,7 +170,7 @@ describe('the clue process on real Temporal and Postgres, months on the virtual 
     // 初步核实 → 立案 → 结案, with outcomes counted per person.
     const filed = await register();
     instanceId = await assigned(filed);
-    await complete(instanceId, 'Study', OWNER, { disposition: 'preliminary-verification', fourForms: 3, studiedOn: '2026-03-10', studyOpinion: '初步核实' });
+    await complete(instanceId, 'Study', OWNER, { disposition: 'preliminary-verification', fourForms: 3, studiedOn: '2026-03-10', studyOpinion: '建议对收受礼金一事先行初核' });
     await complete(instanceId, 'Verify', OWNER, { verificationResult: 'file', verificationReport: '违纪事实基本清楚，建议立案' });
     expect((await clueOf(filed.id)).filedOn).toBe('2026-03-02');
     await complete(instanceId, 'Conclude', OWNER, {
@@ -211,7 +211,7 @@ describe('the clue process on real Temporal and Postgres, months on the virtual 
     const client = api.app.get<Client>(TEMPORAL_CLIENT);
     const history = historyText(await client.workflow.getHandle(filed.process.instanceId).fetchHistory());
     expect(history).toContain(filed.number);
-    for (const secret of [SUMMARY, PERSON, '违纪事实基本清楚，建议立案', '给予党内严重警告处分', '初步核实']) expect(history).not.toContain(secret);
+    for (const secret of [SUMMARY, PERSON, '违纪事实基本清楚，建议立案', '给予党内严重警告处分', '建议对收受礼金一事先行初核']) expect(history).not.toContain(secret);
   }, 240_000);
 
   it('asks for feedback at 6, 12, 18 and 24 months on working days; an overdue one gets a 提醒函, then a 督办函', async () => {
@@ -284,12 +284,13 @@ describe('the clue process on real Temporal and Postgres, months on the virtual 
     expect((await clueOf(clue.id, OWNER)).owner).toBe(OWNER.sub);
     const log = (await api.get(`/clues/${clue.id}/access-log`, OWNER)).body as Array<{ sub: string; route: string }>;
     expect(log).toEqual(expect.arrayContaining([expect.objectContaining({ sub: OWNER.sub, route: 'GET /clues/:id' })]));
-    // Handed over: the new owner gets the open task and the keys; the old owner keeps only what a past assignee keeps.
+    // Handed over: the new owner gets the open task and the keys; the former owner keeps reading it (a grant the new owner may revoke), no more.
     const handed = await api.post(`/clues/${clue.id}/handover`, { to: 'qian.hao', reason: '工作调整' }, OWNER);
     expect(handed).toMatchObject({ status: 200, body: { owner: 'qian.hao' } });
     const next: Principal = { sub: 'qian.hao', name: '钱浩', groups: ['commission-room-3'] };
     expect((await openTask(clue.process.instanceId, 'Study', next)).assignee).toBe('qian.hao');
-    expect(await api.post(`/clues/${clue.id}/handover`, { to: 'li.ming', reason: '再次调整' }, OWNER)).toMatchObject({ status: 403 });
+    expect(await api.post(`/clues/${clue.id}/handover`, { to: 'li.ming', reason: '再次调整' }, OWNER)).toMatchObject({ status: 403, body: { message: expect.stringContaining('only the owner') } });
+    expect(((await api.get(`/clues/${clue.id}/grants`, next)).body as Array<{ user: string; reason: string }>)).toEqual([expect.objectContaining({ user: OWNER.sub, reason: '原承办人（工作调整）' })]);
     // Corrections keep what they replaced.
     expect(await api.patch(`/clues/${clue.id}`, { persons: [{ name: PERSON, position: '区教育局局长' }], reason: '职务登记有误' }, next)).toMatchObject({ status: 200 });
     const history = (await clueOf(clue.id, next)).history;

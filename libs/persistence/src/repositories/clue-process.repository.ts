@@ -79,6 +79,12 @@ export class ClueProcessRepository {
   async handedOver(step: ClueStep, from: string, to: string, reason: string): Promise<void> {
     await this.once(step, 'handed-over', { from, to, reason }, async (manager) => {
       await manager.update(Clue, { id: step.clueId }, { owner: to });
+      // The former owner keeps reading what they handled, as a grant the new owner may revoke.
+      await manager.query(
+        `INSERT INTO clue_grant (clue_id, grantee, reason, granted_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+        [step.clueId, from, `原承办人（${reason}）`.slice(0, 200), from],
+      );
+      await manager.query(`UPDATE clue_grant SET revoked_at = now(), revoked_by = $3 WHERE clue_id = $1 AND grantee = $2 AND revoked_at IS NULL`, [step.clueId, to, from]);
     });
   }
 
