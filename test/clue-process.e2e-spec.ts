@@ -154,6 +154,11 @@ describe('the clue process on real Temporal and Postgres, months on the virtual 
     const closed = await register();
     let instanceId = await assigned(closed);
     expect((await clueOf(closed.id)).owner).toBe(OWNER.sub);
+    // A completion refused for its fields stores none of its text.
+    const study = await openTask(instanceId, 'Study', OWNER);
+    const refused = await api.post(`/tasks/${study.id}/complete`, { variables: { fourForms: 1, studiedOn: '2026-03-10', studyOpinion: '不应留存的意见' } }, OWNER);
+    expect(refused).toMatchObject({ status: 422, body: { details: { field: 'disposition' } } });
+    expect(await database.query(`SELECT id FROM task_content WHERE value = $1`, ['不应留存的意见'])).toEqual([]);
     await complete(instanceId, 'Study', OWNER, { disposition: 'close', fourForms: 1, studiedOn: '2026-03-10', studyOpinion: '经集体研判，反映问题失实，予以了结' });
     let done = await closedClue(closed.id);
     expect(done).toMatchObject({ status: 'closed', statusName: '已销号', disposition: 'close', closeOutcome: 'closed-after-study', closedOn: '2026-03-02' });
