@@ -127,7 +127,9 @@ export class ClueJobHandlers implements OnModuleInit {
     const today = date(job, 'onDate');
     const { clue, letters, lastFeedbackOn } = await this.clues.reviewFacts(clueId);
     if (clue.closedOn !== null) return { letterId: null, letterKind: null };
-    const feedbackDue = typeof job.variables.feedbackDue === 'string' && DATE.test(job.variables.feedbackDue) ? job.variables.feedbackDue : clue.feedbackDue;
+    // The ledger's due date, not the variable: between giving a feedback and planning the next
+    // one the variable still holds the date just met, and a late feedback would read as overdue.
+    const feedbackDue = clue.feedbackDue;
     const lastChange = [clue.receivedOn, clue.changedOn, lastFeedbackOn].filter((day): day is string => day !== null).sort().at(-1)!;
     const decision = reviewClue({
       today,

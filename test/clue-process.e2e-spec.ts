@@ -277,8 +277,10 @@ describe('the clue process on real Temporal and Postgres, months on the virtual 
     const clue = await register();
     await assigned(clue);
     const ledger = (await api.get(`/clues?round=${roundId}&pageSize=200`, SUPERVISOR)).body as { items: Array<{ id: string; summary?: string }> };
-    expect(ledger.items.find((line) => line.id === clue.id)).toBeDefined();
-    expect(ledger.items.find((line) => line.id === clue.id)).not.toHaveProperty('summary');
+    const line = ledger.items.find((item) => item.id === clue.id);
+    expect(line).toMatchObject({ number: clue.number, owner: OWNER.sub, statusName: '已确定承办人', unit: { name: '区教育局' } });
+    expect(line).not.toHaveProperty('summary');
+    expect(line).not.toHaveProperty('persons');
     expect(await api.get(`/clues/${clue.id}`, SUPERVISOR)).toMatchObject({ status: 403, body: { error: 'forbidden' } });
     expect(await api.get('/clues', UNIT_USER)).toMatchObject({ status: 200, body: { items: [], total: 0 } });
     expect(await api.get(`/clues/${clue.id}`, UNIT_USER)).toMatchObject({ status: 404 });

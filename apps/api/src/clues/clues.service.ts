@@ -8,9 +8,9 @@ import { CLUE_METRIC_RULES, clueRates, letterDocx } from '@xuncha/domain';
 import { InstanceLauncher, TEMPORAL_CLIENT, withTemporalDeadline } from '@xuncha/runtime';
 import { formatDateTime } from '@xuncha/bpmn-engine';
 import { dayNumber } from '@xuncha/calendar';
-import type { Principal, VirtualClock } from '@xuncha/contracts';
+import type { Principal } from '@xuncha/contracts';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError, setVariablesUpdate, taskActionUpdate } from '@xuncha/contracts';
-import type { Clue, ClueCategory, ClueGrant, ClueLetter, ClueStatus, LedgerFilter } from '@xuncha/persistence';
+import type { Clue, ClueCategory, ClueGrant, ClueLetter, CluePerson, ClueStatus, LedgerFilter } from '@xuncha/persistence';
 import {
   CLOSE_OUTCOME_LABELS,
   CLUE_CATEGORY_LABELS,
@@ -29,6 +29,7 @@ import {
   TaskRepository,
 } from '@xuncha/persistence';
 import { dateField } from '../http/fields';
+import { virtualClockOf } from '../process-instances/virtual-clock';
 import { ledgerWorkbook } from './ledger-workbook';
 import type {
   ClueAccessDto,
@@ -79,6 +80,15 @@ const EVENT_LABELS: Record<string, string> = {
   corrected: '更正登记信息',
 };
 
+/** Persons as stored: names and positions trimmed, a blank name refused with its place. */
+function cleanPersons(persons: Array<{ name: string; position: string }>): CluePerson[] {
+  return persons.map((person, index) => {
+    const name = person.name.trim();
+    if (name === '') throw new InvalidRequestError(`persons[${index}].name`, `persons[${index}].name must not be blank`);
+    return { name, position: person.position.trim() };
+  });
+}
+
 /** The person who keeps the clue: its owner, its registrant until an owner is named. */
 function keeperOf(clue: Clue): string {
   return clue.owner ?? clue.registeredBy;
@@ -128,12 +138,7 @@ export class CluesService {
     if (!caller.groups.some((group) => REGISTRARS.includes(group))) {
       throw new ForbiddenError(`only members of ${REGISTRARS.join(' or ')} may register clues`, { required: REGISTRARS });
     }
-    let clock: VirtualClock | undefined;
-    if (body.virtualClock) {
-      if (!this.config.testClock) throw new InvalidRequestError('virtualClock', 'virtualClock is available only when the server runs with TEST_CLOCK=1, never in production');
-      const now = Date.parse(body.virtualClock.now);
-      clock = { now, horizon: now, scale: body.virtualClock.scale ?? 1_000_000_000 };
-    }
+    const clock = virtualClockOf(body.virtualClock, this.config);
     const round = await this.organisation.round(body.round);
     if (!round) throw new InvalidRequestError('round', `round names no round: "${body.round}"`);
     if (!round.unitIds.includes(body.unit)) throw new InvalidRequestError('unit', `unit "${body.unit}" is not inspected by ${round.round.name}`);
@@ -147,11 +152,7 @@ export class CluesService {
     if (received > dayNumber(today)) throw new InvalidRequestError('receivedOn', `receivedOn (${body.receivedOn}) is after today (${today})`);
     const summary = body.summary.trim();
     if (summary === '') throw new InvalidRequestError('summary', 'summary must not be blank');
-    const persons = body.persons.map((person, index) => {
-      const name = person.name.trim();
-      if (name === '') throw new InvalidRequestError(`persons[${index}].name`, `persons[${index}].name must not be blank`);
-      return { name, position: person.position.trim() };
-    });
+    const persons = cleanPersons(body.persons);
     const definition = await this.definitions.latest(CLUE_PROCESS);
     if (!definition) throw new ConflictError(`the clue process ("${CLUE_PROCESS}") is not deployed; the server deploys processes/clue.bpmn at start`, { definitionKey: CLUE_PROCESS });
     const { created, clue } = await this.clues.register({
@@ -430,11 +431,7 @@ export class CluesService {
     }
     const summary = body.summary?.trim();
     if (summary === '') throw new InvalidRequestError('summary', 'summary must not be blank');
-    const persons = body.persons?.map((person, index) => {
-      const name = person.name.trim();
-      if (name === '') throw new InvalidRequestError(`persons[${index}].name`, `persons[${index}].name must not be blank`);
-      return { name, position: person.position.trim() };
-    });
+    const persons = body.persons === undefined ? undefined : cleanPersons(body.persons);
     await this.clues.correct(clue.id, { summary, persons, category: body.category }, { reason, by: caller.sub, onDate: this.today() });
     return this.detailOf((await this.clues.find(clue.id))!, caller, 'PATCH /clues/:id');
   }

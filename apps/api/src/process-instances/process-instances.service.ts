@@ -7,7 +7,7 @@ import { formatDateTime } from '@xuncha/bpmn-engine';
 import type { ProcessGraph } from '@xuncha/bpmn-engine';
 import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
-import type { InstanceView, Principal, VirtualClock } from '@xuncha/contracts';
+import type { InstanceView, Principal } from '@xuncha/contracts';
 import {
   advanceClockUpdate,
   cancelInstanceUpdate,
@@ -15,7 +15,6 @@ import {
   ELEMENT_NOT_ACTIVE_TYPE,
   ForbiddenError,
   INCIDENT_NOT_OPEN_TYPE,
-  InvalidRequestError,
   instanceViewQuery,
   NotFoundError,
   retryIncidentUpdate,
@@ -25,6 +24,7 @@ import type { ProcessInstance } from '@xuncha/persistence';
 import { ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
 import { InstanceLauncher, TEMPORAL_CLIENT, withTemporalDeadline } from '@xuncha/runtime';
 import { checkVariables } from '../http/variables';
+import { virtualClockOf } from './virtual-clock';
 import type {
   InstanceDetailDto,
   InstancePageDto,
@@ -66,12 +66,7 @@ export class ProcessInstancesService {
     if (!noneStart) {
       throw new ConflictError(`process "${definition.key}" has no none start event; it starts by message or timer`, { definitionKey: definition.key });
     }
-    let clock: VirtualClock | undefined;
-    if (body.virtualClock) {
-      if (!this.config.testClock) throw new InvalidRequestError('virtualClock', 'virtualClock is available only when the server runs with TEST_CLOCK=1, never in production');
-      const now = Date.parse(body.virtualClock.now);
-      clock = { now, horizon: now, scale: body.virtualClock.scale ?? 1_000_000_000 };
-    }
+    const clock = virtualClockOf(body.virtualClock, this.config);
     const id = randomUUID();
     await this.launcher.launch({ id, definition, variables, businessKey: body.businessKey ?? null, ...(clock ? { clock } : {}) });
     return { id, definitionKey: definition.key, definitionVersion: definition.version };

@@ -61,6 +61,9 @@ function updateFailure(error: unknown): { type: string; message: string; details
 /** Inbox, task actions and completion. The workflow owns each task; the read model answers lists. */
 @Injectable()
 export class TasksService {
+  /** Per deployed version (key:version), its forms that keep fields out of the process, with those fields. */
+  private readonly contentForms = new Map<string, Map<string, { schema: FormSchema; fields: string[] }>>();
+
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     private readonly tasks: TaskRepository,
@@ -168,10 +171,22 @@ export class TasksService {
   private async keepContentAside(row: UserTask, variables: Record<string, unknown>, caller: Principal): Promise<{ sent: Record<string, unknown>; stored: string[] }> {
     if (!row.formId) return { sent: variables, stored: [] };
     const instance = await this.instances.find(row.instanceId);
-    const version = instance ? await this.definitions.findVersion(instance.definitionKey, instance.definitionVersion) : null;
-    const form = version?.graph.forms?.[row.formId] as FormSchema | undefined;
-    const fields = form ? contentFieldsOf(form.components) : [];
-    if (!form || fields.length === 0) return { sent: variables, stored: [] };
+    if (!instance) return { sent: variables, stored: [] };
+    // A deployed version never changes: its forms' content fields are read once, not on every completion.
+    const versionKey = `${instance.definitionKey}:${instance.definitionVersion}`;
+    let forms = this.contentForms.get(versionKey);
+    if (!forms) {
+      const version = await this.definitions.findVersion(instance.definitionKey, instance.definitionVersion);
+      forms = new Map(
+        Object.entries((version?.graph.forms ?? {}) as Record<string, FormSchema>)
+          .map(([formId, schema]) => [formId, { schema, fields: contentFieldsOf(schema.components) }] as const)
+          .filter(([, form]) => form.fields.length > 0),
+      );
+      this.contentForms.set(versionKey, forms);
+    }
+    const entry = forms.get(row.formId);
+    if (!entry) return { sent: variables, stored: [] };
+    const { schema: form, fields } = entry;
     const problem = checkFormVariables(form, variables);
     if (problem) throw new InvalidVariablesError(problem.message, problem.field, { form: row.formId });
     const texts = fields.filter((field) => typeof variables[field] === 'string' && variables[field] !== '');
