@@ -114,9 +114,10 @@ describe('definitions API', () => {
       expect(answer.status).toBe(200);
       expect(answer.body).toEqual([
         expect.objectContaining({ key: 'Process_1', version: 1 }),
-        // Shipped with the product (processes/clue.bpmn), deployed at start.
+        // Shipped with the product (processes/clue.bpmn, processes/clue-summary.bpmn), deployed at start.
         expect.objectContaining({ key: 'clue', version: 1, name: '问题线索处置' }),
         expect.objectContaining({ key: 'clue-feedback', version: 4 }),
+        expect.objectContaining({ key: 'clue-summary', version: 1, name: '问题线索办理情况季度汇总' }),
         expect.objectContaining({ key: 'information-request', version: 1 }),
         expect.objectContaining({ key: 'rectification', version: 1 }),
       ]);

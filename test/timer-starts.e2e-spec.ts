@@ -57,7 +57,7 @@ describe('timer start events on Temporal Schedules', () => {
 
   afterAll(async () => {
     // Schedules outlive the test's database: remove those it made.
-    for (const id of ['timer-start:ts-review:v1:Every', 'timer-start:ts-review:v2:Every', 'timer-start:ts-reminder:v1:Monthly', 'timer-start:ts-once:v1:Once']) {
+    for (const id of [scheduleOf('ts-review:v1:Every'), scheduleOf('ts-review:v2:Every'), scheduleOf('ts-reminder:v1:Monthly'), scheduleOf('ts-once:v1:Once')]) {
       await client.schedule.getHandle(id).delete().catch(() => undefined);
     }
     await connection?.close();
@@ -65,6 +65,8 @@ describe('timer start events on Temporal Schedules', () => {
     await database?.drop();
   });
 
+  /** A schedule's id in this app's task queue. */
+  const scheduleOf = (rest: string) => `timer-start:${api.config.temporal.taskQueue}:${rest}`;
   const deploy = async (xml: string) => {
     const response = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { ...api.auth(), 'content-type': 'application/xml' }, body: xml });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -78,7 +80,7 @@ describe('timer start events on Temporal Schedules', () => {
     expect(definition).toMatchObject({ key: 'ts-review', version: 1 });
     expect(definition.schedules).toHaveLength(1);
     const [schedule] = definition.schedules;
-    expect(schedule).toMatchObject({ startEventId: 'Every', name: '定时启动', timer: { kind: 'cycle', value: 'R2/PT5S' }, scheduleId: 'timer-start:ts-review:v1:Every' });
+    expect(schedule).toMatchObject({ startEventId: 'Every', name: '定时启动', timer: { kind: 'cycle', value: 'R2/PT5S' }, scheduleId: scheduleOf('ts-review:v1:Every') });
     const next = schedule!.nextFirings.map((at) => Date.parse(at));
     expect(next).toHaveLength(2);
     expect(next[1]! - next[0]!).toBe(5000);
@@ -101,7 +103,7 @@ describe('timer start events on Temporal Schedules', () => {
       return current.fired === 2 && current.nextFirings.length === 0 ? current : undefined;
     });
     expect(done.lastFiredAt).toMatch(/\+08:00$/);
-    const finished: unknown = await client.schedule.getHandle('timer-start:ts-review:v1:Every').describe().catch((error: unknown) => error);
+    const finished: unknown = await client.schedule.getHandle(scheduleOf('ts-review:v1:Every')).describe().catch((error: unknown) => error);
     expect(finished).toBeInstanceOf(ScheduleNotFoundError);
     expect(await instancesOf('ts-review')).toHaveLength(2);
     // The none start event still starts instances on demand.
@@ -116,7 +118,7 @@ describe('timer start events on Temporal Schedules', () => {
 
     expect((await deploy(reviewProcess(null, '定期巡察复核（手动）'))).status).toBe(201);
     expect(((await api.get('/definitions/ts-review')).body as Schedules).schedules).toEqual([]);
-    const gone: unknown = await client.schedule.getHandle('timer-start:ts-review:v1:Every').describe().catch((error: unknown) => error);
+    const gone: unknown = await client.schedule.getHandle(scheduleOf('ts-review:v1:Every')).describe().catch((error: unknown) => error);
     expect(gone).toBeInstanceOf(ScheduleNotFoundError);
     // Redeploying the same file changes nothing, and keeps nothing scheduled.
     expect((await deploy(reviewProcess(null, '定期巡察复核（手动）'))).status).toBe(200);
@@ -139,12 +141,12 @@ describe('timer start events on Temporal Schedules', () => {
     expect(((await api.get('/definitions/ts-reminder')).body as Schedules).schedules[0]!.nextFirings).toEqual(before.nextFirings);
 
     // A schedule lost behind the application's back (a server without persistence) is made again at the next start.
-    await client.schedule.getHandle('timer-start:ts-reminder:v1:Monthly').delete();
+    await client.schedule.getHandle(scheduleOf('ts-reminder:v1:Monthly')).delete();
     await api.close();
     api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: true, taskQueue });
     const described = await waitFor('the lost schedule to be made again', () =>
       client.schedule
-        .getHandle('timer-start:ts-reminder:v1:Monthly')
+        .getHandle(scheduleOf('ts-reminder:v1:Monthly'))
         .describe()
         .catch(() => undefined),
     );
@@ -167,7 +169,7 @@ describe('timer start events on Temporal Schedules', () => {
     expect((await api.get(`/process-instances/${started!.id}`)).body).toMatchObject({ definitionKey: 'ts-once' });
     await waitFor('its schedule to be gone', () =>
       client.schedule
-        .getHandle('timer-start:ts-once:v1:Once')
+        .getHandle(scheduleOf('ts-once:v1:Once'))
         .describe()
         .then(
           () => undefined,

@@ -3,14 +3,19 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { MAX_DEFINITION_BYTES } from '@xuncha/bpmn';
 import type { AppConfig } from '@xuncha/config';
 import { nestLogLevels } from '@xuncha/config';
 import { TemporalWorkerService } from '../../worker/src/temporal-worker.service';
 import type { AppRoles } from './app.module';
 import { AppModule } from './app.module';
+import { REGISTER_BODY_LIMIT_BYTES } from './clues/attachments';
 import { XML_MEDIA_TYPES } from './definitions/definitions.controller';
 import { ErrorFilter } from './http/error.filter';
+
+const registrationParser = json({ limit: REGISTER_BODY_LIMIT_BYTES });
 
 /** A configured application, not yet listening; shared by main.ts, the all-in-one start and tests. */
 export interface CreatedApp {
@@ -33,6 +38,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   if (options.shutdownHooks) app.enableShutdownHooks();
   // BPMN uploads arrive as raw XML; larger bodies are refused by the parser with 413.
   app.useBodyParser('raw', { type: XML_MEDIA_TYPES, limit: MAX_DEFINITION_BYTES });
+  // A clue's registration carries its attachments in base64: that route alone takes the larger body.
+  app.use('/clues', (request: Request, response: Response, next: NextFunction) =>
+    request.method === 'POST' && request.path === '/' ? registrationParser(request, response, next) : next(),
+  );
   // Room for 256 KB of variables plus the rest of the body; the services check the variables' own limit.
   app.useBodyParser('json', { limit: '1mb' });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

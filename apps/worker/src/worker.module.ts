@@ -1,6 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { ClueJobHandlers, JobHandlerRegistry, ProcessActivitiesProvider, TimerStartActivitiesProvider } from '@xuncha/activities';
+import { ClueJobHandlers, ClueSummaryHandlers, JobHandlerRegistry, ProcessActivitiesProvider, TimerStartActivitiesProvider } from '@xuncha/activities';
 import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
 import { TemporalWorkerService } from './temporal-worker.service';
@@ -16,6 +16,7 @@ import { TEMPORAL_WORKER, TEMPORAL_WORKER_CONNECTION } from './worker.tokens';
   providers: [
     JobHandlerRegistry,
     ClueJobHandlers,
+    ClueSummaryHandlers,
     ProcessActivitiesProvider,
     TimerStartActivitiesProvider,
     {

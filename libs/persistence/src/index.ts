@@ -10,6 +10,7 @@ export * from './repositories/user.repository';
 export * from './repositories/organisation.repository';
 export * from './repositories/clue.repository';
 export * from './repositories/clue-process.repository';
+export * from './repositories/clue-summary.repository';
 export * from './repositories/task-content.repository';
 export * from './repositories/task.repository';
 export * from './repositories/calendar.repository';

@@ -17,9 +17,10 @@ import { UserRepository } from './repositories/user.repository';
 import { OrganisationRepository } from './repositories/organisation.repository';
 import { ClueRepository } from './repositories/clue.repository';
 import { ClueProcessRepository } from './repositories/clue-process.repository';
+import { ClueSummaryRepository } from './repositories/clue-summary.repository';
 import { TaskContentRepository } from './repositories/task-content.repository';
 
-const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, MessageRepository, TimerStartRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository, OrganisationRepository, ClueRepository, ClueProcessRepository, TaskContentRepository];
+const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, MessageRepository, TimerStartRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository, OrganisationRepository, ClueRepository, ClueProcessRepository, ClueSummaryRepository, TaskContentRepository];
 
 /** Opens the database once per process, applies pending migrations, and exports the repositories. */
 @Module({})

@@ -90,9 +90,13 @@ export class TimerStarts {
     private readonly launcher: InstanceLauncher,
   ) {}
 
-  /** The id of a timer start event's schedule. */
+  /**
+   * The id of a timer start event's schedule. Schedule ids are unique in a Temporal namespace,
+   * which installations (and their task queues) may share: the task queue is part of the id.
+   * Schedules made before it was are found by the id their rows keep.
+   */
   scheduleId(definitionKey: string, version: number, startEventId: string): string {
-    return `timer-start:${definitionKey}:v${version}:${startEventId}`;
+    return `timer-start:${this.config.temporal.taskQueue}:${definitionKey}:v${version}:${startEventId}`;
   }
 
   /**

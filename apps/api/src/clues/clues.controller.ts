@@ -70,6 +70,21 @@ export class CluesController {
     return new StreamableFile(file, { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', length: file.length });
   }
 
+  @Get(':id/attachments/:attachmentId')
+  @ApiOperation({ summary: 'A file registered with the clue, such as the transfer letter’s scan (those who handle the clue); logged' })
+  @ApiProduces('application/pdf', 'application/ofd', 'image/jpeg', 'image/png', 'image/tiff')
+  async attachment(
+    @Param('id') id: string,
+    @Param('attachmentId') attachmentId: string,
+    @CurrentUser() caller: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const { file, name, contentType } = await this.clues.attachment(caller, id, attachmentId);
+    response.setHeader('Content-Disposition', `attachment; filename="attachment"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    return new StreamableFile(file, { type: contentType, length: file.length });
+  }
+
   @Get(':id/access-log')
   @ApiOperation({ summary: 'Who read the clue’s details, when and through which route (its owner)' })
   @ApiOkResponse({ type: [ClueAccessDto] })

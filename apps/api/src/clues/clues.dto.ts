@@ -2,38 +2,33 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ClueCategory } from '@xuncha/persistence';
 import { CLUE_CATEGORIES, CLUE_DISPOSITIONS } from '@xuncha/persistence';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { VirtualClockDto } from '../process-instances/process-instances.dto';
 import { DATE_PATTERN as DATE, UNIT_ID_PATTERN as UNIT_ID } from '../http/fields';
 import { PageMeta, PageQuery } from '../http/paging.dto';
-
+import { ATTACHMENT_TYPES, MAX_ATTACHMENTS } from './attachments';
+import { ClueDeadlinesDto } from './clue-deadlines.dto';
 
 export class CluePersonDto {
   @ApiProperty({ example: '王某' }) @IsString() @Length(1, 50) name!: string;
   @ApiProperty({ example: '区教育局副局长' }) @IsString() @MaxLength(100) position!: string;
 }
 
-const DURATION = /^P(?!$)(\d{1,3}Y)?(\d{1,3}M)?(\d{1,3}W)?(\d{1,4}D)?$/;
+export class ClueAttachmentInputDto {
+  @ApiProperty({ example: '线索移交函.pdf' }) @IsString() @Length(1, 255) name!: string;
+  @ApiProperty({ enum: Object.keys(ATTACHMENT_TYPES) }) @IsString() @MaxLength(100) contentType!: string;
+  @ApiProperty({ description: 'The file in base64, at most 10 MiB (20 MiB for all of a registration’s files)' }) @IsString() content!: string;
+}
 
-/** The clue process's durations a clue may set for itself (each a default of the model otherwise). */
-export class ClueDeadlinesDto {
-  @ApiPropertyOptional({ description: 'Months between feedbacks to the inspection office, counted from receipt', default: 6, minimum: 1, maximum: 24 })
-  @IsOptional() @IsInt() @Min(1) @Max(24) feedbackMonths?: number;
-
-  @ApiPropertyOptional({ description: 'How long before its due date a feedback task opens', default: 'P1M' })
-  @IsOptional() @Matches(DURATION, { message: 'deadlines.feedbackNotice must be an ISO-8601 duration in days, weeks, months or years (e.g. P1M)' }) feedbackNotice?: string;
-
-  @ApiPropertyOptional({ description: 'How often the clue is reviewed', default: 'P1M' })
-  @IsOptional() @Matches(DURATION, { message: 'deadlines.reviewPeriod must be an ISO-8601 duration in days, weeks, months or years (e.g. P1M)' }) reviewPeriod?: string;
-
-  @ApiPropertyOptional({ description: 'Months without change or feedback after which a reminder is drafted', default: 3, minimum: 1, maximum: 24 })
-  @IsOptional() @IsInt() @Min(1) @Max(24) staleMonths?: number;
-
-  @ApiPropertyOptional({ description: 'How long after a reminder a supervision letter follows', default: 'P1M' })
-  @IsOptional() @Matches(DURATION, { message: 'deadlines.reminderPeriod must be an ISO-8601 duration in days, weeks, months or years (e.g. P1M)' }) reminderPeriod?: string;
-
-  @ApiPropertyOptional({ description: 'How long a held clue waits before it is studied again', default: 'P3M' })
-  @IsOptional() @Matches(DURATION, { message: 'deadlines.holdPeriod must be an ISO-8601 duration in days, weeks, months or years (e.g. P3M)' }) holdPeriod?: string;
+export class ClueAttachmentDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() contentType!: string;
+  @ApiProperty({ description: 'Bytes' }) size!: number;
+  @ApiProperty({ description: 'SHA-256 of the content, hexadecimal' }) sha256!: string;
+  @ApiProperty() uploadedBy!: string;
+  @ApiProperty() uploadedAt!: string;
+  @ApiProperty({ example: '/clues/…/attachments/…' }) href!: string;
 }
 
 export class RegisterClueDto {
@@ -73,7 +68,15 @@ export class RegisterClueDto {
   @Length(1, 100)
   requestId?: string;
 
-  @ApiPropertyOptional({ type: () => ClueDeadlinesDto, description: 'Durations of this clue that differ from the process’s defaults' })
+  @ApiPropertyOptional({ type: [ClueAttachmentInputDto], description: 'Files such as the transfer letter’s scan (PDF, OFD, JPEG, PNG, TIFF), kept with the clue’s details' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ATTACHMENTS)
+  @ValidateNested({ each: true })
+  @Type(() => ClueAttachmentInputDto)
+  attachments?: ClueAttachmentInputDto[];
+
+  @ApiPropertyOptional({ type: () => ClueDeadlinesDto, description: 'Durations of this clue that differ from its round’s or the process’s defaults' })
   @IsOptional()
   @ValidateNested()
   @Type(() => ClueDeadlinesDto)
@@ -198,6 +201,7 @@ export class CorrectClueDto {
 export class ClueDetailDto extends ClueLineDto {
   @ApiProperty() summary!: string;
   @ApiProperty({ type: [CluePersonDto] }) persons!: CluePersonDto[];
+  @ApiProperty({ type: [ClueAttachmentDto] }) attachments!: ClueAttachmentDto[];
   @ApiProperty({ type: [ClueFeedbackDto] }) feedback!: ClueFeedbackDto[];
   @ApiProperty({ type: [ClueLetterDto] }) letters!: ClueLetterDto[];
   @ApiProperty({ type: [ClueEventDto], description: 'What happened to the clue, oldest first (corrections keep the values they replaced)' }) history!: ClueEventDto[];

@@ -30,6 +30,8 @@ import {
 } from '@xuncha/persistence';
 import { dateField } from '../http/fields';
 import { virtualClockOf } from '../process-instances/virtual-clock';
+import { checkAttachments } from './attachments';
+import { deadlineOverrides } from './clue-deadlines.dto';
 import { ledgerWorkbook } from './ledger-workbook';
 import type {
   ClueAccessDto,
@@ -63,7 +65,7 @@ function routeOf(officeKind: string, category: ClueCategory): 'commission' | 'or
 /** Who registers transferred clues: the inspection office that transfers them, the case office that receives them. */
 const REGISTRARS = ['inspection-office', 'commission-case-office'];
 /** Bodies that keep or watch the ledger: they see every line that is not restricted, never the details. */
-const LEDGER_KEEPERS = ['commission-case-office', 'inspection-office', 'leading-group', 'supervisor'];
+export const LEDGER_KEEPERS = ['commission-case-office', 'inspection-office', 'leading-group', 'supervisor'];
 
 const LETTER_STATUS_LABELS: Record<ClueLetter['status'], string> = { draft: '待审批', issued: '已印发', withdrawn: '已撤回' };
 
@@ -105,7 +107,7 @@ function toGrantDto(grant: ClueGrant): ClueGrantDto {
   };
 }
 
-function keepsLedger(caller: Principal): boolean {
+export function keepsLedger(caller: Principal): boolean {
   return caller.groups.some((group) => LEDGER_KEEPERS.includes(group));
 }
 
@@ -153,6 +155,7 @@ export class CluesService {
     const summary = body.summary.trim();
     if (summary === '') throw new InvalidRequestError('summary', 'summary must not be blank');
     const persons = cleanPersons(body.persons);
+    const attachments = checkAttachments(body.attachments ?? []);
     const definition = await this.definitions.latest(CLUE_PROCESS);
     if (!definition) throw new ConflictError(`the clue process ("${CLUE_PROCESS}") is not deployed; the server deploys processes/clue.bpmn at start`, { definitionKey: CLUE_PROCESS });
     const { created, clue } = await this.clues.register({
@@ -167,6 +170,7 @@ export class CluesService {
       requestId: body.requestId ?? null,
       summary,
       persons,
+      attachments,
     });
     // A request id another person used answers nothing of their clue.
     if (!created && !(await this.inCircle(clue, caller))) throw new ConflictError(`request id "${body.requestId ?? ''}" was used by another registration`, { field: 'requestId' });
@@ -184,7 +188,9 @@ export class CluesService {
         route: routeOf(office.kind, clue.category),
         receivedOn: clue.receivedOn,
         restricted: clue.restricted,
-        ...(body.deadlines ? Object.fromEntries(Object.entries(body.deadlines).filter(([, value]) => value !== undefined)) : {}),
+        // The round's durations, then the clue's own: each is a default of the model otherwise.
+        ...(round.round.deadlines ?? {}),
+        ...deadlineOverrides(body.deadlines),
       },
       businessKey: clue.number,
       ...(clock ? { clock } : {}),
@@ -326,7 +332,8 @@ export class CluesService {
     if (!detail) throw new NotFoundError('clue', clue.id);
     await this.clues.logAccess({ clueId: clue.id, sub: caller.sub, action: 'read-details', route });
     const instanceId = clue.instanceId ?? clueInstanceId(clue.id);
-    const [feedback, letters, history, notes, instance, openTasks] = await Promise.all([
+    const [attachments, feedback, letters, history, notes, instance, openTasks] = await Promise.all([
+      this.clues.attachments(clue.id),
       this.process.feedback(clue.id),
       this.process.letters(clue.id),
       this.process.history(clue.id),
@@ -339,6 +346,16 @@ export class CluesService {
       ...this.line(clue, await this.namesFor([clue])),
       summary: detail.summary,
       persons: detail.persons,
+      attachments: attachments.map((attachment) => ({
+        id: attachment.id,
+        name: attachment.name,
+        contentType: attachment.contentType,
+        size: attachment.size,
+        sha256: attachment.sha256,
+        uploadedBy: attachment.uploadedBy,
+        uploadedAt: formatDateTime(attachment.uploadedAt.getTime()),
+        href: `/clues/${clue.id}/attachments/${attachment.id}`,
+      })),
       feedback: feedback.map((entry) => ({
         period: entry.period,
         dueOn: entry.dueOn,
@@ -390,6 +407,16 @@ export class CluesService {
       body: letter.body.split('\n'),
     });
     return { file, name: `${letter.number ?? `${LETTER_KIND_LABELS[letter.kind]}（函稿）`}.docx` };
+  }
+
+  /** A file registered with the clue, for its circle; logged like any read of the details. */
+  async attachment(caller: Principal, id: string, attachmentId: string): Promise<{ file: Buffer; name: string; contentType: string }> {
+    const clue = await this.visible(caller, id);
+    if (!(await this.inCircle(clue, caller))) throw new ForbiddenError(`the attachments of clue ${clue.number} are read only by those who handle it`, { clue: clue.number });
+    const attachment = /^[0-9a-f-]{36}$/.test(attachmentId) ? await this.clues.attachment(clue.id, attachmentId) : null;
+    if (!attachment) throw new NotFoundError('attachment', attachmentId);
+    await this.clues.logAccess({ clueId: clue.id, sub: caller.sub, action: 'read-attachment', route: 'GET /clues/:id/attachments/:attachmentId' });
+    return { file: attachment.content, name: attachment.name, contentType: attachment.contentType };
   }
 
   /**

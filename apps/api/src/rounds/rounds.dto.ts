@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROUND_KINDS, UNIT_KINDS } from '@xuncha/persistence';
 import type { RoundKind, UnitKind } from '@xuncha/persistence';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ClueDeadlinesDto } from '../clues/clue-deadlines.dto';
 import { DATE_PATTERN as DATE, UNIT_ID_PATTERN as UNIT_ID } from '../http/fields';
 import { PageMeta, PageQuery } from '../http/paging.dto';
 
@@ -51,6 +53,12 @@ export class CreateRoundDto {
   @Matches(UNIT_ID, { each: true, message: 'each of inspectedUnits must be the id of a unit' })
   inspectedUnits!: string[];
 
+  @ApiPropertyOptional({ type: () => ClueDeadlinesDto, description: 'Durations of the clue process for the clues this round transfers (a clue may set its own)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ClueDeadlinesDto)
+  clueDeadlines?: ClueDeadlinesDto;
+
   @ApiPropertyOptional({ description: 'The same id again answers the round stored the first time' })
   @IsOptional()
   @IsString()
@@ -67,6 +75,8 @@ export class RoundDto {
   @ApiProperty() periodEnd!: string;
   @ApiProperty({ example: 'planned' }) state!: string;
   @ApiProperty({ type: [UnitDto] }) inspectedUnits!: UnitDto[];
+  @ApiProperty({ type: () => ClueDeadlinesDto, description: 'The durations its clues run with unless they set their own; empty keeps the model’s defaults' })
+  clueDeadlines!: ClueDeadlinesDto;
   @ApiProperty() createdBy!: string;
   @ApiProperty() createdAt!: string;
 }

@@ -4,6 +4,7 @@ import type { Principal } from '@xuncha/contracts';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '@xuncha/contracts';
 import type { OrgUnit, RoundRecord, UnitKind } from '@xuncha/persistence';
 import { INSPECTABLE_UNIT_KINDS, OrganisationRepository, ROUND_KIND_LABELS, UNIT_KIND_LABELS } from '@xuncha/persistence';
+import { deadlineOverrides } from '../clues/clue-deadlines.dto';
 import { dateField } from '../http/fields';
 import type { CreateRoundDto, CreateUnitDto, ListRoundsQuery, RoundDto, RoundPageDto, UnitDto } from './rounds.dto';
 
@@ -71,6 +72,7 @@ export class RoundsService {
       requestId: body.requestId ?? null,
       createdBy: caller.sub,
       unitIds: body.inspectedUnits,
+      deadlines: body.clueDeadlines && Object.keys(deadlineOverrides(body.clueDeadlines)).length > 0 ? deadlineOverrides(body.clueDeadlines) : null,
     });
     return { created, round: await this.toRoundDto(record) };
   }
@@ -108,6 +110,7 @@ export class RoundsService {
         const unit = units.get(id);
         return unit ? [toUnitDto(unit)] : [];
       }),
+      clueDeadlines: round.deadlines ?? {},
       createdBy: round.createdBy,
       createdAt: round.createdAt.toISOString(),
     };

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /** Kinds of problem a clue is about; Chinese names in {@link CLUE_CATEGORY_LABELS}. */
 export const CLUE_CATEGORIES = ['discipline', 'duty-crime', 'conduct', 'personnel', 'ideology', 'other'] as const;
@@ -335,4 +335,98 @@ export class ClueGrant {
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
+}
+
+/** A file registered with a clue, such as the transfer letter's scan: part of its details, kept in Postgres. */
+@Entity({ name: 'clue_attachment' })
+@Unique('UQ_clue_attachment_position', ['clueId', 'position'])
+export class ClueAttachment {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'clue_id', type: 'uuid' })
+  clueId!: string;
+
+  /** Its place among the clue's attachments, from 0. */
+  @Column({ type: 'smallint' })
+  position!: number;
+
+  @Column({ type: 'varchar', length: 255 })
+  name!: string;
+
+  @Column({ name: 'content_type', type: 'varchar', length: 100 })
+  contentType!: string;
+
+  @Column({ type: 'integer' })
+  size!: number;
+
+  @Column({ type: 'char', length: 64 })
+  sha256!: string;
+
+  @Column({ type: 'bytea', select: false })
+  content!: Buffer;
+
+  @Column({ name: 'uploaded_by', type: 'varchar', length: 255 })
+  uploadedBy!: string;
+
+  @Column({ name: 'uploaded_at', type: 'timestamptz', default: () => 'now()' })
+  uploadedAt!: Date;
+}
+
+/** The figures of a quarterly summary (counting as in CLUE_METRIC_RULES). */
+export interface ClueSummaryFigures {
+  /** Clues of the round received up to the quarter's end. */
+  received: number;
+  receivedInQuarter: number;
+  closed: number;
+  closedInQuarter: number;
+  filed: number;
+  feedbackOverdue: number;
+  /** Restricted clues: counted above, their lines not listed. */
+  restricted: number;
+  /** 办结率 and 成案率 in per cent with one decimal, null when nothing to divide by. */
+  completionRate: number | null;
+  filingRate: number | null;
+}
+
+/** A quarterly summary of one round's clues, from the case office to the inspection office (an .xlsx). */
+@Entity({ name: 'clue_summary' })
+@Unique('UQ_clue_summary_instance_round', ['instanceId', 'roundId'])
+@Index('IDX_clue_summary_round', ['roundId', 'quarter'])
+export class ClueSummary {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  /** The summarising process instance that made it. */
+  @Column({ name: 'instance_id', type: 'varchar', length: 255 })
+  instanceId!: string;
+
+  @Column({ name: 'round_id', type: 'uuid' })
+  roundId!: string;
+
+  /** E.g. 2026Q3. */
+  @Column({ type: 'char', length: 6 })
+  quarter!: string;
+
+  @Column({ name: 'period_start', type: 'date' })
+  periodStart!: string;
+
+  @Column({ name: 'period_end', type: 'date' })
+  periodEnd!: string;
+
+  /** The day the figures were counted. */
+  @Column({ name: 'as_of', type: 'date' })
+  asOf!: string;
+
+  @Column({ type: 'jsonb' })
+  figures!: ClueSummaryFigures;
+
+  @Column({ type: 'bytea', select: false })
+  workbook!: Buffer;
+
+  @Column({ name: 'sent_on', type: 'date', nullable: true })
+  sentOn!: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
 }

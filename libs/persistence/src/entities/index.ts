@@ -5,8 +5,8 @@ import { MessageDelivery } from './message-delivery.entity';
 import { BufferedMessage, MessageCorrelation, MessageStartLock } from './message.entity';
 import { MessageSubscription } from './message-subscription.entity';
 import { InspectionRound, InspectionRoundUnit, OrgUnit } from './organisation.entity';
-import { Clue, ClueAccess, ClueDetail, ClueEvent, ClueFeedback, ClueGrant, ClueLetter } from './clue.entity';
-import { TaskContent } from './task-content.entity';
+import { Clue, ClueAccess, ClueAttachment, ClueDetail, ClueEvent, ClueFeedback, ClueGrant, ClueLetter, ClueSummary } from './clue.entity';
+import { InstanceAssignee, TaskContent } from './task-content.entity';
 import { ProcessDefinitionVersion } from './process-definition.entity';
 import { ProcessInstance } from './process-instance.entity';
 import { ProcessTimer } from './process-timer.entity';
@@ -60,5 +60,8 @@ export const ENTITIES = [
   ClueEvent,
   ClueFeedback,
   ClueLetter,
+  ClueAttachment,
+  ClueSummary,
   TaskContent,
+  InstanceAssignee,
 ];

@@ -86,6 +86,10 @@ export class InspectionRound {
   @Column({ type: 'varchar', length: 16, default: 'planned' })
   state!: string;
 
+  /** Durations of the clue process its clues run with unless a clue sets its own (see ClueDeadlines). */
+  @Column({ type: 'jsonb', nullable: true })
+  deadlines!: Record<string, string | number> | null;
+
   /** The client's id for the request that stored it: the same request again answers this round. */
   @Column({ name: 'request_id', type: 'varchar', length: 100, nullable: true, unique: true })
   requestId!: string | null;

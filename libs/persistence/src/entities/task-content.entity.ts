@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * Text typed into a form field that the model keeps out of the process (a form component with
@@ -30,4 +30,20 @@ export class TaskContent {
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   at!: Date;
+}
+
+/**
+ * Everyone a task of an instance was ever assigned to, from the first assignment: a clue's past
+ * assignees stay in its circle after a task is handed on. Written with the task rows.
+ */
+@Entity({ name: 'instance_assignee' })
+export class InstanceAssignee {
+  @PrimaryColumn({ type: 'varchar', length: 255 })
+  sub!: string;
+
+  @PrimaryColumn({ name: 'instance_id', type: 'varchar', length: 255 })
+  instanceId!: string;
+
+  @Column({ name: 'first_at', type: 'timestamptz', default: () => 'now()' })
+  firstAt!: Date;
 }

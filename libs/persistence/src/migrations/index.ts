@@ -12,6 +12,7 @@ import { RoundsAndUnits1765152000000 } from './1765152000000-rounds-and-units';
 import { ClueLedger1765238400000 } from './1765238400000-clue-ledger';
 import { ClueGrants1765324800000 } from './1765324800000-clue-grants';
 import { ClueProcess1765411200000 } from './1765411200000-clue-process';
+import { ClueSummariesAndAttachments1765497600000 } from './1765497600000-clue-summaries-and-attachments';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ClueLedger1765238400000,
   ClueGrants1765324800000,
   ClueProcess1765411200000,
+  ClueSummariesAndAttachments1765497600000,
 ];

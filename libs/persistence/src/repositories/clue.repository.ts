@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { ClueCategory, CluePerson } from '../entities/clue.entity';
-import { Clue, ClueAccess, ClueDetail, ClueGrant, OUTCOME_KINDS } from '../entities/clue.entity';
+import { Clue, ClueAccess, ClueAttachment, ClueDetail, ClueGrant, OUTCOME_KINDS } from '../entities/clue.entity';
 import { cappedCount, explain } from './read-model-queries';
 
 export interface NewClue {
@@ -18,6 +18,8 @@ export interface NewClue {
   requestId: string | null;
   summary: string;
   persons: CluePerson[];
+  /** Files registered with it, checked and decoded. */
+  attachments: Array<Pick<ClueAttachment, 'position' | 'name' | 'contentType' | 'size' | 'sha256' | 'content'>>;
 }
 
 /** Who is asking, for the ledger: their id, and whether they belong to a body that keeps or watches it. */
@@ -83,9 +85,12 @@ export function clueInstanceId(clueId: string): string {
 /** The clues a person holds a grant in force on; `sub` is the placeholder of their id. */
 const GRANTED = (sub: string): string => `SELECT g.clue_id FROM clue_grant g WHERE g.grantee = ${sub} AND g.revoked_at IS NULL`;
 
-/** The clues whose process gave a person a task: present assignees and those who completed one (not mere candidates). */
+/**
+ * The clues whose process gave a person a task: present and past assignees (instance_assignee
+ * keeps everyone a task was ever assigned to) and those who completed one (not mere candidates).
+ */
 const ASSIGNED = (sub: string): string =>
-  `SELECT ta.id FROM clue ta JOIN user_task t ON t.instance_id = ta.instance_id WHERE t.assignee = ${sub} UNION ALL SELECT tc.id FROM clue tc JOIN user_task t ON t.instance_id = tc.instance_id WHERE t.completed_by = ${sub}`;
+  `SELECT ta.id FROM clue ta JOIN instance_assignee a ON a.instance_id = ta.instance_id WHERE a.sub = ${sub} UNION ALL SELECT tc.id FROM clue tc JOIN user_task t ON t.instance_id = tc.instance_id WHERE t.completed_by = ${sub}`;
 
 /** The ids of a person's circle (registered, owned, granted, assigned), each part read from its own index. */
 function circleOf(sub: string): string {
@@ -142,6 +147,9 @@ export class ClueRepository {
         };
         await manager.getRepository(Clue).insert(row);
         await manager.getRepository(ClueDetail).insert({ clueId: clue.id, summary: clue.summary, persons: clue.persons });
+        for (const attachment of clue.attachments) {
+          await manager.getRepository(ClueAttachment).insert({ ...attachment, id: randomUUID(), clueId: clue.id, uploadedBy: clue.registeredBy });
+        }
         return manager.getRepository(Clue).findOneByOrFail({ id: clue.id });
       });
       return { created: true, clue: stored };
@@ -162,6 +170,21 @@ export class ClueRepository {
 
   detail(id: string): Promise<ClueDetail | null> {
     return this.dataSource.getRepository(ClueDetail).findOneBy({ clueId: id });
+  }
+
+  /** The files registered with a clue, in their order, without their content. */
+  attachments(clueId: string): Promise<ClueAttachment[]> {
+    return this.dataSource.getRepository(ClueAttachment).find({ where: { clueId }, order: { position: 'ASC' } });
+  }
+
+  /** One file of a clue with its content. */
+  attachment(clueId: string, id: string): Promise<ClueAttachment | null> {
+    return this.dataSource
+      .getRepository(ClueAttachment)
+      .createQueryBuilder('a')
+      .addSelect('a.content')
+      .where('a.clue_id = :clueId AND a.id = :id', { clueId, id })
+      .getOne();
   }
 
   /** The ledger lines the reader may see, latest received first: a restricted line only to its circle. */

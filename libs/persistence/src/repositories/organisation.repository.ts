@@ -20,6 +20,8 @@ export interface NewRound {
   requestId: string | null;
   createdBy: string;
   unitIds: string[];
+  /** Durations of the clue process for the round's clues; null keeps the model's defaults. */
+  deadlines: Record<string, string | number> | null;
 }
 
 /** The organisation directory and the inspection rounds. */
@@ -62,6 +64,7 @@ export class OrganisationRepository {
           periodEnd: round.periodEnd,
           requestId: round.requestId,
           createdBy: round.createdBy,
+          deadlines: round.deadlines,
         })
         .orIgnore()
         .returning(['id'])

@@ -91,6 +91,13 @@ export class ProcessInstanceRepository {
            request_id = EXCLUDED.request_id, revision = EXCLUDED.revision, business_key = EXCLUDED.business_key, updated_at = now()
          WHERE user_task.revision < EXCLUDED.revision
          RETURNING 1
+       ), assignees AS (
+         -- Everyone a task of the instance was assigned to stays on record (a clue's past assignees).
+         INSERT INTO instance_assignee (sub, instance_id)
+         SELECT DISTINCT t.assignee, $1 FROM jsonb_to_recordset($14::jsonb) AS t(assignee text)
+         WHERE t.assignee IS NOT NULL AND EXISTS (SELECT 1 FROM upserted)
+         ON CONFLICT DO NOTHING
+         RETURNING 1
        ), task_people AS (
          -- Who each task of this instance concerns after this change: the change's own version of
          -- a task unless the table already holds a newer one. Timers on a task carry its people,

@@ -1,0 +1,40 @@
+import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@xuncha/contracts';
+import type { Response } from 'express';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { ClueSummaryDto, ClueSummaryPageDto, ListClueSummariesQuery } from './clue-summaries.dto';
+import { ClueSummariesService } from './clue-summaries.service';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The quarterly summaries of the clue ledger the case office sends to the inspection office (processes/clue-summary.bpmn). */
+@ApiTags('clues')
+@ApiBearerAuth()
+@Controller('clue-summaries')
+export class ClueSummariesController {
+  constructor(private readonly summaries: ClueSummariesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Quarterly summaries, latest quarter first (bodies that keep or watch the ledger)' })
+  @ApiOkResponse({ type: ClueSummaryPageDto })
+  list(@Query() query: ListClueSummariesQuery, @CurrentUser() caller: Principal): Promise<ClueSummaryPageDto> {
+    return this.summaries.list(caller, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One quarterly summary with its figures' })
+  @ApiOkResponse({ type: ClueSummaryDto })
+  one(@Param('id') id: string, @CurrentUser() caller: Principal): Promise<ClueSummaryDto> {
+    return this.summaries.one(caller, id);
+  }
+
+  @Get(':id/workbook')
+  @ApiOperation({ summary: 'A quarterly summary as the .xlsx the case office sends (figures and ledger lines, no clue contents)' })
+  @ApiProduces(XLSX)
+  async workbook(@Param('id') id: string, @CurrentUser() caller: Principal, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    const { file, name } = await this.summaries.workbook(caller, id);
+    response.setHeader('Content-Disposition', `attachment; filename="summary.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    return new StreamableFile(file, { type: XLSX, length: file.length });
+  }
+}

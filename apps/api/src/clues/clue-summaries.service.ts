@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@xuncha/contracts';
+import { ForbiddenError, NotFoundError } from '@xuncha/contracts';
+import { quarterLabel } from '@xuncha/domain';
+import type { ClueSummary } from '@xuncha/persistence';
+import { ClueSummaryRepository, OrganisationRepository } from '@xuncha/persistence';
+import type { ClueSummaryDto, ClueSummaryPageDto, ListClueSummariesQuery } from './clue-summaries.dto';
+import { keepsLedger, LEDGER_KEEPERS } from './clues.service';
+
+/**
+ * The quarterly summaries: read by the bodies that keep or watch the ledger, like its lines.
+ * A summary holds no clue's contents and no restricted clue's line, so nothing here is logged
+ * as a read of details.
+ */
+@Injectable()
+export class ClueSummariesService {
+  constructor(
+    private readonly summaries: ClueSummaryRepository,
+    private readonly organisation: OrganisationRepository,
+  ) {}
+
+  async list(caller: Principal, query: ListClueSummariesQuery): Promise<ClueSummaryPageDto> {
+    this.mayRead(caller);
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const { items, total } = await this.summaries.list({ roundId: query.round, quarter: query.quarter, limit: pageSize, offset: (page - 1) * pageSize });
+    const names = await this.organisation.roundNames([...new Set(items.map((item) => item.roundId))]);
+    return { items: items.map((item) => this.toDto(item, names)), total, page, pageSize };
+  }
+
+  async one(caller: Principal, id: string): Promise<ClueSummaryDto> {
+    const summary = await this.find(caller, id);
+    return this.toDto(summary, await this.organisation.roundNames([summary.roundId]));
+  }
+
+  async workbook(caller: Principal, id: string): Promise<{ file: Buffer; name: string }> {
+    const summary = await this.find(caller, id);
+    const file = await this.summaries.workbook(summary.id);
+    if (!file) throw new NotFoundError('quarterly summary', id);
+    const round = (await this.organisation.roundNames([summary.roundId])).get(summary.roundId) ?? '巡察轮次';
+    return { file, name: `${round}移交问题线索办理情况汇总表（${quarterLabel(summary.quarter)}）.xlsx` };
+  }
+
+  private async find(caller: Principal, id: string): Promise<ClueSummary> {
+    this.mayRead(caller);
+    const summary = /^[0-9a-f-]{36}$/.test(id) ? await this.summaries.find(id) : null;
+    if (!summary) throw new NotFoundError('quarterly summary', id);
+    return summary;
+  }
+
+  private mayRead(caller: Principal): void {
+    if (!keepsLedger(caller)) throw new ForbiddenError(`quarterly clue summaries are read by members of ${LEDGER_KEEPERS.join(', ')}`, { required: LEDGER_KEEPERS });
+  }
+
+  private toDto(summary: ClueSummary, names: Map<string, string>): ClueSummaryDto {
+    return {
+      id: summary.id,
+      round: { id: summary.roundId, name: names.get(summary.roundId) ?? '' },
+      quarter: summary.quarter,
+      quarterName: quarterLabel(summary.quarter),
+      periodStart: summary.periodStart,
+      periodEnd: summary.periodEnd,
+      asOf: summary.asOf,
+      figures: summary.figures,
+      sentOn: summary.sentOn,
+      instanceId: summary.instanceId,
+      href: `/clue-summaries/${summary.id}/workbook`,
+    };
+  }
+}
