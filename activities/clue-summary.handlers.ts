@@ -41,9 +41,14 @@ export class ClueSummaryHandlers implements OnModuleInit {
     if (named !== null && named !== undefined && (typeof named !== 'string' || !isQuarter(named))) invalid(job, `quarter must name a quarter such as 2026Q3, got ${JSON.stringify(named)}`);
     const quarter = typeof named === 'string' ? quarterNamed(named) : quarterBefore(onDate);
     if (quarter.start > onDate) invalid(job, `quarter ${quarter.quarter} has not begun on ${onDate}`);
-    const done = new Map((await this.summaries.ofInstance(job.processInstanceId)).map((summary) => [summary.roundId, summary.id]));
-    const ids: string[] = [];
-    for (const round of await this.summaries.roundsOf(quarter.start, quarter.end)) {
+    const made = await this.summaries.ofInstance(job.processInstanceId);
+    const done = new Map(made.map((summary) => [summary.roundId, summary.id]));
+    const rounds = await this.summaries.roundsOf(quarter.start, quarter.end);
+    // A retried job answers every summary an earlier attempt stored, even for a round that has
+    // since left the quarter's rounds (a corrected date): none is left without its send task.
+    const listed = new Set(rounds.map((round) => round.id));
+    const ids: string[] = made.filter((summary) => !listed.has(summary.roundId)).map((summary) => summary.id);
+    for (const round of rounds) {
       const known = done.get(round.id);
       if (known) {
         ids.push(known);

@@ -133,7 +133,8 @@ describe('the clue process beside its ledger: quarterly summaries, attachments, 
     expect((await fetch(`${api.url}${attachment!.href}`, { headers: api.auth(UNIT_USER) })).status).toBe(404);
     expect(await api.get(`/clues/${clue.id}/attachments/00000000-0000-4000-8000-000000000000`, OPERATOR)).toMatchObject({ status: 404 });
 
-    const count = async (): Promise<number> => Number((await database.query<{ n: string }>('SELECT count(*) AS n FROM clue'))[0]!.n);
+    const count = async (): Promise<number> =>
+      Number((await database.query<{ n: string }>('SELECT (SELECT count(*) FROM clue) + (SELECT count(*) FROM clue_attachment) + (SELECT count(*) FROM clue_detail) AS n'))[0]!.n);
     const before = await count();
     const refusals: Array<[unknown, string, string]> = [
       [{ name: '扫描件.png', contentType: 'image/png', content: PDF.toString('base64') }, 'attachments[0].content', 'is not a PNG file'],
@@ -153,6 +154,9 @@ describe('the clue process beside its ledger: quarterly summaries, attachments, 
     });
     const tooMany = Array.from({ length: 3 }, (_, index) => ({ name: `${index}.pdf`, contentType: 'application/pdf', content: big }));
     expect((await api.post('/clues', clueBody({ attachments: tooMany }), OPERATOR)).status).toBe(413);
+    // The larger body is read only for a caller whose token verifies.
+    const anonymous = await fetch(`${api.url}/clues`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(clueBody({ attachments: [{ name: '大.pdf', contentType: 'application/pdf', content: big }] })) });
+    expect(anonymous.status).toBe(413);
     expect(await count()).toBe(before);
   }, 120_000);
 
@@ -229,7 +233,7 @@ describe('the clue process beside its ledger: quarterly summaries, attachments, 
     // Round A's clues were received in March and are open: the round is in play.
     expect(page.items.find((item) => item.round.id === roundA)!.figures).toMatchObject({ receivedInQuarter: 0, closed: 0 });
 
-    const response = await fetch(`${api.url}${b.href}`, { headers: api.auth(SUPERVISOR) });
+    const response = await fetch(`${api.url}${b.href}`, { headers: api.auth(OPERATOR) });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toContain(encodeURIComponent('十五届区委第六轮巡察移交问题线索办理情况汇总表（2026年第三季度）.xlsx'));
     const workbook = new ExcelJS.Workbook();
@@ -253,6 +257,8 @@ describe('the clue process beside its ledger: quarterly summaries, attachments, 
     // Those outside the bodies that keep the ledger learn nothing of it.
     expect(await api.get('/clue-summaries', UNIT_USER)).toMatchObject({ status: 403, body: { message: expect.stringContaining('read by members of') } });
     expect(await api.get(`/clue-summaries/${b.id}`, OFFICER)).toMatchObject({ status: 403 });
+    // Its figures count restricted clues: supervisors and the leading group read the metrics instead.
+    expect(await api.get(`/clue-summaries/${b.id}`, SUPERVISOR)).toMatchObject({ status: 403, body: { message: expect.stringContaining('commission-case-office or inspection-office') } });
     expect((await fetch(`${api.url}${b.href}`, { headers: api.auth(UNIT_USER) })).status).toBe(403);
     expect(await api.get('/clue-summaries?quarter=2026Q5', CASE_OFFICER)).toMatchObject({ status: 400, body: { message: expect.stringContaining('quarter must name a quarter') } });
     expect(await api.get('/clue-summaries/00000000-0000-4000-8000-000000000000', CASE_OFFICER)).toMatchObject({ status: 404 });

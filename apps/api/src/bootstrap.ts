@@ -11,6 +11,7 @@ import { nestLogLevels } from '@xuncha/config';
 import { TemporalWorkerService } from '../../worker/src/temporal-worker.service';
 import type { AppRoles } from './app.module';
 import { AppModule } from './app.module';
+import { TokensService } from './auth/tokens.service';
 import { REGISTER_BODY_LIMIT_BYTES } from './clues/attachments';
 import { XML_MEDIA_TYPES } from './definitions/definitions.controller';
 import { ErrorFilter } from './http/error.filter';
@@ -38,9 +39,19 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   if (options.shutdownHooks) app.enableShutdownHooks();
   // BPMN uploads arrive as raw XML; larger bodies are refused by the parser with 413.
   app.useBodyParser('raw', { type: XML_MEDIA_TYPES, limit: MAX_DEFINITION_BYTES });
-  // A clue's registration carries its attachments in base64: that route alone takes the larger body.
+  // A clue's registration carries its attachments in base64: that route alone takes the larger
+  // body, and only from a caller whose token verifies (anyone else gets the 1 MB limit).
+  const tokens = app.get(TokensService);
+  const signedIn = (request: Request): boolean => {
+    try {
+      tokens.verify(request.headers.authorization);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   app.use('/clues', (request: Request, response: Response, next: NextFunction) =>
-    request.method === 'POST' && request.path === '/' ? registrationParser(request, response, next) : next(),
+    request.method === 'POST' && request.path === '/' && signedIn(request) ? registrationParser(request, response, next) : next(),
   );
   // Room for 256 KB of variables plus the rest of the body; the services check the variables' own limit.
   app.useBodyParser('json', { limit: '1mb' });

@@ -223,6 +223,8 @@ export class TimerStarts {
   async fire(firing: TimerStartFiring): Promise<string | null> {
     const row = await this.rows.find(firing.definitionKey, firing.startEventId);
     if (!row || row.definitionVersion !== firing.definitionVersion) return null;
+    // Only the row's own schedule starts instances: not one left under another id.
+    if (firing.scheduleWorkflowId !== row.scheduleId && !firing.scheduleWorkflowId.startsWith(`${row.scheduleId}-`)) return null;
     const version = await this.definitions.findVersion(firing.definitionKey, firing.definitionVersion);
     if (!version) return null;
     const firedAt = scheduledTime(firing.scheduleWorkflowId) ?? firing.startedAt;

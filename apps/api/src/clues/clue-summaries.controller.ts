@@ -16,7 +16,7 @@ export class ClueSummariesController {
   constructor(private readonly summaries: ClueSummariesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Quarterly summaries, latest quarter first (bodies that keep or watch the ledger)' })
+  @ApiOperation({ summary: 'Quarterly summaries, latest quarter first (the case office and the inspection office)' })
   @ApiOkResponse({ type: ClueSummaryPageDto })
   list(@Query() query: ListClueSummariesQuery, @CurrentUser() caller: Principal): Promise<ClueSummaryPageDto> {
     return this.summaries.list(caller, query);

@@ -5,12 +5,17 @@ import { quarterLabel } from '@xuncha/domain';
 import type { ClueSummary } from '@xuncha/persistence';
 import { ClueSummaryRepository, OrganisationRepository } from '@xuncha/persistence';
 import type { ClueSummaryDto, ClueSummaryPageDto, ListClueSummariesQuery } from './clue-summaries.dto';
-import { keepsLedger, LEDGER_KEEPERS } from './clues.service';
 
 /**
- * The quarterly summaries: read by the bodies that keep or watch the ledger, like its lines.
- * A summary holds no clue's contents and no restricted clue's line, so nothing here is logged
- * as a read of details.
+ * Who reads quarterly summaries: the case office that sends them and the inspection office that
+ * receives them. Their figures count restricted clues (which the inspection office transferred),
+ * so they go no wider than those two bodies.
+ */
+const SUMMARY_READERS = ['commission-case-office', 'inspection-office'];
+
+/**
+ * The quarterly summaries. A summary holds no clue's contents and no restricted clue's line, so
+ * nothing here is logged as a read of details.
  */
 @Injectable()
 export class ClueSummariesService {
@@ -49,7 +54,9 @@ export class ClueSummariesService {
   }
 
   private mayRead(caller: Principal): void {
-    if (!keepsLedger(caller)) throw new ForbiddenError(`quarterly clue summaries are read by members of ${LEDGER_KEEPERS.join(', ')}`, { required: LEDGER_KEEPERS });
+    if (!caller.groups.some((group) => SUMMARY_READERS.includes(group))) {
+      throw new ForbiddenError(`quarterly clue summaries are read by members of ${SUMMARY_READERS.join(' or ')}`, { required: SUMMARY_READERS });
+    }
   }
 
   private toDto(summary: ClueSummary, names: Map<string, string>): ClueSummaryDto {

@@ -65,7 +65,7 @@ function routeOf(officeKind: string, category: ClueCategory): 'commission' | 'or
 /** Who registers transferred clues: the inspection office that transfers them, the case office that receives them. */
 const REGISTRARS = ['inspection-office', 'commission-case-office'];
 /** Bodies that keep or watch the ledger: they see every line that is not restricted, never the details. */
-export const LEDGER_KEEPERS = ['commission-case-office', 'inspection-office', 'leading-group', 'supervisor'];
+const LEDGER_KEEPERS = ['commission-case-office', 'inspection-office', 'leading-group', 'supervisor'];
 
 const LETTER_STATUS_LABELS: Record<ClueLetter['status'], string> = { draft: '待审批', issued: '已印发', withdrawn: '已撤回' };
 
@@ -107,7 +107,7 @@ function toGrantDto(grant: ClueGrant): ClueGrantDto {
   };
 }
 
-export function keepsLedger(caller: Principal): boolean {
+function keepsLedger(caller: Principal): boolean {
   return caller.groups.some((group) => LEDGER_KEEPERS.includes(group));
 }
 

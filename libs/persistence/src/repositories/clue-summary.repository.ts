@@ -71,7 +71,7 @@ export class ClueSummaryRepository {
     return rows;
   }
 
-  /** The summaries an instance made, in its rounds' order. */
+  /** The summaries an instance made, in the order they were stored. */
   ofInstance(instanceId: string): Promise<ClueSummary[]> {
     return this.dataSource.getRepository(ClueSummary).find({ where: { instanceId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
