@@ -50,7 +50,7 @@ export const CLUE_SUMMARY_RULES =
   '累计办结：季度末以前销号的；本季度办结：季度内销号的；立案：累计办结中已立案的；办结率 = 累计办结 ÷ 累计受理；成案率 = 立案 ÷ 累计办结；' +
   '反馈逾期：截至汇总日在办且向巡察办反馈期限已过的。明细中的办理状态为汇总日的状态。';
 
-/** The figures a summary reports. */
+/** The counts a summary reports (stored with their rates, see summaryFigures). */
 export interface SummaryFigures {
   received: number;
   receivedInQuarter: number;
@@ -58,6 +58,7 @@ export interface SummaryFigures {
   closedInQuarter: number;
   filed: number;
   feedbackOverdue: number;
+  /** Restricted clues: counted above, their lines not listed. */
   restricted: number;
 }
 

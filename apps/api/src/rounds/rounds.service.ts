@@ -63,6 +63,7 @@ export class RoundsService {
         throw new InvalidRequestError(field, `${field} is ${unit.name} (${UNIT_KIND_LABELS[unit.kind]}), which a round does not inspect`);
       }
     });
+    const clueDeadlines = deadlineOverrides(body.clueDeadlines);
     const { created, record } = await this.organisation.createRound({
       id: randomUUID(),
       name,
@@ -72,7 +73,7 @@ export class RoundsService {
       requestId: body.requestId ?? null,
       createdBy: caller.sub,
       unitIds: body.inspectedUnits,
-      deadlines: body.clueDeadlines && Object.keys(deadlineOverrides(body.clueDeadlines)).length > 0 ? deadlineOverrides(body.clueDeadlines) : null,
+      deadlines: Object.keys(clueDeadlines).length > 0 ? clueDeadlines : null,
     });
     return { created, round: await this.toRoundDto(record) };
   }

@@ -1,3 +1,4 @@
+import type { SummaryFigures } from '@xuncha/domain';
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /** Kinds of problem a clue is about; Chinese names in {@link CLUE_CATEGORY_LABELS}. */
@@ -373,21 +374,8 @@ export class ClueAttachment {
   uploadedAt!: Date;
 }
 
-/** The figures of a quarterly summary (counting as in CLUE_METRIC_RULES). */
-export interface ClueSummaryFigures {
-  /** Clues of the round received up to the quarter's end. */
-  received: number;
-  receivedInQuarter: number;
-  closed: number;
-  closedInQuarter: number;
-  filed: number;
-  feedbackOverdue: number;
-  /** Restricted clues: counted above, their lines not listed. */
-  restricted: number;
-  /** 办结率 and 成案率 in per cent with one decimal, null when nothing to divide by. */
-  completionRate: number | null;
-  filingRate: number | null;
-}
+/** The figures of a quarterly summary as stored: the counts of CLUE_SUMMARY_RULES with their rates. */
+export type ClueSummaryFigures = SummaryFigures & { completionRate: number | null; filingRate: number | null };
 
 /** A quarterly summary of one round's clues, from the case office to the inspection office (an .xlsx). */
 @Entity({ name: 'clue_summary' })

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Clue, ClueSummaryFigures } from '../entities/clue.entity';
+import type { SummaryFigures } from '@xuncha/domain';
+import type { Clue } from '../entities/clue.entity';
 import { ClueSummary } from '../entities/clue.entity';
 
 /** A clue's line as a summary lists it, with its unit's and office's names. */
@@ -10,8 +11,6 @@ export type SummaryClue = Pick<Clue, 'number' | 'category' | 'receivedOn' | 'sta
   officeName: string;
 };
 
-/** The counts of a round's clues for a quarter, before the rates are added. */
-export type SummaryCounts = Omit<ClueSummaryFigures, 'completionRate' | 'filingRate'>;
 
 /**
  * The quarterly summaries of the clue ledger (see CLUE_SUMMARY_RULES in libs/domain for how
@@ -33,7 +32,7 @@ export class ClueSummaryRepository {
   }
 
   /** A round's counts for the quarter; overdue feedback as of `asOf`. */
-  async counts(roundId: string, start: string, end: string, asOf: string): Promise<SummaryCounts> {
+  async counts(roundId: string, start: string, end: string, asOf: string): Promise<SummaryFigures> {
     const [row] = (await this.dataSource.query(
       `SELECT count(*) AS received,
          count(*) FILTER (WHERE c.received_on >= $2) AS received_in_quarter,
