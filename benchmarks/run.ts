@@ -56,7 +56,7 @@ const sections: Section[] = [
     method:
       'A fresh database gets 300,000 clues over 10 rounds, 50 inspected units and 5 commission offices (a fiftieth restricted, four in five with an owner) and 10,000 grants; ' +
       'the real API answers the first page of 50 of the ledger, and of one unit\'s lines, for a supervisor (every line not restricted) and for an officer outside the keeping bodies ' +
-      '(the clues they registered, own, were granted, or hold or completed a task of; the seeded clues have no tasks, so that part of the circle is read from its indexes and finds nothing), timed by a client in a process of its own. The plans are those Postgres ran (EXPLAIN ANALYZE).',
+      '(the clues they registered, own, were granted, or were ever assigned or completed a task of; the seeded clues have no tasks, so that part of the circle is read from its indexes and finds nothing), timed by a client in a process of its own. The plans are those Postgres ran (EXPLAIN ANALYZE).',
     run: () => ledgerRows(Number(process.env.BENCH_CLUES ?? 300_000), full ? 1000 : 300),
   },
   {
