@@ -287,6 +287,29 @@ describe('the clue process on real Temporal and Postgres, months on the virtual 
     expect(await api.get(`/clues/${clue.id}/access-log`, UNIT_USER)).toMatchObject({ status: 404 });
     expect(await api.get(`/metrics/clues?round=${roundId}`, UNIT_USER)).toMatchObject({ status: 403 });
     expect(((await api.get('/tasks', UNIT_USER)).body as { items: Task[] }).items).toEqual([]);
+    // Nor through the generic instance routes: the instance is not listed and answers 404.
+    const instanceId = clue.process.instanceId;
+    const listed = async (as: Principal) => ((await api.get('/process-instances?definitionKey=clue&pageSize=200', as)).body as { items: Array<{ id: string }> }).items.map((item) => item.id);
+    expect(await listed(UNIT_USER)).toEqual([]);
+    expect(((await api.get('/process-instances?pageSize=200', UNIT_USER)).body as { items: Array<{ definitionKey: string }> }).items.filter((item) => item.definitionKey === 'clue')).toEqual([]);
+    for (const route of ['', '/history', '/forecast']) expect(await api.get(`/process-instances/${instanceId}${route}`, UNIT_USER)).toMatchObject({ status: 404 });
+    expect(await api.post(`/process-instances/${instanceId}/cancel`, {}, UNIT_USER)).toMatchObject({ status: 404 });
+    // The circle reads the clue through its own routes; outside administrators, the generic ones
+    // show the instance to the ledger's keepers and let nobody else change it.
+    expect(await listed(OWNER)).toEqual([]);
+    expect(await listed(SUPERVISOR)).toContain(instanceId);
+    expect(await api.get(`/process-instances/${instanceId}`, SUPERVISOR)).toMatchObject({ status: 200, body: { definitionKey: 'clue' } });
+    expect(await api.post(`/process-instances/${instanceId}/cancel`, {}, SUPERVISOR)).toMatchObject({ status: 403, body: { message: 'only administrators may cancel instances of "clue" through this route' } });
+    expect(await api.post(`/process-instances/${instanceId}/variables`, { variables: { owner: 'x' } }, SUPERVISOR)).toMatchObject({ status: 403 });
+    expect(await api.post('/process-instances', { definitionKey: 'clue', variables: { clueId: clue.id } }, OPERATOR)).toMatchObject({
+      status: 403,
+      body: { message: expect.stringContaining('start by registering a clue (POST /clues)') },
+    });
+    // A restricted clue's instance is hidden from the keepers too.
+    const restricted = await register({ restricted: true });
+    expect(await listed(SUPERVISOR)).not.toContain(restricted.process.instanceId);
+    expect(await api.get(`/process-instances/${restricted.process.instanceId}`, SUPERVISOR)).toMatchObject({ status: 404 });
+    expect(await api.get(`/process-instances/${restricted.process.instanceId}`)).toMatchObject({ status: 200 });
     // The owner, named by the case office, is in the circle and may read it; the read is logged.
     expect((await clueOf(clue.id, OWNER)).owner).toBe(OWNER.sub);
     const log = (await api.get(`/clues/${clue.id}/access-log`, OWNER)).body as Array<{ sub: string; route: string }>;

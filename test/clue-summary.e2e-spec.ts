@@ -208,6 +208,11 @@ describe('the clue process beside its ledger: quarterly summaries, attachments, 
     await seed(5, '2026-08-03', { closedOn: '2026-09-28', filedOn: '2026-08-20' });
     await seed(6, '2026-10-09', {});
 
+    // The case office starts a summary by hand; nobody else does.
+    expect(await api.post('/process-instances', { definitionKey: 'clue-summary', variables: { quarter: '2026Q3' } }, OPERATOR)).toMatchObject({
+      status: 403,
+      body: { message: expect.stringContaining('started by members of commission-case-office') },
+    });
     const started = await api.post('/process-instances', { definitionKey: 'clue-summary', variables: { quarter: '2026Q3' } }, CASE_OFFICER);
     expect(started.status).toBe(201);
     const instanceId = (started.body as { id: string }).id;
@@ -262,6 +267,10 @@ describe('the clue process beside its ledger: quarterly summaries, attachments, 
     expect((await fetch(`${api.url}${b.href}`, { headers: api.auth(UNIT_USER) })).status).toBe(403);
     expect(await api.get('/clue-summaries?quarter=2026Q5', CASE_OFFICER)).toMatchObject({ status: 400, body: { message: expect.stringContaining('quarter must name a quarter') } });
     expect(await api.get('/clue-summaries/00000000-0000-4000-8000-000000000000', CASE_OFFICER)).toMatchObject({ status: 404 });
+    // Its instance is seen through the generic routes by the two offices (and administrators) only.
+    expect(await api.get(`/process-instances/${instanceId}`, OPERATOR)).toMatchObject({ status: 200 });
+    expect(await api.get(`/process-instances/${instanceId}`, UNIT_USER)).toMatchObject({ status: 404 });
+    expect(((await api.get('/process-instances?definitionKey=clue-summary', SUPERVISOR)).body as { total: number }).total).toBe(0);
 
     // Sending is recorded on each summary; the instance ends when both are sent.
     for (const task of tasks) expect((await api.post(`/tasks/${task.id}/complete`, { variables: { sentOn: '2026-10-09' } }, CASE_OFFICER)).status).toBe(200);

@@ -5,17 +5,13 @@ import { quarterLabel } from '@xuncha/domain';
 import type { ClueSummary } from '@xuncha/persistence';
 import { ClueSummaryRepository, OrganisationRepository } from '@xuncha/persistence';
 import type { ClueSummaryDto, ClueSummaryPageDto, ListClueSummariesQuery } from './clue-summaries.dto';
+import { SUMMARY_READERS } from './clue-instances';
 
 /**
- * Who reads quarterly summaries: the case office that sends them and the inspection office that
- * receives them. Their figures count restricted clues (which the inspection office transferred),
- * so they go no wider than those two bodies.
- */
-const SUMMARY_READERS = ['commission-case-office', 'inspection-office'];
-
-/**
- * The quarterly summaries. A summary holds no clue's contents and no restricted clue's line, so
- * nothing here is logged as a read of details.
+ * The quarterly summaries, read by the case office that sends them and the inspection office
+ * that receives them (SUMMARY_READERS): their figures count restricted clues, which the
+ * inspection office transferred, so they go no wider. A summary holds no clue's contents and no
+ * restricted clue's line, so nothing here is logged as a read of details.
  */
 @Injectable()
 export class ClueSummariesService {

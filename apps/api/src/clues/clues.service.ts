@@ -31,6 +31,7 @@ import {
 import { dateField } from '../http/fields';
 import { virtualClockOf } from '../process-instances/virtual-clock';
 import { checkAttachments } from './attachments';
+import { CLUE_PROCESS, keepsLedger, LEDGER_KEEPERS } from './clue-instances';
 import { deadlineOverrides } from './clue-deadlines.dto';
 import { ledgerWorkbook } from './ledger-workbook';
 import type {
@@ -51,8 +52,6 @@ import type { ClueMetricsDto, ClueMetricsQuery } from './clue-metrics.dto';
 /** The most lines one export holds. */
 const EXPORT_LIMIT = 50_000;
 
-/** The shipped process every registered clue runs (processes/clue.bpmn). */
-export const CLUE_PROCESS = 'clue';
 
 /** Which path a clue takes: the commission's handling, or a department's shorter one. */
 function routeOf(officeKind: string, category: ClueCategory): 'commission' | 'organization' | 'propaganda' | 'industry' {
@@ -64,8 +63,6 @@ function routeOf(officeKind: string, category: ClueCategory): 'commission' | 'or
 
 /** Who registers transferred clues: the inspection office that transfers them, the case office that receives them. */
 const REGISTRARS = ['inspection-office', 'commission-case-office'];
-/** Bodies that keep or watch the ledger: they see every line that is not restricted, never the details. */
-const LEDGER_KEEPERS = ['commission-case-office', 'inspection-office', 'leading-group', 'supervisor'];
 
 const LETTER_STATUS_LABELS: Record<ClueLetter['status'], string> = { draft: '待审批', issued: '已印发', withdrawn: '已撤回' };
 
@@ -107,9 +104,6 @@ function toGrantDto(grant: ClueGrant): ClueGrantDto {
   };
 }
 
-function keepsLedger(caller: Principal): boolean {
-  return caller.groups.some((group) => LEDGER_KEEPERS.includes(group));
-}
 
 /**
  * Transferred clues: registration, the ledger, and the details on a need-to-know basis. Outside

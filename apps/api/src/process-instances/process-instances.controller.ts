@@ -38,14 +38,16 @@ export class ProcessInstancesController {
   @Get(':id/history')
   @ApiOperation({ summary: 'Timeline of element instances (entered, left, by whom, outcome, incidents) and the raw history' })
   @ApiNotFoundResponse()
-  history(@Param('id') id: string) {
+  async history(@Param('id') id: string, @CurrentUser() caller: Principal) {
+    await this.instances.row(id, caller);
     return this.insight.timeline(id);
   }
 
   @Get(':id/forecast')
   @ApiOperation({ summary: 'Predicted deadlines: the engine run ahead on a virtual clock, each open task done on its due date' })
   @ApiNotFoundResponse()
-  forecast(@Param('id') id: string, @Query() query: ForecastQuery) {
+  async forecast(@Param('id') id: string, @Query() query: ForecastQuery, @CurrentUser() caller: Principal) {
+    await this.instances.row(id, caller);
     return this.insight.forecast(id, query.horizon ?? 'P1Y');
   }
 
@@ -56,23 +58,23 @@ export class ProcessInstancesController {
   @ApiNotFoundResponse({ description: 'No such definition key or version' })
   @ApiConflictResponse({ description: 'The process has no none start event' })
   @ApiPayloadTooLargeResponse({ description: 'Variables larger than 256 KB' })
-  start(@Body() body: StartInstanceDto): Promise<InstanceStartedDto> {
-    return this.instances.start(body);
+  start(@Body() body: StartInstanceDto, @CurrentUser() caller: Principal): Promise<InstanceStartedDto> {
+    return this.instances.start(body, caller);
   }
 
   @Get()
   @ApiOperation({ summary: 'Instances, newest first, filtered by definition key, state and business key' })
   @ApiOkResponse({ type: InstancePageDto })
-  list(@Query() query: ListInstancesQuery): Promise<InstancePageDto> {
-    return this.instances.list(query);
+  list(@Query() query: ListInstancesQuery, @CurrentUser() caller: Principal): Promise<InstancePageDto> {
+    return this.instances.list(query, caller);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'State, active elements, variables and incidents of an instance' })
   @ApiOkResponse({ type: InstanceDetailDto })
   @ApiNotFoundResponse()
-  get(@Param('id') id: string): Promise<InstanceDetailDto> {
-    return this.instances.get(id);
+  get(@Param('id') id: string, @CurrentUser() caller: Principal): Promise<InstanceDetailDto> {
+    return this.instances.get(id, caller);
   }
 
   @Post(':id/cancel')
@@ -81,8 +83,8 @@ export class ProcessInstancesController {
   @ApiOkResponse({ type: InstanceDetailDto })
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'The instance has already ended' })
-  cancel(@Param('id') id: string): Promise<InstanceDetailDto> {
-    return this.instances.cancel(id);
+  cancel(@Param('id') id: string, @CurrentUser() caller: Principal): Promise<InstanceDetailDto> {
+    return this.instances.cancel(id, caller);
   }
 
   @Post(':id/clock')
@@ -90,8 +92,8 @@ export class ProcessInstancesController {
   @ApiOperation({ summary: 'Test clock only (TEST_CLOCK=1, never in production): move the instance’s virtual clock; answers once the timers on the way have fired' })
   @ApiOkResponse({ type: InstanceDetailDto })
   @ApiConflictResponse({ description: 'The instance runs on real time, or has ended' })
-  advanceClock(@Param('id') id: string, @Body() body: AdvanceClockDto): Promise<InstanceDetailDto> {
-    return this.instances.advanceClock(id, body.by);
+  advanceClock(@Param('id') id: string, @Body() body: AdvanceClockDto, @CurrentUser() caller: Principal): Promise<InstanceDetailDto> {
+    return this.instances.advanceClock(id, body.by, caller);
   }
 
   @Post(':id/incidents/:incidentId/retry')
@@ -100,8 +102,8 @@ export class ProcessInstancesController {
   @ApiOkResponse({ type: InstanceDetailDto })
   @ApiNotFoundResponse({ description: 'No such instance, or no such open incident' })
   @ApiConflictResponse({ description: 'The instance has ended' })
-  retry(@Param('id') id: string, @Param('incidentId') incidentId: string): Promise<InstanceDetailDto> {
-    return this.instances.retryIncident(id, incidentId);
+  retry(@Param('id') id: string, @Param('incidentId') incidentId: string, @CurrentUser() caller: Principal): Promise<InstanceDetailDto> {
+    return this.instances.retryIncident(id, incidentId, caller);
   }
 
   @Post(':id/variables')

@@ -21,8 +21,9 @@ import {
   setVariablesUpdate,
 } from '@xuncha/contracts';
 import type { ProcessInstance } from '@xuncha/persistence';
-import { ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
+import { ClueRepository, ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
 import { InstanceLauncher, TEMPORAL_CLIENT, withTemporalDeadline } from '@xuncha/runtime';
+import { clueInstances } from '../clues/clue-instances';
 import { checkVariables } from '../http/variables';
 import { virtualClockOf } from './virtual-clock';
 import type {
@@ -48,12 +49,15 @@ export class ProcessInstancesService {
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     private readonly definitions: ProcessDefinitionRepository,
     private readonly instances: ProcessInstanceRepository,
+    private readonly clues: ClueRepository,
     private readonly launcher: InstanceLauncher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Starts an instance of a deployed version (the latest unless pinned); it stays on that version. */
-  async start(body: StartInstanceDto): Promise<InstanceStartedDto> {
+  async start(body: StartInstanceDto, caller: Principal): Promise<InstanceStartedDto> {
+    const refusal = clueInstances.startRefusal(caller, body.definitionKey);
+    if (refusal) throw new ForbiddenError(refusal, { definitionKey: body.definitionKey });
     const variables = body.variables ?? {};
     checkVariables('variables', variables);
     const definition =
@@ -72,10 +76,11 @@ export class ProcessInstancesService {
     return { id, definitionKey: definition.key, definitionVersion: definition.version };
   }
 
-  async list(query: ListInstancesQuery): Promise<InstancePageDto> {
+  async list(query: ListInstancesQuery, caller: Principal): Promise<InstancePageDto> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const { items, total } = await this.instances.list({
+      ...clueInstances.listFilter(caller),
       definitionKey: query.definitionKey,
       state: query.state,
       businessKey: query.businessKey,
@@ -86,8 +91,8 @@ export class ProcessInstancesService {
   }
 
   /** The instance: live from its workflow while it runs, from the read model once it has ended. */
-  async get(id: string): Promise<InstanceDetailDto> {
-    const row = await this.row(id);
+  async get(id: string, caller: Principal): Promise<InstanceDetailDto> {
+    const row = await this.row(id, caller);
     const summary = this.summary(row);
     if (row.state === 'completed' || row.state === 'cancelled') {
       return { ...summary, activeElements: [], variables: row.variables ?? {}, incidents: [], childIncidents: [] };
@@ -121,8 +126,8 @@ export class ProcessInstancesService {
     };
   }
 
-  async cancel(id: string): Promise<InstanceDetailDto> {
-    const row = await this.row(id);
+  async cancel(id: string, caller: Principal): Promise<InstanceDetailDto> {
+    const row = await this.row(id, caller, 'cancel');
     if (row.state === 'completed' || row.state === 'cancelled') throw new ConflictError(`the instance is ${row.state}`, { id, state: row.state });
     try {
       await withTemporalDeadline(this.client, () => this.handle(id).executeUpdate(cancelInstanceUpdate));
@@ -130,16 +135,16 @@ export class ProcessInstancesService {
       if (error instanceof WorkflowNotFoundError || updateFailureType(error)) throw new ConflictError('the instance is no longer running', { id });
       throw error;
     }
-    return this.get(id);
+    return this.get(id, caller);
   }
 
   /**
    * Moves an instance's virtual clock (TEST_CLOCK=1 only) and answers once the timers due on the
    * way have fired: a rehearsal of months in seconds.
    */
-  async advanceClock(id: string, by: string): Promise<InstanceDetailDto> {
+  async advanceClock(id: string, by: string, caller: Principal): Promise<InstanceDetailDto> {
     if (!this.config.testClock) throw new ForbiddenError('the test clock is available only when the server runs with TEST_CLOCK=1, never in production');
-    const row = await this.row(id);
+    const row = await this.row(id, caller, 'move the clock of');
     if (row.state === 'completed' || row.state === 'cancelled') throw new ConflictError(`the instance is ${row.state}`, { id, state: row.state });
     try {
       await this.handle(id).executeUpdate(advanceClockUpdate, { args: [{ by }] });
@@ -148,11 +153,11 @@ export class ProcessInstancesService {
       if (error instanceof WorkflowNotFoundError) throw new ConflictError('the instance is no longer running', { id });
       throw error;
     }
-    return this.get(id);
+    return this.get(id, caller);
   }
 
-  async retryIncident(id: string, incidentId: string): Promise<InstanceDetailDto> {
-    const row = await this.row(id);
+  async retryIncident(id: string, incidentId: string, caller: Principal): Promise<InstanceDetailDto> {
+    const row = await this.row(id, caller, 'retry incidents of');
     if (row.state === 'completed' || row.state === 'cancelled') throw new ConflictError(`the instance is ${row.state}`, { id, state: row.state });
     try {
       await withTemporalDeadline(this.client, () => this.handle(id).executeUpdate(retryIncidentUpdate, { args: [{ incidentId }] }));
@@ -161,13 +166,13 @@ export class ProcessInstancesService {
       if (error instanceof WorkflowNotFoundError) throw new ConflictError('the instance is no longer running', { id });
       throw error;
     }
-    return this.get(id);
+    return this.get(id, caller);
   }
 
   /** Sets variables of the instance or of one of its active scopes; the history names who did. */
   async setVariables(id: string, body: SetVariablesDto, caller: Principal): Promise<InstanceDetailDto> {
     checkVariables('variables', body.variables);
-    const row = await this.row(id);
+    const row = await this.row(id, caller, 'set variables of');
     if (row.state === 'completed' || row.state === 'cancelled') throw new ConflictError(`the instance is ${row.state}`, { id, state: row.state });
     try {
       await withTemporalDeadline(this.client, () =>
@@ -180,14 +185,21 @@ export class ProcessInstancesService {
       if (error instanceof WorkflowNotFoundError || updateFailureType(error)) throw new ConflictError('the instance is no longer running', { id });
       throw error;
     }
-    return this.get(id);
+    return this.get(id, caller);
   }
 
   // ------------------------------------------------------------------ helpers
 
-  private async row(id: string): Promise<ProcessInstance> {
+  /**
+   * The instance, if the caller may know it exists (else not found); given `change`, only if the
+   * caller may also change it (else forbidden, naming what was refused).
+   */
+  async row(id: string, caller: Principal, change?: string): Promise<ProcessInstance> {
     const row = await this.instances.find(id);
-    if (!row) throw new NotFoundError('process instance', id);
+    if (!row || !(await clueInstances.readable(caller, row, () => this.clues.restrictedInstance(id)))) throw new NotFoundError('process instance', id);
+    if (change !== undefined && !clueInstances.changeable(caller, row.definitionKey)) {
+      throw new ForbiddenError(`only administrators may ${change} instances of "${row.definitionKey}" through this route`, { definitionKey: row.definitionKey });
+    }
     return row;
   }
 

@@ -164,6 +164,11 @@ export class ClueRepository {
     }
   }
 
+  /** Whether the instance handles a restricted clue. */
+  async restrictedInstance(instanceId: string): Promise<boolean> {
+    return this.dataSource.getRepository(Clue).exists({ where: { instanceId, restricted: true } });
+  }
+
   find(id: string): Promise<Clue | null> {
     return this.dataSource.getRepository(Clue).findOneBy({ id });
   }

@@ -14,6 +14,10 @@ export interface InstanceFilter {
   definitionKey?: string;
   state?: InstanceState;
   businessKey?: string;
+  /** Definition keys whose instances are left out. */
+  hiddenKeys?: string[];
+  /** Leave out the instances of restricted clues (the clue ledger's `restricted`). */
+  hideRestrictedClues?: boolean;
   limit: number;
   offset: number;
 }
@@ -241,6 +245,8 @@ export class ProcessInstanceRepository {
     if (filter.definitionKey !== undefined) query.andWhere('i.definition_key = :key', { key: filter.definitionKey });
     if (filter.state !== undefined) query.andWhere('i.state = :state', { state: filter.state });
     if (filter.businessKey !== undefined) query.andWhere('i.business_key = :businessKey', { businessKey: filter.businessKey });
+    if (filter.hiddenKeys && filter.hiddenKeys.length > 0) query.andWhere('i.definition_key NOT IN (:...hiddenKeys)', { hiddenKeys: filter.hiddenKeys });
+    if (filter.hideRestrictedClues) query.andWhere('NOT EXISTS (SELECT 1 FROM clue c WHERE c.instance_id = i.id AND c.restricted)');
     const [items, total] = await query.orderBy('i.started_at', 'DESC').addOrderBy('i.id', 'ASC').take(filter.limit).skip(filter.offset).getManyAndCount();
     return { items, total };
   }
