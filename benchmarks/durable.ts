@@ -18,7 +18,7 @@ import { formatNumber, formatSummary, paired, percentile, summarize } from './ha
 import { sequenceModel } from './models';
 import type { PeerActivities } from './temporal/peer.workflow';
 
-const ADMIN: Principal = { sub: 'bench.admin', name: '管理员', groups: ['admin'] };
+const ADMIN: Principal = { sub: 'bench.admin', name: '管理员', groups: ['process-admin', 'supervisor'] };
 const OFFICER: Principal = { sub: 'bench.officer', name: '承办人', groups: ['bench-office'] };
 const STEPS = 5;
 

@@ -13,7 +13,7 @@ import type { Row } from './harness';
 import { formatNumber } from './harness';
 import type { PeerActivities } from './temporal/peer.workflow';
 
-const ADMIN: Principal = { sub: 'bench.admin', name: '管理员', groups: ['admin'] };
+const ADMIN: Principal = { sub: 'bench.admin', name: '管理员', groups: ['process-admin', 'supervisor'] };
 
 /** One user task: an instance that waits on a person, as most clue and round instances do most of the time. */
 const ONE_TASK = `<?xml version="1.0" encoding="UTF-8"?>

@@ -5,7 +5,7 @@ import { chineseDaysCalendar } from '@xuncha/calendar-data';
 import { TEMPORAL_CLIENT } from '@xuncha/runtime';
 import JSZip from 'jszip';
 import { createTestDatabase, type TestDatabase } from './support/database';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startTestApp, TEST_SYSTEM_ADMIN, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
 const OPERATOR: Principal = { sub: 'li.na', name: '李娜', groups: ['inspection-office'] };
@@ -75,7 +75,7 @@ describe('the clue process on real Temporal and Postgres, months on the virtual 
       { id: 'district-propaganda-dept', name: '区委宣传部', kind: 'department' },
       { id: 'district-transport-bureau', name: '区交通运输局', kind: 'department' },
     ]) {
-      expect((await api.post('/units', unit)).status).toBe(201);
+      expect((await api.post('/units', unit, TEST_SYSTEM_ADMIN)).status).toBe(201);
     }
     const round = await api.post('/rounds', { name: '十五届区委第五轮巡察', kind: 'regular', periodStart: '2026-01-01', periodEnd: '2026-12-31', inspectedUnits: ['district-education-bureau'] }, OPERATOR);
     roundId = (round.body as { id: string }).id;
@@ -269,7 +269,7 @@ describe('the clue process on real Temporal and Postgres, months on the virtual 
     const outsider = await fetch(`${api.url}${reminder!.href}`, { headers: api.auth(SUPERVISOR) });
     expect(outsider.status).toBe(403);
     const unit = await fetch(`${api.url}${reminder!.href}`, { headers: api.auth(UNIT_USER) });
-    expect(unit.status).toBe(404);
+    expect(unit.status).toBe(403);
     expect(await api.post(`/process-instances/${instanceId}/cancel`, {})).toMatchObject({ status: 200 });
   }, 600_000);
 
@@ -282,9 +282,11 @@ describe('the clue process on real Temporal and Postgres, months on the virtual 
     expect(line).not.toHaveProperty('summary');
     expect(line).not.toHaveProperty('persons');
     expect(await api.get(`/clues/${clue.id}`, SUPERVISOR)).toMatchObject({ status: 403, body: { error: 'forbidden' } });
-    expect(await api.get('/clues', UNIT_USER)).toMatchObject({ status: 200, body: { items: [], total: 0 } });
-    expect(await api.get(`/clues/${clue.id}`, UNIT_USER)).toMatchObject({ status: 404 });
-    expect(await api.get(`/clues/${clue.id}/access-log`, UNIT_USER)).toMatchObject({ status: 404 });
+    // The people of an inspected unit are refused every clue route, whichever clue it names.
+    const noClues = { status: 403, body: { details: { reason: 'permission', permission: 'clues.handle' } } };
+    expect(await api.get('/clues', UNIT_USER)).toMatchObject(noClues);
+    expect(await api.get(`/clues/${clue.id}`, UNIT_USER)).toMatchObject(noClues);
+    expect(await api.get(`/clues/${clue.id}/access-log`, UNIT_USER)).toMatchObject(noClues);
     expect(await api.get(`/metrics/clues?round=${roundId}`, UNIT_USER)).toMatchObject({ status: 403 });
     expect(((await api.get('/tasks', UNIT_USER)).body as { items: Task[] }).items).toEqual([]);
     // Nor through the generic instance routes: the instance is not listed and answers 404.
@@ -294,16 +296,16 @@ describe('the clue process on real Temporal and Postgres, months on the virtual 
     expect(((await api.get('/process-instances?pageSize=200', UNIT_USER)).body as { items: Array<{ definitionKey: string }> }).items.filter((item) => item.definitionKey === 'clue')).toEqual([]);
     for (const route of ['', '/history', '/forecast']) expect(await api.get(`/process-instances/${instanceId}${route}`, UNIT_USER)).toMatchObject({ status: 404 });
     expect(await api.post(`/process-instances/${instanceId}/cancel`, {}, UNIT_USER)).toMatchObject({ status: 404 });
-    // The circle reads the clue through its own routes; outside administrators, the generic ones
-    // show the instance to the ledger's keepers and let nobody else change it.
+    // The circle reads the clue through its own routes; the generic ones show the instance to the
+    // ledger's keepers and let only process administrators change it (the clue's definition permissions).
     expect(await listed(OWNER)).toEqual([]);
     expect(await listed(SUPERVISOR)).toContain(instanceId);
     expect(await api.get(`/process-instances/${instanceId}`, SUPERVISOR)).toMatchObject({ status: 200, body: { definitionKey: 'clue' } });
-    expect(await api.post(`/process-instances/${instanceId}/cancel`, {}, SUPERVISOR)).toMatchObject({ status: 403, body: { message: 'only administrators may cancel instances of "clue" through this route' } });
+    expect(await api.post(`/process-instances/${instanceId}/cancel`, {}, SUPERVISOR)).toMatchObject({ status: 403, body: { details: { reason: 'definition-permission', definitionKey: 'clue', action: 'cancel' } } });
     expect(await api.post(`/process-instances/${instanceId}/variables`, { variables: { owner: 'x' } }, SUPERVISOR)).toMatchObject({ status: 403 });
     expect(await api.post('/process-instances', { definitionKey: 'clue', variables: { clueId: clue.id } }, OPERATOR)).toMatchObject({
       status: 403,
-      body: { message: expect.stringContaining('start by registering a clue (POST /clues)') },
+      body: { details: { reason: 'definition-permission', definitionKey: 'clue', action: 'start' } },
     });
     // A restricted clue's instance is hidden from the keepers too.
     const restricted = await register({ restricted: true });
@@ -381,5 +383,5 @@ describe('the clue process on real Temporal and Postgres, months on the virtual 
   }, 60_000);
 });
 
-/** An administrator sees every task (tests use it to look, never to act). */
-const TEST_ALL: Principal = { sub: 'e2e-admin', name: '测试管理员', groups: ['admin'] };
+/** A supervisor sees every task (tests use it to look, never to act). */
+const TEST_ALL: Principal = { sub: 'e2e-admin', name: '测试管理员', groups: ['process-admin', 'supervisor'] };

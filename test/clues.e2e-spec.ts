@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Principal } from '@xuncha/contracts';
 import { createTestDatabase, type TestDatabase } from './support/database';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startTestApp, TEST_SYSTEM_ADMIN, type TestApp } from './support/test-app';
 
 const OPERATOR: Principal = { sub: 'li.na', name: '李娜', groups: ['inspection-office'] };
 const CASE_OFFICER: Principal = { sub: 'zhou.min', name: '周敏', groups: ['commission-case-office'] };
@@ -38,7 +38,7 @@ describe('transferred clues: registration, ledger and need-to-know', () => {
       { id: 'commission-case-office', name: '区纪委监委案件监督管理室', kind: 'commission' },
       { id: 'commission-room-3', name: '区纪委监委第三监督检查室', kind: 'commission' },
     ]) {
-      expect((await api.post('/units', unit)).status).toBe(201);
+      expect((await api.post('/units', unit, TEST_SYSTEM_ADMIN)).status).toBe(201);
     }
     const round = await api.post(
       '/rounds',
@@ -88,7 +88,7 @@ describe('transferred clues: registration, ledger and need-to-know', () => {
     const registered = await clueCount();
 
     const refusals: Array<[Record<string, unknown>, Principal, number, Record<string, unknown>]> = [
-      [clue(), SUPERVISOR, 403, { error: 'forbidden', message: 'only members of inspection-office or commission-case-office may register clues' }],
+      [clue(), SUPERVISOR, 403, { error: 'forbidden', details: { reason: 'permission', permission: 'clues.register' } }],
       [clue(), UNIT_USER, 403, { error: 'forbidden' }],
       [clue({ round: '0b7f1c2e-0000-4000-8000-000000000000' }), OPERATOR, 400, { details: { field: 'round' } }],
       [clue({ round: 'round-5' }), OPERATOR, 400, { message: expect.stringContaining('round must be the id of a round') }],

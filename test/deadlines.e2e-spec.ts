@@ -244,14 +244,14 @@ describe('deadlines, history, forecast and the calendar', () => {
     expect((await api.get('/process-instances/nope/forecast')).status).toBe(404);
   });
 
-  it('lets admin enter next year: a running instance counts its later deadlines on it', async () => {
+  it('lets the process administrator enter next year: a running instance counts its later deadlines on it', async () => {
     const id = await start('deadline-new-year', 'NY-1');
     const first = await task(id, 'First', ZHANG);
 
     // Only admin edits; dates and kinds are checked.
     const denied = await api.put('/calendar/overrides/2027-01-01', { kind: 'holiday', note: '元旦' }, ZHANG);
     expect(denied.status).toBe(403);
-    expect(denied.body).toMatchObject({ error: 'forbidden', details: { required: 'admin' } });
+    expect(denied.body).toMatchObject({ error: 'forbidden', details: { reason: 'permission', permission: 'calendar.edit' } });
     const badDate = await api.put('/calendar/overrides/2027-02-30', { kind: 'holiday' }, TEST_ADMIN);
     expect(badDate.status).toBe(400);
     expect(badDate.body).toMatchObject({ details: { field: 'date' } });

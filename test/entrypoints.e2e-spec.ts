@@ -85,7 +85,7 @@ describe('production topology: separate api and worker processes on Postgres', (
       };
       // Tokens come from the deployment's identity provider; here, signed with its secret.
       const token = new JwtService({ secret: env.AUTH_JWT_SECRET }).sign(
-        { name: '张伟', groups: ['inspection-office'] },
+        { name: '张伟', groups: ['process-admin', 'inspection-office'] },
         { subject: 'zhang.wei', algorithm: 'HS256', expiresIn: 600 },
       );
       const authorization = { authorization: `Bearer ${token}` };
@@ -105,7 +105,7 @@ describe('production topology: separate api and worker processes on Postgres', (
       const devToken = await fetch(`http://127.0.0.1:${port}/auth/dev-token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ sub: 'zhang.wei', name: '张伟', groups: ['admin'] }),
+        body: JSON.stringify({ sub: 'zhang.wei', name: '张伟', groups: ['process-admin'] }),
       });
       expect(devToken.status).toBe(403);
       expect(await devToken.json()).toMatchObject({ error: 'forbidden', message: expect.stringContaining('not issued in production') });

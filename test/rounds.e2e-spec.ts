@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Principal } from '@xuncha/contracts';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { straightThroughProcess } from './support/instances';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startTestApp, TEST_SYSTEM_ADMIN, type TestApp } from './support/test-app';
 
 const OPERATOR: Principal = { sub: 'li.na', name: '李娜', groups: ['inspection-office'] };
 const OFFICER: Principal = { sub: 'zhao.qiang', name: '赵强', groups: ['commission-case-office'] };
@@ -92,7 +92,7 @@ describe('shipped processes, units and rounds', () => {
         { id: 'town-xinhe', name: '新河镇', kind: 'township' },
         { id: 'village-dongpo', name: '东坡村', kind: 'village', parentId: 'town-xinhe' },
       ]) {
-        expect((await api.post('/units', unit)).status).toBe(201);
+        expect((await api.post('/units', unit, TEST_SYSTEM_ADMIN)).status).toBe(201);
       }
     });
 
@@ -109,18 +109,18 @@ describe('shipped processes, units and rounds', () => {
 
       expect(await api.post('/units', { id: 'district-finance-bureau', name: '区财政局', kind: 'department' }, OPERATOR)).toMatchObject({
         status: 403,
-        body: { error: 'forbidden', message: 'only members of admin may add units to the directory' },
+        body: { error: 'forbidden', details: { reason: 'permission', permission: 'directory.edit' } },
       });
-      expect(await api.post('/units', { id: 'district-audit-bureau', name: '审计局', kind: 'department' })).toMatchObject({
+      expect(await api.post('/units', { id: 'district-audit-bureau', name: '审计局', kind: 'department' }, TEST_SYSTEM_ADMIN)).toMatchObject({
         status: 409,
         body: { error: 'conflict', details: { field: 'id' } },
       });
-      expect(await api.post('/units', { id: 'Bad Id', name: '某单位', kind: 'department' })).toMatchObject({ status: 400, body: { message: expect.stringContaining('id must be') } });
-      expect(await api.post('/units', { id: 'village-xiwan', name: '西湾村', kind: 'village', parentId: 'town-nowhere' })).toMatchObject({
+      expect(await api.post('/units', { id: 'Bad Id', name: '某单位', kind: 'department' }, TEST_SYSTEM_ADMIN)).toMatchObject({ status: 400, body: { message: expect.stringContaining('id must be') } });
+      expect(await api.post('/units', { id: 'village-xiwan', name: '西湾村', kind: 'village', parentId: 'town-nowhere' }, TEST_SYSTEM_ADMIN)).toMatchObject({
         status: 400,
         body: { error: 'invalid-request', details: { field: 'parentId' } },
       });
-      expect(await api.post('/units', { id: 'village-xiwan', name: '   ', kind: 'village' })).toMatchObject({ status: 400, body: { details: { field: 'name' } } });
+      expect(await api.post('/units', { id: 'village-xiwan', name: '   ', kind: 'village' }, TEST_SYSTEM_ADMIN)).toMatchObject({ status: 400, body: { details: { field: 'name' } } });
       expect(((await api.get('/units')).body as unknown[]).length).toBe(5);
     });
 
@@ -154,7 +154,7 @@ describe('shipped processes, units and rounds', () => {
       expect(again).toMatchObject({ status: 200, body: { id: round.id, name: '十五届区委第五轮巡察' } });
       expect(await roundCount()).toBe(1);
 
-      const village = await api.post('/rounds', { name: '村（社区）专项巡察', kind: 'village', periodStart: '2027-03-01', periodEnd: '2027-04-30', inspectedUnits: ['village-dongpo'] });
+      const village = await api.post('/rounds', { name: '村（社区）专项巡察', kind: 'village', periodStart: '2027-03-01', periodEnd: '2027-04-30', inspectedUnits: ['village-dongpo'] }, OPERATOR);
       expect(village.status).toBe(201);
       expect(((await api.get('/rounds', OFFICER)).body as { items: Round[]; total: number; totalExact: boolean }).items.map((r) => r.name)).toEqual([
         '村（社区）专项巡察',
@@ -172,7 +172,7 @@ describe('shipped processes, units and rounds', () => {
       const before = await roundCount();
       const good = { name: '专项巡察', kind: 'special', periodStart: '2026-10-08', periodEnd: '2026-11-30', inspectedUnits: ['district-education-bureau'] };
       const refusals: Array<[Record<string, unknown>, Principal | undefined, number, Record<string, unknown>]> = [
-        [good, OFFICER, 403, { error: 'forbidden', message: 'only members of inspection-office or admin may store rounds' }],
+        [good, OFFICER, 403, { error: 'forbidden', details: { reason: 'permission', permission: 'rounds.write' } }],
         [{ ...good, inspectedUnits: ['district-education-bureau', 'district-nowhere'] }, OPERATOR, 400, { details: { field: 'inspectedUnits[1]' }, message: expect.stringContaining('names no unit') }],
         [{ ...good, inspectedUnits: ['district-audit-bureau'] }, OPERATOR, 400, { details: { field: 'inspectedUnits[0]' }, message: expect.stringContaining('which a round does not inspect') }],
         [{ ...good, inspectedUnits: ['town-xinhe', 'town-xinhe'] }, OPERATOR, 400, { details: { field: 'inspectedUnits[1]' } }],

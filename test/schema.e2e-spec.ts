@@ -38,6 +38,7 @@ describe('walking skeleton: API → Temporal → worker → TypeORM → Postgres
       'clue_letter',
       'clue_number',
       'clue_summary',
+      'definition_permission',
       'inspection_round',
       'inspection_round_unit',
       'instance_assignee',

@@ -24,8 +24,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Who tests act as unless they say otherwise: an administrator (sees everything, acts only where a candidate). */
-export const TEST_ADMIN: Principal = { sub: 'e2e-admin', name: '测试管理员', groups: ['admin'] };
+/** Who tests act as unless they say otherwise: a process administrator who is also a supervisor (operates every process, sees every task, acts only where a candidate). */
+export const TEST_ADMIN: Principal = { sub: 'e2e-admin', name: '测试管理员', groups: ['process-admin', 'supervisor'] };
+
+/** The system administrator (系统管理员): keeps the directory of users and units, reads no business data. */
+export const TEST_SYSTEM_ADMIN: Principal = { sub: 'e2e-system-admin', name: '测试系统管理员', groups: ['system-admin'] };
 
 /** Options of {@link startTestApp}. */
 export interface TestAppOptions {

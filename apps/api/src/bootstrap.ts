@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
+import helmet from 'helmet';
 import type { NextFunction, Request, Response } from 'express';
 import { MAX_DEFINITION_BYTES } from '@xuncha/bpmn';
 import type { AppConfig } from '@xuncha/config';
@@ -15,8 +16,9 @@ import { TokensService } from './auth/tokens.service';
 import { REGISTER_BODY_LIMIT_BYTES } from './clues/attachments';
 import { XML_MEDIA_TYPES } from './definitions/definitions.controller';
 import { ErrorFilter } from './http/error.filter';
+import { HostileInputPipe, refuseDeepJson, requireBodyType } from './http/hostile-input';
 
-const registrationParser = json({ limit: REGISTER_BODY_LIMIT_BYTES });
+const registrationParser = json({ limit: REGISTER_BODY_LIMIT_BYTES, verify: refuseDeepJson });
 
 /** A configured application, not yet listening; shared by main.ts, the all-in-one start and tests. */
 export interface CreatedApp {
@@ -37,6 +39,13 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     logger: nestLogLevels(config.logLevel),
   });
   if (options.shutdownHooks) app.enableShutdownHooks();
+  // Security headers on every answer, and no word of what serves them.
+  app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } }, strictTransportSecurity: { maxAge: 31_536_000 } }));
+  // Browsers may call from the API's own origin, and from the origins configured for a console served elsewhere.
+  app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: false, maxAge: 600 });
+  // JSON everywhere; BPMN XML and uploads only where a definition is deployed.
+  app.use(requireBodyType({ 'POST /definitions': [...XML_MEDIA_TYPES, 'multipart/form-data'] }));
   // BPMN uploads arrive as raw XML; larger bodies are refused by the parser with 413.
   app.useBodyParser('raw', { type: XML_MEDIA_TYPES, limit: MAX_DEFINITION_BYTES });
   // A clue's registration carries its attachments in base64: that route alone takes the larger
@@ -54,8 +63,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     request.method === 'POST' && request.path === '/' && signedIn(request) ? registrationParser(request, response, next) : next(),
   );
   // Room for 256 KB of variables plus the rest of the body; the services check the variables' own limit.
-  app.useBodyParser('json', { limit: '1mb' });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  // JSON nested deeper than any request needs is refused before it is parsed.
+  app.useBodyParser('json', { limit: '1mb', verify: refuseDeepJson });
+  app.useGlobalPipes(new HostileInputPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ErrorFilter());
 
   const document = SwaggerModule.createDocument(

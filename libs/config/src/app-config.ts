@@ -74,6 +74,8 @@ export interface AppConfig {
   letterAuthority: string;
   /** Pre-built workflow bundle (production); when absent the worker bundles `workflows/` at start. */
   workflowBundlePath: string | undefined;
+  /** Origins of web pages allowed to call the API from a browser (CORS_ORIGINS); empty: the API's own origin only. */
+  corsOrigins: string[];
 }
 
 /** One environment variable that failed validation. */
@@ -266,6 +268,10 @@ export function loadConfig(
     'must be one group name, without spaces or commas',
     CONFIG_DEFAULTS.DEFAULT_CANDIDATE_GROUP,
   );
+  const corsOrigins = (read.raw('CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) read.fail('CORS_ORIGINS', `"${origin}" is not an origin such as https://xuncha.example.gov.cn (scheme and host, no path)`);
+  }
   const letterAuthority = read.matching('LETTER_AUTHORITY', /^\S.{0,59}$/u, 'must be the name of the issuing authority (1 to 60 characters)', CONFIG_DEFAULTS.LETTER_AUTHORITY);
   const bundle = read.raw('WORKFLOW_BUNDLE_PATH');
   const jwtSecret = read.raw('AUTH_JWT_SECRET');
@@ -305,6 +311,7 @@ export function loadConfig(
     defaultCandidateGroup,
     letterAuthority,
     workflowBundlePath: bundle === undefined ? undefined : path.resolve(cwd, bundle),
+    corsOrigins,
   };
 }
 

@@ -4,12 +4,12 @@ export interface Principal {
   sub: string;
   /** Display name, e.g. 张伟. */
   name: string;
-  /** Candidate groups the user belongs to (the actors of the processes), plus `admin` or `supervisor`. */
+  /** Groups the user belongs to: roles of the permission model (ROLES) and candidate groups of the models. */
   groups: string[];
 }
 
 /** Groups that may list and read every task (but act only where they are assignee or candidate). */
-export const OVERSIGHT_GROUPS = ['admin', 'supervisor'] as const;
+export const OVERSIGHT_GROUPS = ['supervisor'] as const;
 
 /** Whether the caller may see everything (tasks, deadlines) regardless of assignment. */
 export function hasOversight(principal: Pick<Principal, 'groups'>): boolean {

@@ -4,3 +4,4 @@ export * from './timer-start.contract';
 export * from './identity';
 export * from './task.contract';
 export * from './search-attributes';
+export * from './permissions';

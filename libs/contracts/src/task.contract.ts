@@ -81,12 +81,12 @@ export function isCandidate(task: Pick<TaskView, 'candidateGroups' | 'candidateU
 
 /**
  * Whether `caller` may work on (complete, assign onward) the task: its assignee, or while
- * unassigned one of its candidates. A task with no assignee and no candidates is open to `admin`,
- * so it is never stuck.
+ * unassigned one of its candidates. A task with no assignee and no candidates is open to
+ * `process-admin`, so it is never stuck.
  */
 export function mayWorkOn(task: Pick<TaskView, 'assignee' | 'candidateGroups' | 'candidateUsers'>, caller: Pick<Principal, 'sub' | 'groups'>): boolean {
   if (task.assignee !== null) return task.assignee === caller.sub;
-  if (task.candidateGroups.length === 0 && task.candidateUsers.length === 0) return caller.groups.includes('admin');
+  if (task.candidateGroups.length === 0 && task.candidateUsers.length === 0) return caller.groups.includes('process-admin');
   return isCandidate(task, caller);
 }
 

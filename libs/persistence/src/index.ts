@@ -16,3 +16,4 @@ export * from './repositories/task.repository';
 export * from './repositories/calendar.repository';
 export * from './repositories/deadline.repository';
 export * from './repositories/history.repository';
+export * from './repositories/definition-permission.repository';

@@ -19,8 +19,9 @@ import { ClueRepository } from './repositories/clue.repository';
 import { ClueProcessRepository } from './repositories/clue-process.repository';
 import { ClueSummaryRepository } from './repositories/clue-summary.repository';
 import { TaskContentRepository } from './repositories/task-content.repository';
+import { DefinitionPermissionRepository } from './repositories/definition-permission.repository';
 
-const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, MessageRepository, TimerStartRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository, OrganisationRepository, ClueRepository, ClueProcessRepository, ClueSummaryRepository, TaskContentRepository];
+const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, MessageRepository, TimerStartRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository, OrganisationRepository, ClueRepository, ClueProcessRepository, ClueSummaryRepository, TaskContentRepository, DefinitionPermissionRepository];
 
 /** Opens the database once per process, applies pending migrations, and exports the repositories. */
 @Module({})

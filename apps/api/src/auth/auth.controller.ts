@@ -7,7 +7,6 @@ import { ForbiddenError, InvalidRequestError } from '@xuncha/contracts';
 import { UserRepository } from '@xuncha/persistence';
 import { DevTokenDto } from './auth.dto';
 import { CurrentUser } from './current-user.decorator';
-import { Public } from './public.decorator';
 import { TokensService } from './tokens.service';
 
 /** Tokens for development and demonstrations, and who the caller is. */
@@ -21,7 +20,6 @@ export class AuthController {
   ) {}
 
   @Post('auth/dev-token')
-  @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Issue a token for anyone (development only; refused with 403 when NODE_ENV=production)' })
   async devToken(@Body() body: DevTokenDto): Promise<ReturnType<TokensService['issue']>> {

@@ -5,7 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
 import { AuthController } from './auth.controller';
-import { JwtAuthGuard } from './jwt-auth.guard';
+import { AccessGuard } from './access.guard';
 import { TokensService } from './tokens.service';
 
 /** Bearer-token authentication for every route (HS256, secret from AUTH_JWT_SECRET). */
@@ -22,7 +22,7 @@ import { TokensService } from './tokens.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [TokensService, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  providers: [TokensService, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [TokensService],
 })
 export class AuthModule {}

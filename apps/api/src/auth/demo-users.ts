@@ -1,11 +1,15 @@
 import type { Principal } from '@xuncha/contracts';
 
 /**
- * People of a demonstration county, one or two per actor group of the processes, seeded by
- * `npm start` in embedded mode so every inbox has someone to log in as.
+ * People of a demonstration county, one or two per actor group of the processes and one per
+ * administrator role (三员 and the process administrator), seeded by `npm start` in embedded mode
+ * so every inbox has someone to log in as.
  */
 export const DEMO_USERS: Principal[] = [
-  { sub: 'admin', name: '系统管理员', groups: ['admin'] },
+  { sub: 'admin', name: '流程管理员', groups: ['process-admin'] },
+  { sub: 'sys.admin', name: '系统管理员', groups: ['system-admin'] },
+  { sub: 'sec.admin', name: '安全管理员', groups: ['security-admin'] },
+  { sub: 'audit.admin', name: '审计管理员', groups: ['auditor'] },
   { sub: 'zhou.min', name: '周敏', groups: ['supervisor', 'leading-group'] },
   { sub: 'zhang.wei', name: '张伟', groups: ['inspection-office'] },
   { sub: 'li.na', name: '李娜', groups: ['inspection-group'] },

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, Param, ParseIntPipe, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@xuncha/contracts';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { yearParam } from '../http/fields';
 import { CalendarRangeQuery, PublishYearDto, SetOverrideDto } from './calendar.dto';
 import { CalendarService } from './calendar.service';
 
@@ -25,19 +26,19 @@ export class CalendarController {
   }
 
   @Get('overrides')
-  @ApiOperation({ summary: 'Dates set by administrators' })
+  @ApiOperation({ summary: 'Dates set by process administrators' })
   overrides() {
     return this.calendar.overrides();
   }
 
   @Put('overrides/:date')
-  @ApiOperation({ summary: 'Set a date as worked or off (admin); running instances get the new calendar' })
+  @ApiOperation({ summary: 'Set a date as worked or off (process administrator); running instances get the new calendar' })
   setOverride(@CurrentUser() caller: Principal, @Param('date') date: string, @Body() body: SetOverrideDto) {
     return this.calendar.setOverride(caller, { date, kind: body.kind, note: body.note ?? null });
   }
 
   @Delete('overrides/:date')
-  @ApiOperation({ summary: 'Remove a date override (admin)' })
+  @ApiOperation({ summary: 'Remove a date override (process administrator)' })
   removeOverride(@CurrentUser() caller: Principal, @Param('date') date: string) {
     return this.calendar.removeOverride(caller, date);
   }
@@ -49,14 +50,14 @@ export class CalendarController {
   }
 
   @Put('years/:year')
-  @ApiOperation({ summary: 'Mark a year as published (admin): its holidays and 调休 are entered as overrides' })
-  publishYear(@CurrentUser() caller: Principal, @Param('year', ParseIntPipe) year: number, @Body() body: PublishYearDto) {
+  @ApiOperation({ summary: 'Mark a year as published (process administrator): its holidays and 调休 are entered as overrides' })
+  publishYear(@CurrentUser() caller: Principal, @Param('year', yearParam()) year: number, @Body() body: PublishYearDto) {
     return this.calendar.publishYear(caller, year, body.note ?? null);
   }
 
   @Delete('years/:year')
-  @ApiOperation({ summary: 'Withdraw a published year (admin)' })
-  unpublishYear(@CurrentUser() caller: Principal, @Param('year', ParseIntPipe) year: number) {
+  @ApiOperation({ summary: 'Withdraw a published year (process administrator)' })
+  unpublishYear(@CurrentUser() caller: Principal, @Param('year', yearParam()) year: number) {
     return this.calendar.unpublishYear(caller, year);
   }
 }

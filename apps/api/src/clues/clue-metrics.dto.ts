@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID, Matches } from 'class-validator';
-import { DATE_PATTERN as DATE, UNIT_ID_PATTERN as UNIT_ID } from '../http/fields';
+import { IsCalendarDate, UNIT_ID_PATTERN as UNIT_ID } from '../http/fields';
 
 export class ClueMetricsQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'round must be the id of a round' }) round?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(UNIT_ID, { message: 'office must be the id of a unit' }) office?: string;
-  @ApiPropertyOptional({ description: 'Clues received on or after this day' }) @IsOptional() @Matches(DATE, { message: 'from must be a date (YYYY-MM-DD)' }) from?: string;
-  @ApiPropertyOptional({ description: 'Clues received on or before this day; closed counts up to it' }) @IsOptional() @Matches(DATE, { message: 'to must be a date (YYYY-MM-DD)' }) to?: string;
+  @ApiPropertyOptional({ description: 'Clues received on or after this day' }) @IsOptional() @IsCalendarDate({ message: 'from must be a date (YYYY-MM-DD)' }) from?: string;
+  @ApiPropertyOptional({ description: 'Clues received on or before this day; closed counts up to it' }) @IsOptional() @IsCalendarDate({ message: 'to must be a date (YYYY-MM-DD)' }) to?: string;
 }
 
 /** One figure, with the ledger query that lists the clues behind it. */

@@ -1,8 +1,6 @@
 import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Principal } from '@xuncha/contracts';
 import type { Response } from 'express';
-import { CurrentUser } from '../auth/current-user.decorator';
 import { ClueSummaryDto, ClueSummaryPageDto, ListClueSummariesQuery } from './clue-summaries.dto';
 import { ClueSummariesService } from './clue-summaries.service';
 
@@ -18,22 +16,22 @@ export class ClueSummariesController {
   @Get()
   @ApiOperation({ summary: 'Quarterly summaries, latest quarter first (the case office and the inspection office)' })
   @ApiOkResponse({ type: ClueSummaryPageDto })
-  list(@Query() query: ListClueSummariesQuery, @CurrentUser() caller: Principal): Promise<ClueSummaryPageDto> {
-    return this.summaries.list(caller, query);
+  list(@Query() query: ListClueSummariesQuery): Promise<ClueSummaryPageDto> {
+    return this.summaries.list(query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One quarterly summary with its figures' })
   @ApiOkResponse({ type: ClueSummaryDto })
-  one(@Param('id') id: string, @CurrentUser() caller: Principal): Promise<ClueSummaryDto> {
-    return this.summaries.one(caller, id);
+  one(@Param('id') id: string): Promise<ClueSummaryDto> {
+    return this.summaries.one(id);
   }
 
   @Get(':id/workbook')
   @ApiOperation({ summary: 'A quarterly summary as the .xlsx the case office sends (figures and ledger lines, no clue contents)' })
   @ApiProduces(XLSX)
-  async workbook(@Param('id') id: string, @CurrentUser() caller: Principal, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
-    const { file, name } = await this.summaries.workbook(caller, id);
+  async workbook(@Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    const { file, name } = await this.summaries.workbook(id);
     response.setHeader('Content-Disposition', `attachment; filename="summary.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
     return new StreamableFile(file, { type: XLSX, length: file.length });
   }

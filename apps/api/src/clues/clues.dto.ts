@@ -4,7 +4,7 @@ import { CLUE_CATEGORIES, CLUE_DISPOSITIONS } from '@xuncha/persistence';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { VirtualClockDto } from '../process-instances/process-instances.dto';
-import { DATE_PATTERN as DATE, UNIT_ID_PATTERN as UNIT_ID } from '../http/fields';
+import { DATE_PATTERN, IsCalendarDate, UNIT_ID_PATTERN as UNIT_ID } from '../http/fields';
 import { PageMeta, PageQuery } from '../http/paging.dto';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENTS } from './attachments';
 import { ClueDeadlinesDto } from './clue-deadlines.dto';
@@ -54,7 +54,7 @@ export class RegisterClueDto {
   persons!: CluePersonDto[];
 
   @ApiProperty({ example: '2026-10-16', description: 'The day the clue was received' })
-  @Matches(DATE, { message: 'receivedOn must be a date (YYYY-MM-DD)' })
+  @Matches(DATE_PATTERN, { message: 'receivedOn must be a date (YYYY-MM-DD)' })
   receivedOn!: string;
 
   @ApiPropertyOptional({ description: 'Restricted (边巡边移, or marked so): even its ledger line is shown only to its circle', default: false })
@@ -218,10 +218,10 @@ export class ListCluesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only clues whose feedback is past due (true) or not (false)' }) @IsOptional() @IsIn(['true', 'false']) feedbackOverdue?: 'true' | 'false';
   @ApiPropertyOptional({ description: 'Only closed (true) or open (false) clues' }) @IsOptional() @IsIn(['true', 'false']) closed?: 'true' | 'false';
   @ApiPropertyOptional({ description: 'Only clues on which a case was filed (true) or not (false)' }) @IsOptional() @IsIn(['true', 'false']) filed?: 'true' | 'false';
-  @ApiPropertyOptional({ example: '2026-01-01' }) @IsOptional() @Matches(DATE, { message: 'receivedFrom must be a date (YYYY-MM-DD)' }) receivedFrom?: string;
-  @ApiPropertyOptional({ example: '2026-12-31' }) @IsOptional() @Matches(DATE, { message: 'receivedTo must be a date (YYYY-MM-DD)' }) receivedTo?: string;
-  @ApiPropertyOptional({ example: '2026-01-01' }) @IsOptional() @Matches(DATE, { message: 'closedFrom must be a date (YYYY-MM-DD)' }) closedFrom?: string;
-  @ApiPropertyOptional({ example: '2026-12-31' }) @IsOptional() @Matches(DATE, { message: 'closedTo must be a date (YYYY-MM-DD)' }) closedTo?: string;
+  @ApiPropertyOptional({ example: '2026-01-01' }) @IsOptional() @IsCalendarDate({ message: 'receivedFrom must be a date (YYYY-MM-DD)' }) receivedFrom?: string;
+  @ApiPropertyOptional({ example: '2026-12-31' }) @IsOptional() @IsCalendarDate({ message: 'receivedTo must be a date (YYYY-MM-DD)' }) receivedTo?: string;
+  @ApiPropertyOptional({ example: '2026-01-01' }) @IsOptional() @IsCalendarDate({ message: 'closedFrom must be a date (YYYY-MM-DD)' }) closedFrom?: string;
+  @ApiPropertyOptional({ example: '2026-12-31' }) @IsOptional() @IsCalendarDate({ message: 'closedTo must be a date (YYYY-MM-DD)' }) closedTo?: string;
 }
 
 export class CluePageDto extends PageMeta {

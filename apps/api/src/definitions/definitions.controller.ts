@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Param, ParseIntPipe, Post, Req, Res, UnsupportedMediaTypeException, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Post, Put, Req, Res, UnsupportedMediaTypeException, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
@@ -14,8 +14,18 @@ import {
 } from '@nestjs/swagger';
 import type { ProcessGraph } from '@xuncha/bpmn';
 import { MAX_DEFINITION_BYTES } from '@xuncha/bpmn';
+import type { Principal } from '@xuncha/contracts';
 import type { Request, Response } from 'express';
-import { DefinitionDto, DefinitionVersionDetailDto, DefinitionVersionDto, DeployedDto } from './definitions.dto';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { versionParam } from '../http/fields';
+import {
+  DefinitionDto,
+  DefinitionPermissionsDto,
+  DefinitionVersionDetailDto,
+  DefinitionVersionDto,
+  DeployedDto,
+  StoredDefinitionPermissionsDto,
+} from './definitions.dto';
 import { DefinitionsService } from './definitions.service';
 
 /** Media types accepted as a raw BPMN body. */
@@ -53,6 +63,7 @@ export class DefinitionsController {
     @Req() request: Request,
     @UploadedFile() file: UploadedDefinition | undefined,
     @Res({ passthrough: true }) response: Response,
+    @CurrentUser() caller: Principal,
   ): Promise<DeployedDto> {
     const upload = file?.buffer ?? (Buffer.isBuffer(request.body) ? request.body : undefined);
     if (!upload) {
@@ -63,7 +74,7 @@ export class DefinitionsController {
           : `Send the BPMN XML as ${XML_MEDIA_TYPES.join(', ')} or as multipart/form-data field "file" (got content type ${type})`,
       );
     }
-    const { created, deployed } = await this.definitions.deploy(upload);
+    const { created, deployed } = await this.definitions.deploy(upload, caller);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return deployed;
   }
@@ -95,14 +106,28 @@ export class DefinitionsController {
   @ApiOperation({ summary: 'One version: summary, warnings and its XML' })
   @ApiOkResponse({ type: DefinitionVersionDetailDto })
   @ApiNotFoundResponse()
-  version(@Param('key') key: string, @Param('version', ParseIntPipe) version: number): Promise<DefinitionVersionDetailDto> {
+  version(@Param('key') key: string, @Param('version', versionParam()) version: number): Promise<DefinitionVersionDetailDto> {
     return this.definitions.version(key, version);
   }
 
   @Get(':key/versions/:version/graph')
   @ApiOperation({ summary: 'The compiled graph of one version, as the engine runs it' })
   @ApiNotFoundResponse()
-  graph(@Param('key') key: string, @Param('version', ParseIntPipe) version: number): Promise<ProcessGraph> {
+  graph(@Param('key') key: string, @Param('version', versionParam()) version: number): Promise<ProcessGraph> {
     return this.definitions.graph(key, version);
+  }
+
+  @Get(':key/permissions')
+  @ApiOperation({ summary: 'Who may deploy, start, read, cancel, retry and modify instances of a definition (security administrator)' })
+  @ApiOkResponse({ type: StoredDefinitionPermissionsDto })
+  permissions(@Param('key') key: string): Promise<StoredDefinitionPermissionsDto> {
+    return this.definitions.permissionsOf(key);
+  }
+
+  @Put(':key/permissions')
+  @ApiOperation({ summary: 'Replace the rules of a definition, every action named (security administrator; `*` for every definition without rules of its own)' })
+  @ApiOkResponse({ type: StoredDefinitionPermissionsDto })
+  setPermissions(@Param('key') key: string, @Body() body: DefinitionPermissionsDto, @CurrentUser() caller: Principal): Promise<StoredDefinitionPermissionsDto> {
+    return this.definitions.setPermissions(key, body, caller);
   }
 }

@@ -1,4 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { Role } from '@xuncha/contracts';
+import { ROLES } from '@xuncha/contracts';
+import { ArrayMaxSize, IsArray, IsIn } from 'class-validator';
+
+const ROLE_IDS = Object.keys(ROLES) as Role[];
 
 /** A validation finding, as reported by deploy and by the version summary. */
 export class FindingDto {
@@ -79,4 +84,52 @@ export class DefinitionVersionDetailDto extends DefinitionVersionDto {
   @ApiProperty({ type: [FindingDto] }) warnings!: FindingDto[];
   @ApiProperty({ type: DefinitionSummaryDto }) summary!: DefinitionSummaryDto;
   @ApiProperty({ description: 'The BPMN XML as deployed' }) xml!: string;
+}
+
+/** Roles allowed each action on a definition's instances (PUT /definitions/:key/permissions names every action). */
+export class DefinitionPermissionsDto {
+  @ApiProperty({ isArray: true, enum: ROLE_IDS, example: ['process-admin'], description: '部署新版本' })
+  @IsArray()
+  @ArrayMaxSize(ROLE_IDS.length)
+  @IsIn(ROLE_IDS, { each: true })
+  deploy!: Role[];
+
+  @ApiProperty({ isArray: true, enum: ROLE_IDS, example: ['process-admin', 'inspection-office'], description: '发起实例' })
+  @IsArray()
+  @ArrayMaxSize(ROLE_IDS.length)
+  @IsIn(ROLE_IDS, { each: true })
+  start!: Role[];
+
+  @ApiProperty({ isArray: true, enum: ROLE_IDS, example: ['process-admin', 'inspection-office', 'supervisor'], description: '查看实例及其变量' })
+  @IsArray()
+  @ArrayMaxSize(ROLE_IDS.length)
+  @IsIn(ROLE_IDS, { each: true })
+  read!: Role[];
+
+  @ApiProperty({ isArray: true, enum: ROLE_IDS, example: ['process-admin'], description: '取消实例' })
+  @IsArray()
+  @ArrayMaxSize(ROLE_IDS.length)
+  @IsIn(ROLE_IDS, { each: true })
+  cancel!: Role[];
+
+  @ApiProperty({ isArray: true, enum: ROLE_IDS, example: ['process-admin'], description: '重试故障' })
+  @IsArray()
+  @ArrayMaxSize(ROLE_IDS.length)
+  @IsIn(ROLE_IDS, { each: true })
+  retry!: Role[];
+
+  @ApiProperty({ isArray: true, enum: ROLE_IDS, example: ['process-admin'], description: '修改实例变量' })
+  @IsArray()
+  @ArrayMaxSize(ROLE_IDS.length)
+  @IsIn(ROLE_IDS, { each: true })
+  modify!: Role[];
+}
+
+/** A definition's rules as they stand. */
+export class StoredDefinitionPermissionsDto {
+  @ApiProperty({ example: 'clue' }) definitionKey!: string;
+  @ApiProperty({ type: DefinitionPermissionsDto }) rules!: DefinitionPermissionsDto;
+  @ApiProperty({ description: 'true when the definition has no rules of its own and those of every definition (*) apply' }) inherited!: boolean;
+  @ApiProperty({ nullable: true, type: String }) updatedBy!: string | null;
+  @ApiProperty({ nullable: true, type: String }) updatedAt!: string | null;
 }

@@ -7,9 +7,10 @@ import { checkDefinition, decodeDefinitionSource } from '@xuncha/bpmn';
 import { formatDateTime } from '@xuncha/bpmn-engine';
 import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
-import { InvalidDefinitionError, NotFoundError } from '@xuncha/contracts';
-import type { ProcessDefinitionVersion } from '@xuncha/persistence';
-import { ProcessDefinitionRepository } from '@xuncha/persistence';
+import type { DefinitionPermissions, Principal } from '@xuncha/contracts';
+import { allows, DEFINITION_ACTIONS, ForbiddenError, InvalidDefinitionError, NotFoundError } from '@xuncha/contracts';
+import type { ProcessDefinitionVersion, StoredDefinitionPermissions } from '@xuncha/persistence';
+import { DefinitionPermissionRepository, ProcessDefinitionRepository } from '@xuncha/persistence';
 import { TimerStarts } from '@xuncha/runtime';
 import type { DefinitionDto, DefinitionVersionDetailDto, DefinitionVersionDto, DeployedDto } from './definitions.dto';
 import { FormRegistry } from './form-registry';
@@ -44,6 +45,7 @@ export class DefinitionsService implements OnApplicationBootstrap, OnApplication
     private readonly definitions: ProcessDefinitionRepository,
     private readonly forms: FormRegistry,
     private readonly timerStarts: TimerStarts,
+    private readonly permissions: DefinitionPermissionRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -114,10 +116,18 @@ export class DefinitionsService implements OnApplicationBootstrap, OnApplication
    * is an error or a form is missing. Otherwise stores each executable process as its key's next
    * version (all of them or none), keeping the latest version of a key whose process is unchanged.
    */
-  async deploy(upload: Uint8Array): Promise<{ created: boolean; deployed: DeployedDto }> {
+  async deploy(upload: Uint8Array, caller?: Principal): Promise<{ created: boolean; deployed: DeployedDto }> {
     const xml = decodeDefinitionSource(upload);
     const { findings, graphs } = await checkDefinition(xml);
     if (graphs.length === 0) throw new InvalidDefinitionError(findings);
+    // Each process of the file needs its own deploy permission; nothing is stored when one is refused.
+    if (caller) {
+      for (const graph of graphs) {
+        if (!allows(await this.permissions.rulesFor(graph.processId), 'deploy', caller)) {
+          throw new ForbiddenError(`your roles may not deploy new versions of "${graph.processId}"`, { reason: 'definition-permission', definitionKey: graph.processId, action: 'deploy' });
+        }
+      }
+    }
     // User tasks' forms are bound now: a completion is checked against the form deployed with its version.
     const missingForms: Finding[] = [];
     for (const graph of graphs) missingForms.push(...(await this.forms.bind(graph)));
@@ -210,4 +220,15 @@ export class DefinitionsService implements OnApplicationBootstrap, OnApplication
     if (!row) throw new NotFoundError('process definition version', `${key} v${version}`);
     return row;
   }
+
+  /** Who may do what to a definition's instances: its own rules, or those of every definition (`inherited`). */
+  permissionsOf(key: string): Promise<StoredDefinitionPermissions> {
+    return this.permissions.find(key);
+  }
+
+  /** Replaces a definition's rules (every action named); the key need not be deployed yet. */
+  setPermissions(key: string, rules: DefinitionPermissions, caller: Principal): Promise<StoredDefinitionPermissions> {
+    return this.permissions.set(key, Object.fromEntries(DEFINITION_ACTIONS.map((action) => [action, [...new Set(rules[action])]])) as DefinitionPermissions, caller.sub);
+  }
+
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { TemporalClientModule } from '@xuncha/runtime';
+import { AuthModule } from '../auth/auth.module';
 import { CalendarHealthIndicator } from './calendar.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';
@@ -8,7 +9,7 @@ import { TemporalHealthIndicator } from './temporal.health';
 
 /** GET /health. */
 @Module({
-  imports: [TerminusModule, TemporalClientModule],
+  imports: [TerminusModule, TemporalClientModule, AuthModule],
   controllers: [HealthController],
   providers: [TemporalHealthIndicator, DatabaseHealthIndicator, CalendarHealthIndicator],
 })

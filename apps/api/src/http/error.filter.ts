@@ -15,6 +15,7 @@ import {
 } from '@xuncha/contracts';
 import type { Response } from 'express';
 import { dependencyFailure } from './dependency-failure';
+import { MAX_JSON_DEPTH } from './hostile-input';
 
 /** Stable error body of every 4xx/5xx answer. */
 export interface ErrorBody {
@@ -36,9 +37,10 @@ const STATUS_OF: Array<[new (...args: never[]) => AppError, number]> = [
   [InvalidVariablesError, HttpStatus.UNPROCESSABLE_ENTITY],
 ];
 
-/** body-parser's own failures, which reach the filter as plain errors carrying a `type`. */
-const BODY_PARSER_ERRORS: Record<string, [number, string]> = {
+/** body-parser's own failures (and those of our `verify` hooks), which reach the filter as plain errors carrying a `type`. */
+const BODY_PARSER_ERRORS: Record<string, [number, string, object?]> = {
   'entity.too.large': [HttpStatus.PAYLOAD_TOO_LARGE, 'payload-too-large'],
+  'entity.too.deep': [HttpStatus.BAD_REQUEST, 'bad-request', { reason: 'too-deep', limit: MAX_JSON_DEPTH }],
   'entity.parse.failed': [HttpStatus.BAD_REQUEST, 'bad-request'],
   'encoding.unsupported': [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported-media-type'],
   'request.aborted': [HttpStatus.BAD_REQUEST, 'bad-request'],
@@ -82,7 +84,8 @@ export class ErrorFilter implements ExceptionFilter {
     const parserType = typeof exception === 'object' && exception !== null ? (exception as { type?: unknown }).type : undefined;
     const parserError = typeof parserType === 'string' ? BODY_PARSER_ERRORS[parserType] : undefined;
     if (parserError) {
-      return [parserError[0], { error: parserError[1], message: (exception as { message?: string }).message ?? parserType }];
+      const message = (exception as { message?: string }).message ?? parserType;
+      return [parserError[0], { error: parserError[1], message, ...(parserError[2] ? { details: parserError[2] } : {}) }];
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

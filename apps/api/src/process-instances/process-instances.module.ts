@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TemporalClientModule } from '@xuncha/runtime';
 import { ProcessInstancesController } from './process-instances.controller';
+import { InstanceAccess } from './instance-access';
 import { InstanceInsightService } from './instance-insight.service';
 import { ProcessInstancesService } from './process-instances.service';
 
@@ -8,6 +9,6 @@ import { ProcessInstancesService } from './process-instances.service';
 @Module({
   imports: [TemporalClientModule],
   controllers: [ProcessInstancesController],
-  providers: [ProcessInstancesService, InstanceInsightService],
+  providers: [ProcessInstancesService, InstanceInsightService, InstanceAccess],
 })
 export class ProcessInstancesModule {}

@@ -21,10 +21,10 @@ import {
   setVariablesUpdate,
 } from '@xuncha/contracts';
 import type { ProcessInstance } from '@xuncha/persistence';
-import { ClueRepository, ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
+import { ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
 import { InstanceLauncher, TEMPORAL_CLIENT, withTemporalDeadline } from '@xuncha/runtime';
-import { clueInstances } from '../clues/clue-instances';
 import { checkVariables } from '../http/variables';
+import { InstanceAccess } from './instance-access';
 import { virtualClockOf } from './virtual-clock';
 import type {
   InstanceDetailDto,
@@ -49,15 +49,13 @@ export class ProcessInstancesService {
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     private readonly definitions: ProcessDefinitionRepository,
     private readonly instances: ProcessInstanceRepository,
-    private readonly clues: ClueRepository,
+    private readonly access: InstanceAccess,
     private readonly launcher: InstanceLauncher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Starts an instance of a deployed version (the latest unless pinned); it stays on that version. */
   async start(body: StartInstanceDto, caller: Principal): Promise<InstanceStartedDto> {
-    const refusal = clueInstances.startRefusal(caller, body.definitionKey);
-    if (refusal) throw new ForbiddenError(refusal, { definitionKey: body.definitionKey });
     const variables = body.variables ?? {};
     checkVariables('variables', variables);
     const definition =
@@ -65,6 +63,7 @@ export class ProcessInstancesService {
     if (!definition) {
       throw new NotFoundError('process definition', body.version !== undefined ? `${body.definitionKey} v${body.version}` : body.definitionKey);
     }
+    await this.access.require(caller, 'start', definition.key);
     const graph = definition.graph;
     const noneStart = graph.children.some((id) => graph.nodes[id]?.type === 'startEvent' && graph.nodes[id]?.trigger?.kind === 'none');
     if (!noneStart) {
@@ -80,7 +79,7 @@ export class ProcessInstancesService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const { items, total } = await this.instances.list({
-      ...clueInstances.listFilter(caller),
+      ...(await this.access.listFilter(caller)),
       definitionKey: query.definitionKey,
       state: query.state,
       businessKey: query.businessKey,
@@ -144,7 +143,7 @@ export class ProcessInstancesService {
    */
   async advanceClock(id: string, by: string, caller: Principal): Promise<InstanceDetailDto> {
     if (!this.config.testClock) throw new ForbiddenError('the test clock is available only when the server runs with TEST_CLOCK=1, never in production');
-    const row = await this.row(id, caller, 'move the clock of');
+    const row = await this.row(id, caller, 'modify');
     if (row.state === 'completed' || row.state === 'cancelled') throw new ConflictError(`the instance is ${row.state}`, { id, state: row.state });
     try {
       await this.handle(id).executeUpdate(advanceClockUpdate, { args: [{ by }] });
@@ -157,7 +156,7 @@ export class ProcessInstancesService {
   }
 
   async retryIncident(id: string, incidentId: string, caller: Principal): Promise<InstanceDetailDto> {
-    const row = await this.row(id, caller, 'retry incidents of');
+    const row = await this.row(id, caller, 'retry');
     if (row.state === 'completed' || row.state === 'cancelled') throw new ConflictError(`the instance is ${row.state}`, { id, state: row.state });
     try {
       await withTemporalDeadline(this.client, () => this.handle(id).executeUpdate(retryIncidentUpdate, { args: [{ incidentId }] }));
@@ -172,7 +171,7 @@ export class ProcessInstancesService {
   /** Sets variables of the instance or of one of its active scopes; the history names who did. */
   async setVariables(id: string, body: SetVariablesDto, caller: Principal): Promise<InstanceDetailDto> {
     checkVariables('variables', body.variables);
-    const row = await this.row(id, caller, 'set variables of');
+    const row = await this.row(id, caller, 'modify');
     if (row.state === 'completed' || row.state === 'cancelled') throw new ConflictError(`the instance is ${row.state}`, { id, state: row.state });
     try {
       await withTemporalDeadline(this.client, () =>
@@ -191,16 +190,11 @@ export class ProcessInstancesService {
   // ------------------------------------------------------------------ helpers
 
   /**
-   * The instance, if the caller may know it exists (else not found); given `change`, only if the
-   * caller may also change it (else forbidden, naming what was refused).
+   * The instance, if the caller may know it exists (else not found); given an action, only if the
+   * caller may also do it (else forbidden, naming the action).
    */
-  async row(id: string, caller: Principal, change?: string): Promise<ProcessInstance> {
-    const row = await this.instances.find(id);
-    if (!row || !(await clueInstances.readable(caller, row, () => this.clues.restrictedInstance(id)))) throw new NotFoundError('process instance', id);
-    if (change !== undefined && !clueInstances.changeable(caller, row.definitionKey)) {
-      throw new ForbiddenError(`only administrators may ${change} instances of "${row.definitionKey}" through this route`, { definitionKey: row.definitionKey });
-    }
-    return row;
+  async row(id: string, caller: Principal, action?: 'cancel' | 'retry' | 'modify'): Promise<ProcessInstance> {
+    return this.access.check(caller, await this.instances.find(id), id, action);
   }
 
   private async graphOf(row: ProcessInstance): Promise<ProcessGraph | undefined> {

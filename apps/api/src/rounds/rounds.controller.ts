@@ -53,9 +53,9 @@ export class UnitsController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Add a unit to the directory (admin)' })
+  @ApiOperation({ summary: 'Add a unit to the directory (system administrator)' })
   @ApiCreatedResponse({ type: UnitDto })
-  add(@Body() body: CreateUnitDto, @CurrentUser() caller: Principal): Promise<UnitDto> {
-    return this.rounds.addUnit(caller, body);
+  add(@Body() body: CreateUnitDto): Promise<UnitDto> {
+    return this.rounds.addUnit(body);
   }
 }

@@ -4,7 +4,7 @@ import type { RoundKind, UnitKind } from '@xuncha/persistence';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { ClueDeadlinesDto } from '../clues/clue-deadlines.dto';
-import { DATE_PATTERN as DATE, UNIT_ID_PATTERN as UNIT_ID } from '../http/fields';
+import { DATE_PATTERN, IsCalendarDate, UNIT_ID_PATTERN as UNIT_ID } from '../http/fields';
 import { PageMeta, PageQuery } from '../http/paging.dto';
 
 
@@ -42,9 +42,9 @@ export class CreateRoundDto {
   @IsIn(ROUND_KINDS)
   kind!: RoundKind;
 
-  @ApiProperty({ example: '2026-09-01' }) @Matches(DATE, { message: 'periodStart must be a date (YYYY-MM-DD)' }) periodStart!: string;
+  @ApiProperty({ example: '2026-09-01' }) @Matches(DATE_PATTERN, { message: 'periodStart must be a date (YYYY-MM-DD)' }) periodStart!: string;
 
-  @ApiProperty({ example: '2026-12-31' }) @Matches(DATE, { message: 'periodEnd must be a date (YYYY-MM-DD)' }) periodEnd!: string;
+  @ApiProperty({ example: '2026-12-31' }) @Matches(DATE_PATTERN, { message: 'periodEnd must be a date (YYYY-MM-DD)' }) periodEnd!: string;
 
   @ApiProperty({ type: [String], example: ['district-audit-bureau', 'town-xinhe'], description: 'Units the round inspects (inspected units, townships, villages)' })
   @IsArray()
@@ -89,12 +89,12 @@ export class ListRoundsQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Rounds still running on or after this date' })
   @IsOptional()
-  @Matches(DATE, { message: 'from must be a date (YYYY-MM-DD)' })
+  @IsCalendarDate({ message: 'from must be a date (YYYY-MM-DD)' })
   from?: string;
 
   @ApiPropertyOptional({ description: 'Rounds begun on or before this date' })
   @IsOptional()
-  @Matches(DATE, { message: 'to must be a date (YYYY-MM-DD)' })
+  @IsCalendarDate({ message: 'to must be a date (YYYY-MM-DD)' })
   to?: string;
 }
 

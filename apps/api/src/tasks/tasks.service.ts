@@ -205,7 +205,7 @@ export class TasksService {
   private async visibleRow(id: string, caller: Principal): Promise<UserTask> {
     const row = await this.row(id);
     if (!this.tasks.visible(row, caller)) {
-      throw new ForbiddenError(`task ${id} is not assigned to you, you are not one of its candidates, and you are not in admin or supervisor`, {
+      throw new ForbiddenError(`task ${id} is not assigned to you, you are not one of its candidates, and you are not a supervisor`, {
         reason: 'not-visible',
       });
     }

@@ -1,4 +1,5 @@
 import { AppUser } from './app-user.entity';
+import { DefinitionPermissionRow } from './definition-permission.entity';
 import { CalendarOverrideRow, CalendarYearRow } from './calendar.entity';
 import { InstanceHistory } from './instance-history.entity';
 import { MessageDelivery } from './message-delivery.entity';
@@ -19,6 +20,7 @@ export * from './task-content.entity';
 
 export {
   AppUser,
+  DefinitionPermissionRow,
   BufferedMessage,
   MessageCorrelation,
   MessageStartLock,
@@ -64,4 +66,5 @@ export const ENTITIES = [
   ClueSummary,
   TaskContent,
   InstanceAssignee,
+  DefinitionPermissionRow,
 ];

@@ -13,6 +13,7 @@ import { ClueLedger1765238400000 } from './1765238400000-clue-ledger';
 import { ClueGrants1765324800000 } from './1765324800000-clue-grants';
 import { ClueProcess1765411200000 } from './1765411200000-clue-process';
 import { ClueSummariesAndAttachments1765497600000 } from './1765497600000-clue-summaries-and-attachments';
+import { Permissions1765584000000 } from './1765584000000-permissions';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ClueGrants1765324800000,
   ClueProcess1765411200000,
   ClueSummariesAndAttachments1765497600000,
+  Permissions1765584000000,
 ];

@@ -16,6 +16,8 @@ export interface InstanceFilter {
   businessKey?: string;
   /** Definition keys whose instances are left out. */
   hiddenKeys?: string[];
+  /** Only instances of these definitions (none when empty); undefined for no such limit. */
+  onlyKeys?: string[];
   /** Leave out the instances of restricted clues (the clue ledger's `restricted`). */
   hideRestrictedClues?: boolean;
   limit: number;
@@ -246,6 +248,10 @@ export class ProcessInstanceRepository {
     if (filter.state !== undefined) query.andWhere('i.state = :state', { state: filter.state });
     if (filter.businessKey !== undefined) query.andWhere('i.business_key = :businessKey', { businessKey: filter.businessKey });
     if (filter.hiddenKeys && filter.hiddenKeys.length > 0) query.andWhere('i.definition_key NOT IN (:...hiddenKeys)', { hiddenKeys: filter.hiddenKeys });
+    if (filter.onlyKeys !== undefined) {
+      if (filter.onlyKeys.length === 0) return { items: [], total: 0 };
+      query.andWhere('i.definition_key IN (:...onlyKeys)', { onlyKeys: filter.onlyKeys });
+    }
     if (filter.hideRestrictedClues) query.andWhere('NOT EXISTS (SELECT 1 FROM clue c WHERE c.instance_id = i.id AND c.restricted)');
     const [items, total] = await query.orderBy('i.started_at', 'DESC').addOrderBy('i.id', 'ASC').take(filter.limit).skip(filter.offset).getManyAndCount();
     return { items, total };

@@ -1,0 +1,191 @@
+import type { Permission, Principal, Role } from '@xuncha/contracts';
+import { permissionsOf, ROLES, ROUTE_RULES } from '@xuncha/contracts';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { BPMN_HEADER, deployAll } from './support/instances';
+import { startTestApp, type TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
+
+/** One caller per role, and one who holds only a model's own candidate group. */
+const CALLERS: Principal[] = [
+  ...(Object.keys(ROLES) as Role[]).map((role) => ({ sub: `matrix.${role}`, name: `矩阵${ROLES[role].label}`, groups: [role] })),
+  { sub: 'matrix.room', name: '矩阵第三室', groups: ['commission-room-3'] },
+];
+
+/** A value for each path parameter: names nothing that exists, so an allowed call finds nothing and changes nothing. */
+const SAMPLE_PARAMS: Record<string, string> = {
+  id: '00000000-0000-4000-8000-000000000000',
+  key: 'matrix-absent',
+  version: '1',
+  incidentId: 'matrix-incident',
+  letterId: '00000000-0000-4000-8000-000000000001',
+  attachmentId: '00000000-0000-4000-8000-000000000002',
+  user: 'matrix.nobody',
+  date: '2031-01-02',
+  year: '2031',
+};
+
+interface Route {
+  method: string;
+  /** As the router declares it, e.g. /tasks/:id. */
+  path: string;
+}
+
+function concrete(route: Route): string {
+  return route.path.replace(/:(\w+)/g, (_all, name: string) => {
+    const value = SAMPLE_PARAMS[name];
+    if (value === undefined) throw new Error(`no sample value for :${name} of ${route.method} ${route.path}`);
+    return value;
+  });
+}
+
+/** Calls a route as `as` (no token when null); a body that is not JSON (a workbook, a file) is answered as undefined. */
+async function call(api: TestApp, route: Route, as: Principal | null): Promise<{ status: number; body: { details?: { reason?: string; permission?: string } } }> {
+  const withBody = route.method !== 'GET' && route.method !== 'DELETE';
+  const response = await fetch(`${api.url}${concrete(route)}`, {
+    method: route.method,
+    headers: { ...(as ? api.auth(as) : {}), ...(withBody ? { 'content-type': 'application/json' } : {}) },
+    ...(withBody ? { body: '{}' } : {}),
+  });
+  const text = await response.text();
+  const json = (response.headers.get('content-type') ?? '').includes('json') && text !== '';
+  return { status: response.status, body: json ? (JSON.parse(text) as { details?: { reason?: string; permission?: string } }) : {} };
+}
+
+describe('permissions', () => {
+  let database: TestDatabase;
+  let api: TestApp;
+  let routes: Route[];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: true });
+    const document = (await api.get('/docs/openapi.json', null)).body as { paths: Record<string, Record<string, unknown>> };
+    routes = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path: path.replace(/\{(\w+)\}/g, ':$1') })),
+    );
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await database?.drop();
+  });
+
+  it('has a rule for every route of the OpenAPI document, and no rule for a route that does not exist', () => {
+    const declared = routes.map((route) => `${route.method} ${route.path}`);
+    expect(declared.filter((route) => ROUTE_RULES[route] === undefined)).toEqual([]);
+    expect(Object.keys(ROUTE_RULES).filter((rule) => !declared.includes(rule))).toEqual([]);
+    expect(declared.length).toBeGreaterThan(50);
+  });
+
+  it('answers every role on every route as the permission data says', async () => {
+    const wrong: string[] = [];
+    for (const route of routes) {
+      const rule = ROUTE_RULES[`${route.method} ${route.path}`]!;
+      const anonymous = await call(api, route, null);
+      if ('public' in rule) {
+        if (anonymous.status === 401 || anonymous.status === 403) wrong.push(`${route.method} ${route.path} without a token: ${anonymous.status}`);
+        continue;
+      }
+      if (anonymous.status !== 401) wrong.push(`${route.method} ${route.path} without a token: ${anonymous.status}, expected 401`);
+      for (const caller of CALLERS) {
+        const held = permissionsOf(caller).has(rule.permission);
+        const answer = await call(api, route, caller);
+        const refusedByRule = answer.status === 403 && answer.body.details?.reason === 'permission';
+        const cell = `${route.method} ${route.path} as ${caller.groups.join(',')}`;
+        if (answer.status >= 500) wrong.push(`${cell}: ${answer.status}`);
+        else if (held && (refusedByRule || answer.status === 401)) wrong.push(`${cell}: refused (${answer.status}) though it holds ${rule.permission}`);
+        else if (!held && !(refusedByRule && answer.body.details?.permission === rule.permission)) {
+          wrong.push(`${cell}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 120)}, expected 403 for want of ${rule.permission}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('refuses with 403 and names the permission the roles lack', async () => {
+    const auditor: Principal = { sub: 'matrix.auditor', name: '审计', groups: ['auditor'] };
+    const answer = await api.get('/tasks', auditor);
+    expect(answer.status).toBe(403);
+    expect(answer.body).toMatchObject({ error: 'forbidden', details: { reason: 'permission', permission: 'tasks.work' satisfies Permission } });
+    expect((answer.body as { message: string }).message).toContain('查看并办理本人及本组的任务');
+  });
+
+  it('shows the health report to administrators and only the status to everyone else', async () => {
+    const anonymous = await api.get('/health', null);
+    expect(anonymous).toEqual({ status: 200, body: { status: 'ok' } });
+    const officer = await api.get('/health', { sub: 'matrix.officer', name: '王芳', groups: ['commission-case-office'] });
+    expect(officer.body).toEqual({ status: 'ok' });
+    for (const role of ['process-admin', 'system-admin']) {
+      const admin = await api.get('/health', { sub: `matrix.${role}`, name: '管理员', groups: [role] });
+      expect(admin.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+    }
+  });
+
+  describe('per process definition', () => {
+    const KEY = 'permission-probe';
+    const OFFICE: Principal = { sub: 'perm.office', name: '巡察办甲', groups: ['inspection-office'] };
+    const CASE: Principal = { sub: 'perm.case', name: '案管室乙', groups: ['commission-case-office'] };
+    const SECURITY: Principal = { sub: 'perm.security', name: '安全管理员丙', groups: ['security-admin'] };
+    const PROCESS_ADMIN: Principal = { sub: 'perm.process', name: '流程管理员丁', groups: ['process-admin'] };
+    const xml = (name: string): string => `${BPMN_HEADER}
+  <bpmn:process id="${KEY}" name="${name}" isExecutable="true">
+    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Wait" />
+    <bpmn:userTask id="Wait" name="等待"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="inspection-office" /></bpmn:extensionElements><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:sequenceFlow id="F2" sourceRef="Wait" targetRef="End" />
+    <bpmn:endEvent id="End"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>`;
+    let instanceId: string;
+
+    beforeAll(async () => {
+      await deployAll(api, [xml('权限探针')]);
+      const started = await api.post('/process-instances', { definitionKey: KEY }, OFFICE);
+      expect(started.status).toBe(201);
+      instanceId = (started.body as { id: string }).id;
+      await waitFor('the instance in the read model', async () => ((await api.get(`/process-instances/${instanceId}`, OFFICE)).status === 200 ? true : undefined));
+    });
+
+    it('lets the inspection office start and read, not cancel; hides the instance from the case office', async () => {
+      expect((await api.post('/process-instances', { definitionKey: KEY }, CASE)).body).toMatchObject({
+        error: 'forbidden',
+        details: { reason: 'definition-permission', definitionKey: KEY, action: 'start' },
+      });
+      const cancel = await api.post(`/process-instances/${instanceId}/cancel`, {}, OFFICE);
+      expect(cancel.status).toBe(403);
+      expect(cancel.body).toMatchObject({ details: { reason: 'definition-permission', action: 'cancel' } });
+      expect((await api.get(`/process-instances/${instanceId}`, CASE)).status).toBe(404);
+      expect((await api.get(`/process-instances/${instanceId}/history`, CASE)).status).toBe(404);
+      const listed = (await api.get(`/process-instances?definitionKey=${KEY}`, CASE)).body as { items: unknown[]; total: number };
+      expect(listed).toMatchObject({ items: [], total: 0 });
+      expect(((await api.get(`/process-instances?definitionKey=${KEY}`, OFFICE)).body as { total: number }).total).toBe(1);
+    });
+
+    it('keeps the security administrator to the rules: changes them, reads no instance', async () => {
+      expect((await api.get(`/process-instances/${instanceId}`, SECURITY)).status).toBe(403);
+      expect((await api.put(`/definitions/${KEY}/permissions`, { deploy: ['process-admin'] }, SECURITY)).status).toBe(400);
+      expect((await api.put(`/definitions/${KEY}/permissions`, { deploy: [], start: [], read: ['no-such-role'], cancel: [], retry: [], modify: [] }, SECURITY)).status).toBe(400);
+      expect((await api.put(`/definitions/${KEY}/permissions`, { deploy: [], start: [], read: [], cancel: [], retry: [], modify: [] }, PROCESS_ADMIN)).status).toBe(403);
+      const before = await api.get(`/definitions/${KEY}/permissions`, SECURITY);
+      expect(before.body).toMatchObject({ definitionKey: KEY, inherited: true });
+
+      const rules = { deploy: [], start: ['commission-case-office'], read: ['commission-case-office'], cancel: ['commission-case-office'], retry: [], modify: [] };
+      const set = await api.put(`/definitions/${KEY}/permissions`, rules, SECURITY);
+      expect(set.status).toBe(200);
+      expect(set.body).toMatchObject({ definitionKey: KEY, inherited: false, rules, updatedBy: SECURITY.sub });
+
+      // The office no longer sees the instance; the case office sees it and may cancel it.
+      expect((await api.get(`/process-instances/${instanceId}`, OFFICE)).status).toBe(404);
+      expect((await api.get(`/process-instances/${instanceId}`, CASE)).status).toBe(200);
+      expect((await api.post('/process-instances', { definitionKey: KEY }, OFFICE)).status).toBe(403);
+      const cancelled = await api.post(`/process-instances/${instanceId}/cancel`, {}, CASE);
+      expect(cancelled.status).toBe(200);
+
+      // Nobody may deploy a new version now; the stored version stays the only one.
+      const refused = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { ...api.auth(PROCESS_ADMIN), 'content-type': 'application/xml' }, body: xml('权限探针二') });
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ details: { reason: 'definition-permission', definitionKey: KEY, action: 'deploy' } });
+      expect(((await api.get(`/definitions/${KEY}/versions`)).body as unknown[]).length).toBe(1);
+    });
+  });
+});
