@@ -75,7 +75,7 @@ async function main(): Promise<void> {
       () => (stopping ? undefined : stop('The worker stopped', 1)),
       (error: unknown) => stop(`The worker failed: ${error instanceof Error ? error.message : String(error)}`, 1),
     );
-    await app.listen(config.port);
+    await app.listen(config.port, config.host);
   } catch (error) {
     await devServer?.stop().catch(() => undefined);
     throw error;

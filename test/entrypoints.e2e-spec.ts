@@ -82,11 +82,12 @@ describe('production topology: separate api and worker processes on Postgres', (
         TEMPORAL_TASK_QUEUE: `e2e-topology-${Date.now()}`,
         NODE_ENV: 'production',
         AUTH_JWT_SECRET: 'e2e-production-secret-0123456789-abcdef',
+        AUDIT_HMAC_KEY: 'e2e-production-audit-key-0123456789-abcdef',
       };
       // Tokens come from the deployment's identity provider; here, signed with its secret.
       const token = new JwtService({ secret: env.AUTH_JWT_SECRET }).sign(
         { name: '张伟', groups: ['process-admin', 'inspection-office'] },
-        { subject: 'zhang.wei', algorithm: 'HS256', expiresIn: 600 },
+        { subject: 'zhang.wei', algorithm: 'HS256', expiresIn: 600, issuer: 'xuncha-engine', audience: 'xuncha-engine' },
       );
       const authorization = { authorization: `Bearer ${token}` };
       const migrate = startNode(compiled('scripts/migrate.js'), env, ['run']);
@@ -107,8 +108,8 @@ describe('production topology: separate api and worker processes on Postgres', (
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ sub: 'zhang.wei', name: '张伟', groups: ['process-admin'] }),
       });
-      expect(devToken.status).toBe(403);
-      expect(await devToken.json()).toMatchObject({ error: 'forbidden', message: expect.stringContaining('not issued in production') });
+      // Development tokens exist only in the embedded mode.
+      expect(devToken.status).toBe(404);
       const anonymous = await fetch(`http://127.0.0.1:${port}/process-instances`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"definitionKey":"x"}' });
       expect(anonymous.status).toBe(401);
       const deployed = await fetch(`http://127.0.0.1:${port}/definitions`, {

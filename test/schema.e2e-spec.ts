@@ -26,6 +26,9 @@ describe('walking skeleton: API → Temporal → worker → TypeORM → Postgres
     );
     expect(tables.map((t) => t.table_name)).toEqual([
       'app_user',
+      'audit_checkpoint',
+      'audit_head',
+      'audit_record',
       'calendar_override',
       'calendar_year',
       'clue',

@@ -157,27 +157,36 @@ describe('user tasks: inbox, claims, hand-overs and completion', () => {
   const taskOf = (instanceId: string, elementId: string, as?: Principal): Promise<Task> => waitForTask<Task>(api, instanceId, elementId, as);
 
   describe('authentication', () => {
+    /** A token signed with `secret` (the test secret by default) as this server's own: its issuer, audience and an expiry. */
+    const signed = (claims: Record<string, unknown>, subject?: string, secret = api.config.auth.jwtSecret): string =>
+      new JwtService({ secret }).sign(claims, {
+        ...(subject ? { subject } : {}),
+        issuer: api.config.auth.issuers[0]!,
+        audience: api.config.auth.audience,
+        ...('exp' in claims ? {} : { expiresIn: 600 }),
+      });
+
     it('answers 401 naming the reason without a token, with a bad one, or an expired one', async () => {
       const missing = await api.get('/tasks', null);
       expect(missing.status).toBe(401);
       expect(missing.body).toMatchObject({ error: 'unauthenticated', message: expect.stringContaining('missing bearer token') });
 
       const forged = await fetch(`${api.url}/tasks`, {
-        headers: { authorization: `Bearer ${new JwtService({ secret: 'another-secret-of-at-least-32-chars!!' }).sign({ name: 'x', groups: [] }, { subject: 'x' })}` },
+        headers: { authorization: `Bearer ${signed({ name: 'x', groups: [] }, 'x', 'another-secret-of-at-least-32-chars!!')}` },
       });
       expect(forged.status).toBe(401);
       expect(((await forged.json()) as Refusal).message).toContain('invalid signature');
 
       const expired = await fetch(`${api.url}/tasks`, {
         headers: {
-          authorization: `Bearer ${new JwtService({ secret: api.config.auth.jwtSecret }).sign({ name: 'x', groups: [], exp: Math.floor(Date.now() / 1000) - 60 }, { subject: 'x' })}`,
+          authorization: `Bearer ${signed({ name: 'x', groups: [], exp: Math.floor(Date.now() / 1000) - 60 }, 'x')}`,
         },
       });
       expect(expired.status).toBe(401);
       expect(((await expired.json()) as Refusal).message).toBe('the token has expired');
 
       const noGroups = await fetch(`${api.url}/tasks`, {
-        headers: { authorization: `Bearer ${new JwtService({ secret: api.config.auth.jwtSecret }).sign({ name: 'x' }, { subject: 'x' })}` },
+        headers: { authorization: `Bearer ${signed({ name: 'x' }, 'x')}` },
       });
       expect(noGroups.status).toBe(401);
       expect(((await noGroups.json()) as Refusal).message).toContain('no groups claim');
@@ -187,7 +196,7 @@ describe('user tasks: inbox, claims, hand-overs and completion', () => {
         [{ name: 'x', groups: [] }, undefined, 'no subject (sub)'],
         [{ name: 'x', groups: 'admin' }, 'x', 'no groups claim'],
       ] as const) {
-        const token = new JwtService({ secret: api.config.auth.jwtSecret }).sign({ ...claims }, subject ? { subject } : {});
+        const token = signed({ ...claims }, subject);
         const refused = await fetch(`${api.url}/tasks`, { headers: { authorization: `Bearer ${token}` } });
         expect(refused.status).toBe(401);
         expect(((await refused.json()) as Refusal).message).toContain(reason);

@@ -4,6 +4,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { AppConfig, DatabaseConfig } from '@xuncha/config';
 import { loadConfig } from '@xuncha/config';
 import type { Principal } from '@xuncha/contracts';
+import { AuditRepository } from '@xuncha/persistence';
 import { TokensService } from '../../apps/api/src/auth/tokens.service';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { e2eTemporalAddress } from './temporal';
@@ -41,6 +42,8 @@ export interface TestAppOptions {
   processesDir?: string;
   /** Allow the test clock (TEST_CLOCK=1): instances on virtual time, advanced through the API. */
   testClock?: boolean;
+  /** Authentication settings over the defaults (an identity provider's JWKS, more issuers). */
+  auth?: Partial<AppConfig['auth']>;
 }
 
 async function call(url: string, init?: RequestInit): Promise<{ status: number; body: unknown }> {
@@ -72,6 +75,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     },
     ...(options.processesDir ? { processesDir: options.processesDir } : {}),
     ...(options.testClock ? { testClock: true } : {}),
+    ...(options.auth ? { auth: { ...base.auth, ...options.auth } } : {}),
   };
   const { app } = await createApp(config, { worker: options.worker, shutdownHooks: false });
   await app.listen(0, '127.0.0.1');
@@ -92,6 +96,14 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     patch: (path, body, as) => call(url + path, { method: 'PATCH', headers: headers(as, true), body: JSON.stringify(body) }),
     delete: (path, as) => call(url + path, { method: 'DELETE', headers: headers(as, false) }),
     auth,
-    close: () => app.close(),
+    // Every busy run leaves a whole audit trail: a broken chain fails the file that broke it.
+    close: async () => {
+      const audit = app.get(AuditRepository);
+      await audit.idle();
+      // A database a test has taken away cannot be verified; that is not a broken chain.
+      const verification = await audit.verify().catch(() => null);
+      await app.close();
+      if (verification && !verification.ok) throw new Error(`the audit trail does not verify after this run: ${JSON.stringify(verification.broken)}`);
+    },
   };
 }

@@ -5,7 +5,8 @@ import { ConfigModule } from '@xuncha/config';
 import { PersistenceModule } from '@xuncha/persistence';
 import { RuntimeModule } from '@xuncha/runtime';
 import { WorkerModule } from '../../worker/src/worker.module';
-import { AuthModule } from './auth/auth.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule, DevTokenModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DefinitionsModule } from './definitions/definitions.module';
@@ -32,6 +33,7 @@ export class AppModule {
         PersistenceModule.forRoot(config.database),
         RuntimeModule,
         AuthModule,
+        DevTokenModule.forRoot(config),
         CalendarModule,
         HealthModule,
         DefinitionsModule,
@@ -41,6 +43,7 @@ export class AppModule {
         DeadlinesModule,
         RoundsModule,
         CluesModule,
+        AuditModule,
         ...(roles.worker ? [WorkerModule] : []),
       ],
     };

@@ -10,8 +10,10 @@ import { MAX_DEFINITION_BYTES } from '@xuncha/bpmn';
 import type { AppConfig } from '@xuncha/config';
 import { nestLogLevels } from '@xuncha/config';
 import { TemporalWorkerService } from '../../worker/src/temporal-worker.service';
+import { AuditRepository } from '@xuncha/persistence';
 import type { AppRoles } from './app.module';
 import { AppModule } from './app.module';
+import { auditTrailMiddleware } from './audit/audit-trail.middleware';
 import { TokensService } from './auth/tokens.service';
 import { REGISTER_BODY_LIMIT_BYTES } from './clues/attachments';
 import { XML_MEDIA_TYPES } from './definitions/definitions.controller';
@@ -44,6 +46,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } }, strictTransportSecurity: { maxAge: 31_536_000 } }));
   // Browsers may call from the API's own origin, and from the origins configured for a console served elsewhere.
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: false, maxAge: 600 });
+  // Every change and refusal, and the reads of sensitive routes, go to the audit trail.
+  app.use(auditTrailMiddleware(app.get(AuditRepository)));
   // JSON everywhere; BPMN XML and uploads only where a definition is deployed.
   app.use(requireBodyType({ 'POST /definitions': [...XML_MEDIA_TYPES, 'multipart/form-data'] }));
   // BPMN uploads arrive as raw XML; larger bodies are refused by the parser with 413.
@@ -51,17 +55,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   // A clue's registration carries its attachments in base64: that route alone takes the larger
   // body, and only from a caller whose token verifies (anyone else gets the 1 MB limit).
   const tokens = app.get(TokensService);
-  const signedIn = (request: Request): boolean => {
-    try {
-      tokens.verify(request.headers.authorization);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  app.use('/clues', (request: Request, response: Response, next: NextFunction) =>
-    request.method === 'POST' && request.path === '/' && signedIn(request) ? registrationParser(request, response, next) : next(),
+  const signedIn = (request: Request): Promise<boolean> => tokens.verify(request.headers.authorization).then(
+    () => true,
+    () => false,
   );
+  app.use('/clues', (request: Request, response: Response, next: NextFunction) => {
+    if (request.method !== 'POST' || request.path !== '/') return next();
+    void signedIn(request).then((yes) => (yes ? registrationParser(request, response, next) : next()));
+  });
   // Room for 256 KB of variables plus the rest of the body; the services check the variables' own limit.
   // JSON nested deeper than any request needs is refused before it is parsed.
   app.useBodyParser('json', { limit: '1mb', verify: refuseDeepJson });

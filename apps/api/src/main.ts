@@ -7,7 +7,7 @@ import { createApp } from './bootstrap';
 async function main(): Promise<void> {
   const config = loadConfig(process.env, process.cwd(), { requireDatabaseUrl: true });
   const { app } = await createApp(config, { worker: false, shutdownHooks: true });
-  await app.listen(config.port);
+  await app.listen(config.port, config.host);
   new Logger('API').log(`Listening on ${await app.getUrl()} (OpenAPI at /docs, health at /health)`);
 }
 

@@ -21,8 +21,44 @@ describe('loadConfig', () => {
     expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'xuncha-engine' });
     expect(config.devServer).toEqual({ port: 7233, uiPort: 8233 });
     expect(config.workflowBundlePath).toBeUndefined();
-    expect(config.auth).toEqual({ jwtSecret: 'xuncha-development-secret-not-for-production', tokenTtlSeconds: 28800 });
+    expect(config.auth).toEqual({
+      jwtSecret: 'xuncha-development-secret-not-for-production',
+      tokenTtlSeconds: 28800,
+      issuers: ['xuncha-engine'],
+      audience: 'xuncha-engine',
+      jwksUrl: undefined,
+      jwksRefetchSeconds: 30,
+      devTokens: true,
+    });
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.audit).toEqual({ hash: 'sm3', hmacKey: 'xuncha-development-audit-key-not-for-production', retentionDays: 180, checkpointEvery: 1000 });
+    expect(config.corsOrigins).toEqual([]);
     expect(config.defaultCandidateGroup).toBe('supervisor');
+  });
+
+  it('offers development tokens and listens on 127.0.0.1 only in the embedded mode outside production', () => {
+    const postgres = loadConfig({ DATABASE_URL: 'postgres://db:5432/x' }, '/srv/app');
+    expect([postgres.auth.devTokens, postgres.host]).toEqual([false, '0.0.0.0']);
+    expect(loadConfig({ HOST: '0.0.0.0' }, '/srv/app').host).toBe('0.0.0.0');
+    expect(problemsOf({ HOST: 'a b' })).toEqual([expect.objectContaining({ variable: 'HOST' })]);
+  });
+
+  it('reads the issuers, audience and key set of tokens', () => {
+    const config = loadConfig({ AUTH_ISSUERS: 'xuncha-engine, https://idp.example.gov.cn/realms/x', AUTH_AUDIENCE: 'xuncha', AUTH_JWKS_URL: 'https://idp.example.gov.cn/certs' }, '/srv/app');
+    expect(config.auth).toMatchObject({ issuers: ['xuncha-engine', 'https://idp.example.gov.cn/realms/x'], audience: 'xuncha', jwksUrl: 'https://idp.example.gov.cn/certs' });
+    expect(problemsOf({ AUTH_JWKS_URL: 'ftp://x' })).toEqual([expect.objectContaining({ variable: 'AUTH_JWKS_URL' })]);
+    expect(problemsOf({ AUTH_ISSUERS: ' , ' })).toEqual([expect.objectContaining({ variable: 'AUTH_ISSUERS' })]);
+  });
+
+  it('keeps audit records at least 180 days, with SM3 or SHA-256, and a real checkpoint key in production', () => {
+    expect(loadConfig({ AUDIT_HASH: 'sha256', AUDIT_RETENTION_DAYS: '365', AUDIT_HMAC_KEY: 'k'.repeat(32) }, '/srv/app').audit).toMatchObject({ hash: 'sha256', retentionDays: 365, hmacKey: 'k'.repeat(32) });
+    expect(problemsOf({ AUDIT_RETENTION_DAYS: '179' })).toEqual([expect.objectContaining({ variable: 'AUDIT_RETENTION_DAYS', message: expect.stringContaining('at least 180') })]);
+    expect(problemsOf({ AUDIT_HASH: 'md5' })).toEqual([expect.objectContaining({ variable: 'AUDIT_HASH' })]);
+    expect(problemsOf({ AUDIT_HMAC_KEY: 'short' })).toEqual([expect.objectContaining({ variable: 'AUDIT_HMAC_KEY' })]);
+    expect(problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-production-secret-of-at-least-32-chars' })).toEqual([
+      expect.objectContaining({ variable: 'AUDIT_HMAC_KEY', message: expect.stringContaining('required in production') }),
+    ]);
+    expect(problemsOf({ CORS_ORIGINS: 'https://console.example.gov.cn/path' })).toEqual([expect.objectContaining({ variable: 'CORS_ORIGINS' })]);
   });
 
   it('reads the default candidate group of user tasks that name nobody, one group name only', () => {
@@ -41,7 +77,7 @@ describe('loadConfig', () => {
     ]);
     expect(problemsOf({ AUTH_TOKEN_TTL_SECONDS: '0' })).toEqual([expect.objectContaining({ variable: 'AUTH_TOKEN_TTL_SECONDS' })]);
     const config = loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(40), AUTH_TOKEN_TTL_SECONDS: '600' }, '/srv/app');
-    expect(config.auth).toEqual({ jwtSecret: 'x'.repeat(40), tokenTtlSeconds: 600 });
+    expect(config.auth).toMatchObject({ jwtSecret: 'x'.repeat(40), tokenTtlSeconds: 600 });
   });
 
   it('selects Postgres when DATABASE_URL is set', () => {
@@ -69,6 +105,7 @@ describe('loadConfig', () => {
         WORKER_MAX_CACHED_WORKFLOWS: '20000',
         WORKFLOW_BUNDLE_PATH: 'dist/workflow-bundle.js',
         AUTH_JWT_SECRET: 'a-production-secret-of-at-least-32-chars',
+        AUDIT_HMAC_KEY: 'a-production-audit-key-of-at-least-32-chars',
       },
       '/srv/app',
     );

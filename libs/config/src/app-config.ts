@@ -24,11 +24,36 @@ export interface DevServerConfig {
   uiPort: number;
 }
 
-/** Bearer tokens: HS256 JWTs signed with a shared secret. */
+/**
+ * Bearer tokens: JWTs that carry `exp`, an allowed issuer and the audience, signed with the shared
+ * secret (HS256) or by an OpenID Connect provider whose keys are read from its JWKS (RS256, ES256).
+ */
 export interface AuthConfig {
   jwtSecret: string;
-  /** Lifetime of tokens issued by POST /auth/dev-token. */
+  /** Lifetime of tokens this server issues. */
   tokenTtlSeconds: number;
+  /** Issuers whose tokens are accepted (AUTH_ISSUERS); the first is the one this server's tokens name. */
+  issuers: string[];
+  /** The audience every token must name (AUTH_AUDIENCE). */
+  audience: string;
+  /** The identity provider's key set (AUTH_JWKS_URL), fetched again when a token names a key it lacks. */
+  jwksUrl: string | undefined;
+  /** At most one such fetch in this many seconds (AUTH_JWKS_REFETCH_SECONDS), so unknown keys cannot flood the provider. */
+  jwksRefetchSeconds: number;
+  /** POST /auth/dev-token exists: only in the embedded mode (no DATABASE_URL) outside production. */
+  devTokens: boolean;
+}
+
+/** The audit trail: hash-chained records and signed checkpoints. */
+export interface AuditConfig {
+  /** Hash of the chain (AUDIT_HASH): SM3 (GB/T 32905) by default, SHA-256 where asked. */
+  hash: 'sm3' | 'sha256';
+  /** Key of the checkpoints' HMAC (AUDIT_HMAC_KEY); production refuses to start without one. */
+  hmacKey: string;
+  /** Days records are kept before they may be pruned (AUDIT_RETENTION_DAYS, at least 180: 网络安全法 §21). */
+  retentionDays: number;
+  /** A checkpoint is signed after this many records (AUDIT_CHECKPOINT_EVERY) and at least every ten minutes with any. */
+  checkpointEvery: number;
 }
 
 /** How the engine runs instances. */
@@ -50,11 +75,14 @@ export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
   logLevel: LogLevel;
   port: number;
+  /** Address the HTTP server listens on (HOST): 127.0.0.1 in the embedded mode, every interface otherwise. */
+  host: string;
   dataDir: string;
   database: DatabaseConfig;
   temporal: TemporalConfig;
   devServer: DevServerConfig;
   auth: AuthConfig;
+  audit: AuditConfig;
   engine: EngineConfig;
   /** Where form-js schemas (*.form) for `zeebe:formDefinition formId` are looked up at deployment. */
   formsDir: string;
@@ -112,9 +140,17 @@ export const CONFIG_DEFAULTS = {
   TEMPORAL_DEV_PORT: 7233,
   TEMPORAL_DEV_UI_PORT: 8233,
   AUTH_TOKEN_TTL_SECONDS: 8 * 3600,
+  AUTH_ISSUERS: 'xuncha-engine',
+  AUTH_AUDIENCE: 'xuncha-engine',
   ENGINE_TIME_ZONE: 'Asia/Shanghai',
   MESSAGE_MAX_TTL: 'P30D',
+  AUDIT_HASH: 'sm3',
+  AUDIT_RETENTION_DAYS: 180,
+  AUDIT_CHECKPOINT_EVERY: 1000,
 } as const;
+
+/** The checkpoints' key outside production when none is set: known to everyone, so it proves nothing. */
+export const DEVELOPMENT_AUDIT_KEY = 'xuncha-development-audit-key-not-for-production';
 
 /**
  * The signing secret outside production when none is set: known to everyone, so tokens signed
@@ -227,6 +263,7 @@ export function loadConfig(
   const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, CONFIG_DEFAULTS.NODE_ENV);
   const logLevel = read.oneOf('LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, CONFIG_DEFAULTS.LOG_LEVEL);
   const port = read.port('PORT', CONFIG_DEFAULTS.PORT);
+  const host = read.matching('HOST', /^[A-Za-z0-9.:[\]-]{1,255}$/, 'must be an address to listen on, such as 127.0.0.1 or 0.0.0.0', '');
   const dataDir = path.resolve(cwd, read.raw('DATA_DIR') ?? CONFIG_DEFAULTS.DATA_DIR);
   const databaseUrl = read.postgresUrl('DATABASE_URL');
   if (requirements.requireDatabaseUrl && read.raw('DATABASE_URL') === undefined) {
@@ -274,9 +311,26 @@ export function loadConfig(
   }
   const letterAuthority = read.matching('LETTER_AUTHORITY', /^\S.{0,59}$/u, 'must be the name of the issuing authority (1 to 60 characters)', CONFIG_DEFAULTS.LETTER_AUTHORITY);
   const bundle = read.raw('WORKFLOW_BUNDLE_PATH');
+  const auditHash = read.oneOf('AUDIT_HASH', ['sm3', 'sha256'] as const, CONFIG_DEFAULTS.AUDIT_HASH);
+  const auditKey = read.raw('AUDIT_HMAC_KEY');
+  if (auditKey === undefined && nodeEnv === 'production') read.fail('AUDIT_HMAC_KEY', 'is required in production (at least 32 characters)');
+  if (auditKey !== undefined && auditKey.length < 32) read.fail('AUDIT_HMAC_KEY', 'must be at least 32 characters');
+  const retentionRaw = read.raw('AUDIT_RETENTION_DAYS');
+  if (retentionRaw !== undefined && !(/^\d{1,5}$/.test(retentionRaw) && Number(retentionRaw) >= 180)) {
+    read.fail('AUDIT_RETENTION_DAYS', 'must be a whole number of days, at least 180 (网络安全法 §21: six months)');
+  }
+  const checkpointRaw = read.raw('AUDIT_CHECKPOINT_EVERY');
+  if (checkpointRaw !== undefined && !(/^\d{1,7}$/.test(checkpointRaw) && Number(checkpointRaw) >= 1)) read.fail('AUDIT_CHECKPOINT_EVERY', 'must be a whole number of records, at least 1');
   const jwtSecret = read.raw('AUTH_JWT_SECRET');
   if (jwtSecret === undefined && nodeEnv === 'production') read.fail('AUTH_JWT_SECRET', 'is required in production (at least 32 characters)');
   if (jwtSecret !== undefined && jwtSecret.length < 32) read.fail('AUTH_JWT_SECRET', 'must be at least 32 characters');
+  const issuers = (read.raw('AUTH_ISSUERS') ?? CONFIG_DEFAULTS.AUTH_ISSUERS).split(',').map((issuer) => issuer.trim()).filter((issuer) => issuer !== '');
+  if (issuers.length === 0) read.fail('AUTH_ISSUERS', 'must name at least one issuer');
+  const audience = read.matching('AUTH_AUDIENCE', /^\S{1,255}$/, 'must be one audience (no spaces)', CONFIG_DEFAULTS.AUTH_AUDIENCE);
+  const jwksUrl = read.raw('AUTH_JWKS_URL');
+  if (jwksUrl !== undefined && !/^https?:\/\/\S+$/.test(jwksUrl)) read.fail('AUTH_JWKS_URL', 'must be the URL of the identity provider\'s key set (JWKS)');
+  const refetchRaw = read.raw('AUTH_JWKS_REFETCH_SECONDS');
+  if (refetchRaw !== undefined && !/^\d{1,5}$/.test(refetchRaw)) read.fail('AUTH_JWKS_REFETCH_SECONDS', 'must be a whole number of seconds');
   const ttl = read.raw('AUTH_TOKEN_TTL_SECONDS');
   if (ttl !== undefined && !/^[1-9]\d{0,6}$/.test(ttl)) read.fail('AUTH_TOKEN_TTL_SECONDS', 'must be a whole number of seconds (1 to 9999999)');
 
@@ -294,6 +348,7 @@ export function loadConfig(
     nodeEnv,
     logLevel,
     port,
+    host: host !== '' ? host : databaseUrl ? '0.0.0.0' : '127.0.0.1',
     dataDir,
     database: databaseUrl
       ? { kind: 'postgres', url: databaseUrl }
@@ -303,6 +358,17 @@ export function loadConfig(
     auth: {
       jwtSecret: jwtSecret ?? DEVELOPMENT_JWT_SECRET,
       tokenTtlSeconds: ttl === undefined ? CONFIG_DEFAULTS.AUTH_TOKEN_TTL_SECONDS : Number(ttl),
+      issuers,
+      audience,
+      jwksUrl,
+      jwksRefetchSeconds: refetchRaw === undefined ? 30 : Number(refetchRaw),
+      devTokens: !databaseUrl && nodeEnv !== 'production',
+    },
+    audit: {
+      hash: auditHash,
+      hmacKey: auditKey ?? DEVELOPMENT_AUDIT_KEY,
+      retentionDays: retentionRaw === undefined ? CONFIG_DEFAULTS.AUDIT_RETENTION_DAYS : Number(retentionRaw),
+      checkpointEvery: checkpointRaw === undefined ? CONFIG_DEFAULTS.AUDIT_CHECKPOINT_EVERY : Number(checkpointRaw),
     },
     engine: { timeZone, maxMessageTimeToLive },
     formsDir: path.resolve(cwd, read.raw('FORMS_DIR') ?? CONFIG_DEFAULTS.FORMS_DIR),

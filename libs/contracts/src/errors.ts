@@ -82,6 +82,18 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
+/** The caller asked too often; `retryAfterSeconds` says when to try again. */
+export class TooManyRequestsError extends AppError {
+  readonly code = 'too-many-requests';
+
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, { retryAfterSeconds });
+  }
+}
+
 /** The request does not fit the current state of the resource (an ended instance, a resolved incident). */
 export class ConflictError extends AppError {
   readonly code = 'conflict';

@@ -37,7 +37,7 @@ describe('the permission model', () => {
     expect(holds({ groups: ['security-admin'] }, 'definitions.permissions')).toBe(true);
     expect(holds({ groups: ['system-admin'] }, 'definitions.permissions')).toBe(false);
     expect(holds({ groups: ['process-admin'] }, 'definitions.permissions')).toBe(false);
-    expect([...permissionsOf({ groups: ['auditor'] })]).toEqual(['session']);
+    expect([...permissionsOf({ groups: ['auditor'] })].sort()).toEqual(['audit.read', 'session']);
   });
 
   it('lets publish messages only process administrators and service accounts', () => {
@@ -67,7 +67,7 @@ describe('the permission model', () => {
   });
 
   it('finds a route rule by method and declared path, and none for an unknown route', () => {
-    expect(routeRule('get', '/tasks/:id')).toEqual({ permission: 'tasks.work' });
+    expect(routeRule('get', '/tasks/:id')).toEqual({ permission: 'tasks.work', audit: 'read' });
     expect(routeRule('DELETE', '/tasks/:id')).toBeUndefined();
   });
 

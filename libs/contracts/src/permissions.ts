@@ -78,6 +78,7 @@ export const PERMISSIONS = {
   'clues.ledger': '查看线索台账（受限线索除外）与统计',
   'clues.summaries': '查看线索季度汇总',
   'health.details': '查看运行状态详情',
+  'audit.read': '查阅与校验审计记录',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -118,7 +119,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = (
   grant(['process-admin'], 'definitions.deploy', 'calendar.edit', 'messages.publish', 'messages.read', 'instances.clock', 'health.details');
   grant(['system-admin'], 'session', 'directory.read', 'directory.edit', 'health.details');
   grant(['security-admin'], 'session', 'directory.read', 'definitions.read', 'definitions.permissions');
-  grant(['auditor'], 'session');
+  grant(['auditor'], 'session', 'audit.read');
   grant(['service-account'], 'session', 'messages.publish');
   return grants;
 })();
@@ -156,8 +157,13 @@ export function isAdministrator(caller: Pick<Principal, 'groups'>): boolean {
   return rolesOf(caller).some((role) => EXCLUSIVE_ROLES.includes(role));
 }
 
-/** A route's rule: reachable without a token, or the permission it needs. */
-export type RouteRule = { public: true } | { permission: Permission };
+/**
+ * A route's rule: reachable without a token, or the permission it needs. Every call that changes
+ * something, and every refusal, is recorded in the audit trail; `audit: 'read'` records the reads
+ * of a route that shows sensitive data too (clue details record their reads themselves, per clue).
+ * `embeddedOnly` routes exist only in the embedded mode (development tokens).
+ */
+export type RouteRule = { public: true; embeddedOnly?: true } | { permission: Permission; audit?: 'read' };
 
 /**
  * The rule of every route, by method and path as the router declares it. A route missing here
@@ -165,14 +171,14 @@ export type RouteRule = { public: true } | { permission: Permission };
  */
 export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /health': { public: true },
-  'POST /auth/dev-token': { public: true },
+  'POST /auth/dev-token': { public: true, embeddedOnly: true },
   'GET /auth/me': { permission: 'session' },
   'GET /users': { permission: 'directory.read' },
   'GET /units': { permission: 'directory.read' },
   'POST /units': { permission: 'directory.edit' },
 
   'GET /tasks': { permission: 'tasks.work' },
-  'GET /tasks/:id': { permission: 'tasks.work' },
+  'GET /tasks/:id': { permission: 'tasks.work', audit: 'read' },
   'POST /tasks/:id/claim': { permission: 'tasks.work' },
   'POST /tasks/:id/unclaim': { permission: 'tasks.work' },
   'POST /tasks/:id/assign': { permission: 'tasks.work' },
@@ -192,7 +198,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 
   'POST /process-instances': { permission: 'instances' },
   'GET /process-instances': { permission: 'instances' },
-  'GET /process-instances/:id': { permission: 'instances' },
+  'GET /process-instances/:id': { permission: 'instances', audit: 'read' },
   'GET /process-instances/:id/history': { permission: 'instances' },
   'GET /process-instances/:id/forecast': { permission: 'instances' },
   'POST /process-instances/:id/cancel': { permission: 'instances' },
@@ -209,7 +215,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 
   'POST /clues': { permission: 'clues.register' },
   'GET /clues': { permission: 'clues.handle' },
-  'GET /clues/export': { permission: 'clues.handle' },
+  'GET /clues/export': { permission: 'clues.handle', audit: 'read' },
   'GET /clues/:id': { permission: 'clues.handle' },
   'PATCH /clues/:id': { permission: 'clues.handle' },
   'POST /clues/:id/handover': { permission: 'clues.handle' },
@@ -222,7 +228,10 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /metrics/clues': { permission: 'clues.ledger' },
   'GET /clue-summaries': { permission: 'clues.summaries' },
   'GET /clue-summaries/:id': { permission: 'clues.summaries' },
-  'GET /clue-summaries/:id/workbook': { permission: 'clues.summaries' },
+  'GET /clue-summaries/:id/workbook': { permission: 'clues.summaries', audit: 'read' },
+
+  'GET /audit': { permission: 'audit.read', audit: 'read' },
+  'GET /audit/verify': { permission: 'audit.read', audit: 'read' },
 
   'GET /calendar/days': { permission: 'calendar.read' },
   'GET /calendar/coverage': { permission: 'calendar.read' },

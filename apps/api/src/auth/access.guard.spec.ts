@@ -8,10 +8,7 @@ const OFFICER: Principal = { sub: 'wang.fang', name: '王芳', groups: ['commiss
 
 function guard(principal: Principal | null): AccessGuard {
   const tokens = {
-    verify: (header: string | undefined) => {
-      if (!header || !principal) throw new UnauthenticatedError('missing bearer token');
-      return principal;
-    },
+    verify: (header: string | undefined) => (header && principal ? Promise.resolve(principal) : Promise.reject(new UnauthenticatedError('missing bearer token'))),
   } as unknown as TokensService;
   return new AccessGuard(tokens);
 }
@@ -22,32 +19,28 @@ function context(method: string, routePath: string | undefined, authorization?: 
 }
 
 describe('AccessGuard', () => {
-  it('refuses a route that has no rule, even to a signed-in caller', () => {
-    const { context: ctx } = context('POST', '/tasks/:id/reopen', 'Bearer x');
-    expect(() => guard(OFFICER).canActivate(ctx)).toThrow(ForbiddenError);
-    try {
-      guard(OFFICER).canActivate(ctx);
-    } catch (error) {
-      expect((error as ForbiddenError).details).toEqual({ reason: 'no-rule', route: 'POST /tasks/:id/reopen' });
-    }
+  it('refuses a route that has no rule, even to a signed-in caller', async () => {
+    const refusal = guard(OFFICER).canActivate(context('POST', '/tasks/:id/reopen', 'Bearer x').context);
+    await expect(refusal).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(refusal).rejects.toMatchObject({ details: { reason: 'no-rule', route: 'POST /tasks/:id/reopen' } });
   });
 
-  it('passes a public route without a token', () => {
-    expect(guard(null).canActivate(context('GET', '/health').context)).toBe(true);
+  it('passes a public route without a token', async () => {
+    await expect(guard(null).canActivate(context('GET', '/health').context)).resolves.toBe(true);
   });
 
-  it('asks for a token before anything else on a protected route', () => {
-    expect(() => guard(null).canActivate(context('GET', '/tasks').context)).toThrow(UnauthenticatedError);
+  it('asks for a token before anything else on a protected route', async () => {
+    await expect(guard(null).canActivate(context('GET', '/tasks').context)).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 
-  it('lets a caller whose roles hold the permission through, and attaches the caller', () => {
+  it('lets a caller whose roles hold the permission through, and attaches the caller', async () => {
     const { context: ctx, request } = context('GET', '/clues', 'Bearer x');
-    expect(guard(OFFICER).canActivate(ctx)).toBe(true);
+    await expect(guard(OFFICER).canActivate(ctx)).resolves.toBe(true);
     expect(request.principal).toEqual(OFFICER);
   });
 
-  it('refuses a caller whose roles lack the permission, naming it', () => {
+  it('refuses a caller whose roles lack the permission, naming it', async () => {
     const unit: Principal = { sub: 'zhao.qiang', name: '赵强', groups: ['inspected-unit'] };
-    expect(() => guard(unit).canActivate(context('GET', '/clues', 'Bearer x').context)).toThrow(/clues\.handle/);
+    await expect(guard(unit).canActivate(context('GET', '/clues', 'Bearer x').context)).rejects.toThrow(/clues\.handle/);
   });
 });

@@ -13,15 +13,16 @@ import { TokensService } from './tokens.service';
 export class AccessGuard implements CanActivate {
   constructor(private readonly tokens: TokensService) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const path = (request.route as { path?: unknown } | undefined)?.path;
     const route = `${request.method} ${typeof path === 'string' ? path : request.path}`;
     const rule = typeof path === 'string' ? routeRule(request.method, path) : undefined;
     if (rule && 'public' in rule) return true;
-    request.principal = this.tokens.verify(request.headers.authorization);
+    const principal = await this.tokens.verify(request.headers.authorization);
+    request.principal = principal;
     if (!rule) throw new ForbiddenError(`no permission rule is written for ${route}; it is refused to everyone`, { reason: 'no-rule', route });
-    if (!permissionsOf(request.principal).has(rule.permission)) {
+    if (!permissionsOf(principal).has(rule.permission)) {
       throw new ForbiddenError(`${route} needs the permission "${rule.permission}" (${PERMISSIONS[rule.permission]}), which none of your roles holds`, {
         reason: 'permission',
         permission: rule.permission,

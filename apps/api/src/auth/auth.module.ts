@@ -1,4 +1,5 @@
 import { createSecretKey } from 'node:crypto';
+import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -6,9 +7,11 @@ import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
 import { AuthController } from './auth.controller';
 import { AccessGuard } from './access.guard';
+import { DevTokenController } from './dev-token.controller';
+import { JwksKeys } from './jwks-keys';
 import { TokensService } from './tokens.service';
 
-/** Bearer-token authentication for every route (HS256, secret from AUTH_JWT_SECRET). */
+/** Bearer-token authentication and the permission guard for every route (HS256 with AUTH_JWT_SECRET, or the provider's JWKS). */
 @Module({
   imports: [
     JwtModule.registerAsync({
@@ -22,7 +25,15 @@ import { TokensService } from './tokens.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [TokensService, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [TokensService, JwksKeys, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [TokensService],
 })
 export class AuthModule {}
+
+/** POST /auth/dev-token, present only when the configuration allows development tokens (the embedded mode). */
+@Module({})
+export class DevTokenModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: DevTokenModule, imports: [AuthModule], controllers: config.auth.devTokens ? [DevTokenController] : [] };
+  }
+}

@@ -4,6 +4,8 @@ import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
 import type { Principal } from '@xuncha/contracts';
 import { UnauthenticatedError } from '@xuncha/contracts';
+import type { ProviderAlgorithm } from './jwks-keys';
+import { JwksKeys, PROVIDER_ALGORITHMS } from './jwks-keys';
 
 /** Shape of a token's claims that the engine relies on. */
 function principalOf(claims: Record<string, unknown>): Principal {
@@ -16,33 +18,54 @@ function principalOf(claims: Record<string, unknown>): Principal {
   return { sub, name, groups: [...new Set(groups as string[])] };
 }
 
-/** Issues and verifies HS256 bearer tokens. */
+const isProviderAlgorithm = (alg: unknown): alg is ProviderAlgorithm => typeof alg === 'string' && Object.prototype.hasOwnProperty.call(PROVIDER_ALGORITHMS, alg);
+
+/**
+ * Issues HS256 tokens and verifies bearer tokens: HS256 signed with the shared secret, or RS256 /
+ * ES256 signed by the identity provider's published keys. Every token must carry `exp`, an issuer
+ * of AUTH_ISSUERS and the audience AUTH_AUDIENCE.
+ */
 @Injectable()
 export class TokensService {
   constructor(
     private readonly jwt: JwtService,
+    private readonly jwks: JwksKeys,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   issue(principal: Principal): { access_token: string; token_type: 'Bearer'; expires_in: number } {
     const expiresIn = this.config.auth.tokenTtlSeconds;
-    const access_token = this.jwt.sign({ name: principal.name, groups: principal.groups }, { subject: principal.sub, expiresIn });
+    const access_token = this.jwt.sign(
+      { name: principal.name, groups: principal.groups },
+      { subject: principal.sub, expiresIn, issuer: this.config.auth.issuers[0]!, audience: this.config.auth.audience },
+    );
     return { access_token, token_type: 'Bearer', expires_in: expiresIn };
   }
 
   /** The caller of an Authorization header; throws {@link UnauthenticatedError} with the reason. */
-  verify(header: string | undefined): Principal {
+  async verify(header: string | undefined): Promise<Principal> {
     if (!header) throw new UnauthenticatedError('missing bearer token (Authorization: Bearer <token>)');
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     if (!match) throw new UnauthenticatedError('the Authorization header must read "Bearer <token>"');
+    const token = match[1]!;
+    const decoded = this.jwt.decode<{ header?: { alg?: unknown; kid?: unknown } } | null>(token, { complete: true });
+    const alg = decoded?.header?.alg;
+    if (alg !== 'HS256' && !isProviderAlgorithm(alg)) throw new UnauthenticatedError(`the token is not valid (signature algorithm ${typeof alg === 'string' ? alg : 'missing'} is not accepted)`);
+    const key = alg === 'HS256' ? undefined : await this.jwks.key(typeof decoded?.header?.kid === 'string' ? decoded.header.kid : undefined, alg);
     let claims: Record<string, unknown>;
     try {
-      claims = this.jwt.verify<Record<string, unknown>>(match[1]!, { algorithms: ['HS256'] });
+      claims = this.jwt.verify<Record<string, unknown>>(token, {
+        algorithms: [alg],
+        issuer: this.config.auth.issuers as [string, ...string[]],
+        audience: this.config.auth.audience,
+        ...(key ? { secret: key as unknown as string } : {}),
+      });
     } catch (error) {
       const name = (error as { name?: string }).name;
       if (name === 'TokenExpiredError') throw new UnauthenticatedError('the token has expired');
       throw new UnauthenticatedError(`the token is not valid (${error instanceof Error ? error.message : String(error)})`);
     }
+    if (typeof claims.exp !== 'number') throw new UnauthenticatedError('the token has no expiry (exp): tokens without one are refused');
     return principalOf(claims);
   }
 }

@@ -9,7 +9,7 @@ import { InstanceLauncher, TEMPORAL_CLIENT, withTemporalDeadline } from '@xuncha
 import { formatDateTime } from '@xuncha/bpmn-engine';
 import { dayNumber } from '@xuncha/calendar';
 import type { Principal } from '@xuncha/contracts';
-import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError, setVariablesUpdate, taskActionUpdate } from '@xuncha/contracts';
+import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError, rolesOf, setVariablesUpdate, taskActionUpdate } from '@xuncha/contracts';
 import type { Clue, ClueCategory, ClueGrant, ClueLetter, CluePerson, ClueStatus, LedgerFilter } from '@xuncha/persistence';
 import {
   CLOSE_OUTCOME_LABELS,
@@ -244,7 +244,7 @@ export class CluesService {
       caller.sub,
     );
     const details = await this.clues.details([...readable]);
-    await this.clues.logAccesses([...readable].map((clueId) => ({ clueId, sub: caller.sub, action: 'export', route: 'GET /clues/export' })));
+    await this.clues.logAccesses([...readable].map((clueId) => ({ clueId, sub: caller.sub, roles: rolesOf(caller), action: 'export' as const, route: 'GET /clues/export' })));
     return ledgerWorkbook(
       items.map((clue) => {
         const detail = details.get(clue.id);
@@ -317,7 +317,7 @@ export class CluesService {
   private async detailOf(clue: Clue, caller: Principal, route: string): Promise<ClueDetailDto> {
     const detail = await this.clues.detail(clue.id);
     if (!detail) throw new NotFoundError('clue', clue.id);
-    await this.clues.logAccess({ clueId: clue.id, sub: caller.sub, action: 'read-details', route });
+    await this.clues.logAccess({ clueId: clue.id, sub: caller.sub, roles: rolesOf(caller), action: 'read-details', route });
     const instanceId = clue.instanceId ?? clueInstanceId(clue.id);
     const [attachments, feedback, letters, history, notes, instance, openTasks] = await Promise.all([
       this.clues.attachments(clue.id),
@@ -383,7 +383,7 @@ export class CluesService {
     if (!(await this.inCircle(clue, caller))) throw new ForbiddenError(`the letters of clue ${clue.number} are read only by those who handle it`, { clue: clue.number });
     const letter = /^[0-9a-f-]{36}$/.test(letterId) ? await this.process.letter(clue.id, letterId) : null;
     if (!letter) throw new NotFoundError('letter', letterId);
-    await this.clues.logAccess({ clueId: clue.id, sub: caller.sub, action: 'read-letter', route: 'GET /clues/:id/letters/:letterId' });
+    await this.clues.logAccess({ clueId: clue.id, sub: caller.sub, roles: rolesOf(caller), action: 'read-letter', route: 'GET /clues/:id/letters/:letterId' });
     const file = await letterDocx({
       kind: letter.kind,
       authority: this.config.letterAuthority,
@@ -402,7 +402,7 @@ export class CluesService {
     if (!(await this.inCircle(clue, caller))) throw new ForbiddenError(`the attachments of clue ${clue.number} are read only by those who handle it`, { clue: clue.number });
     const attachment = /^[0-9a-f-]{36}$/.test(attachmentId) ? await this.clues.attachment(clue.id, attachmentId) : null;
     if (!attachment) throw new NotFoundError('attachment', attachmentId);
-    await this.clues.logAccess({ clueId: clue.id, sub: caller.sub, action: 'read-attachment', route: 'GET /clues/:id/attachments/:attachmentId' });
+    await this.clues.logAccess({ clueId: clue.id, sub: caller.sub, roles: rolesOf(caller), action: 'read-attachment', route: 'GET /clues/:id/attachments/:attachmentId' });
     return { file: attachment.content, name: attachment.name, contentType: attachment.contentType };
   }
 

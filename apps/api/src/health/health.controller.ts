@@ -29,7 +29,7 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'Temporal and database health (200 when both are up, 503 otherwise); details for administrators' })
   async check(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<HealthCheckResult | { status: HealthCheckResult['status'] }> {
-    const details = this.mayReadDetails(request);
+    const details = await this.mayReadDetails(request);
     try {
       const report = await this.health.check([() => this.temporal.check(), () => this.database.check(), () => this.calendar.check()]);
       return details ? report : { status: report.status };
@@ -40,10 +40,10 @@ export class HealthController {
     }
   }
 
-  private mayReadDetails(request: Request): boolean {
+  private async mayReadDetails(request: Request): Promise<boolean> {
     if (!request.headers.authorization) return false;
     try {
-      return holds(this.tokens.verify(request.headers.authorization), 'health.details');
+      return holds(await this.tokens.verify(request.headers.authorization), 'health.details');
     } catch {
       return false;
     }

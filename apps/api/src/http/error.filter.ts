@@ -11,6 +11,7 @@ import {
   InvalidVariablesError,
   NotFoundError,
   PayloadTooLargeError,
+  TooManyRequestsError,
   UnauthenticatedError,
 } from '@xuncha/contracts';
 import type { Response } from 'express';
@@ -35,6 +36,7 @@ const STATUS_OF: Array<[new (...args: never[]) => AppError, number]> = [
   [UnauthenticatedError, HttpStatus.UNAUTHORIZED],
   [ForbiddenError, HttpStatus.FORBIDDEN],
   [InvalidVariablesError, HttpStatus.UNPROCESSABLE_ENTITY],
+  [TooManyRequestsError, HttpStatus.TOO_MANY_REQUESTS],
 ];
 
 /** body-parser's own failures (and those of our `verify` hooks), which reach the filter as plain errors carrying a `type`. */
@@ -61,6 +63,7 @@ export class ErrorFilter implements ExceptionFilter {
     const known = exception instanceof AppError || exception instanceof HttpException || exception instanceof NotXmlError || exception instanceof DefinitionTooLargeError;
     const dependency = known ? undefined : dependencyFailure(exception);
     const [status, body] = this.toHttp(dependency ?? exception);
+    if (exception instanceof TooManyRequestsError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     if (dependency) {
       this.logger.warn(dependency.message);
     } else if (status >= 500 && !known) {

@@ -1,4 +1,5 @@
 import { AppUser } from './app-user.entity';
+import { AuditCheckpointRow, AuditRecordRow } from './audit.entity';
 import { DefinitionPermissionRow } from './definition-permission.entity';
 import { CalendarOverrideRow, CalendarYearRow } from './calendar.entity';
 import { InstanceHistory } from './instance-history.entity';
@@ -20,6 +21,8 @@ export * from './task-content.entity';
 
 export {
   AppUser,
+  AuditCheckpointRow,
+  AuditRecordRow,
   DefinitionPermissionRow,
   BufferedMessage,
   MessageCorrelation,
@@ -67,4 +70,6 @@ export const ENTITIES = [
   TaskContent,
   InstanceAssignee,
   DefinitionPermissionRow,
+  AuditRecordRow,
+  AuditCheckpointRow,
 ];

@@ -14,6 +14,7 @@ import { ClueGrants1765324800000 } from './1765324800000-clue-grants';
 import { ClueProcess1765411200000 } from './1765411200000-clue-process';
 import { ClueSummariesAndAttachments1765497600000 } from './1765497600000-clue-summaries-and-attachments';
 import { Permissions1765584000000 } from './1765584000000-permissions';
+import { AuditTrail1765670400000 } from './1765670400000-audit-trail';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ClueProcess1765411200000,
   ClueSummariesAndAttachments1765497600000,
   Permissions1765584000000,
+  AuditTrail1765670400000,
 ];

@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { ClueCategory, CluePerson } from '../entities/clue.entity';
+import type { AuditEntry } from '../audit/audit.repository';
+import { AuditRepository } from '../audit/audit.repository';
 import { Clue, ClueAccess, ClueAttachment, ClueDetail, ClueGrant, OUTCOME_KINDS } from '../entities/clue.entity';
 import { cappedCount, explain } from './read-model-queries';
 
@@ -97,10 +99,30 @@ function circleOf(sub: string): string {
   return `SELECT r.id FROM clue r WHERE r.registered_by = ${sub} UNION ALL SELECT o.id FROM clue o WHERE o.owner = ${sub} UNION ALL ${GRANTED(sub)} UNION ALL ${ASSIGNED(sub)}`;
 }
 
+
+/** The reads of a clue's details the trail records. */
+export const CLUE_ACCESS_ACTIONS = ['read-details', 'read-letter', 'read-attachment', 'export'] as const;
+
+/** One read of a clue's details, by whom in which roles, through which route. */
+export interface ClueAccessEntry {
+  clueId: string;
+  sub: string;
+  roles: string[];
+  action: (typeof CLUE_ACCESS_ACTIONS)[number];
+  route: string;
+}
+
+function auditEntryOf(entry: ClueAccessEntry): AuditEntry {
+  return { actor: entry.sub, roles: entry.roles, action: entry.action, route: entry.route, object: `clue:${entry.clueId}`, result: 'success', status: null };
+}
+
 /** The clue ledger, the details of each clue, and who read them. */
 @Injectable()
 export class ClueRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditRepository,
+  ) {}
 
   /**
    * Registers a clue with the next number of the year it was received, its details beside it, in
@@ -277,9 +299,9 @@ export class ClueRepository {
     };
   }
 
-  /** Logs many reads at once (an export). */
-  async logAccesses(entries: Array<{ clueId: string; sub: string; action: string; route: string }>): Promise<void> {
-    if (entries.length > 0) await this.dataSource.getRepository(ClueAccess).insert(entries);
+  /** Records many reads at once (an export) in the audit trail. */
+  async logAccesses(entries: ClueAccessEntry[]): Promise<void> {
+    await this.audit.append(entries.map(auditEntryOf));
   }
 
   /**
@@ -326,11 +348,21 @@ export class ClueRepository {
     return this.dataSource.getRepository(ClueGrant).find({ where: { clueId }, order: { grantedAt: 'ASC', id: 'ASC' } });
   }
 
-  async logAccess(entry: { clueId: string; sub: string; action: string; route: string }): Promise<void> {
-    await this.dataSource.getRepository(ClueAccess).insert(entry);
+  /** Records a read of the clue's details in the audit trail. */
+  async logAccess(entry: ClueAccessEntry): Promise<void> {
+    await this.audit.append([auditEntryOf(entry)]);
   }
 
-  accessLog(clueId: string): Promise<ClueAccess[]> {
-    return this.dataSource.getRepository(ClueAccess).find({ where: { clueId }, order: { at: 'ASC', id: 'ASC' } });
+  /**
+   * Who read the clue's details: a view of the audit trail (its records about `clue:<id>`), after
+   * the reads logged in clue_access before the trail existed.
+   */
+  async accessLog(clueId: string): Promise<Array<{ sub: string; action: string; route: string; at: Date }>> {
+    const before = await this.dataSource.getRepository(ClueAccess).find({ where: { clueId }, order: { at: 'ASC', id: 'ASC' } });
+    const trail = await this.audit.about(`clue:${clueId}`, [...CLUE_ACCESS_ACTIONS]);
+    return [
+      ...before.map((row) => ({ sub: row.sub, action: row.action, route: row.route, at: row.at })),
+      ...trail.map((record) => ({ sub: record.actor, action: record.action, route: record.route ?? '', at: new Date(record.at) })),
+    ];
   }
 }

@@ -1,0 +1,75 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+/** The hash functions of the chain: SM3 (GB/T 32905-2016) by default, SHA-256 where asked. */
+export type AuditHash = 'sm3' | 'sha256';
+
+/** The hash before the first record ever written. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** What a record says, as it is hashed. */
+export interface AuditFields {
+  seq: number;
+  /** ISO-8601 instant with milliseconds. */
+  at: string;
+  actor: string;
+  roles: string[];
+  action: string;
+  /** The route it came through (`GET /clues/:id`), when it came through one. */
+  route: string | null;
+  object: string | null;
+  result: string;
+  status: number | null;
+  source: string | null;
+  alg: AuditHash;
+  prevHash: string;
+}
+
+/** The text a record's hash is taken over: every field in a fixed order, JSON-escaped. */
+export function canonicalRecord(fields: AuditFields): string {
+  return JSON.stringify([
+    fields.seq,
+    fields.at,
+    fields.actor,
+    fields.roles,
+    fields.action,
+    fields.route,
+    fields.object,
+    fields.result,
+    fields.status,
+    fields.source,
+    fields.alg,
+    fields.prevHash,
+  ]);
+}
+
+/** The hash of a record, chaining it to the one before (whose hash is in `prevHash`). */
+export function recordHash(fields: AuditFields): string {
+  return createHash(fields.alg).update(canonicalRecord(fields), 'utf8').digest('hex');
+}
+
+/** What a checkpoint vouches for: the chain up to `seq` ends in `hash`, and everything before `firstSeq` was pruned. */
+export interface CheckpointFields {
+  /** Last record the checkpoint covers (0: none yet). */
+  seq: number;
+  hash: string;
+  /** First record still kept when the checkpoint was signed. */
+  firstSeq: number;
+  /** The hash the record at `firstSeq` chains from (GENESIS_HASH when nothing was pruned). */
+  firstPrevHash: string;
+  at: string;
+  reason: 'periodic' | 'prune' | 'shutdown';
+  alg: AuditHash;
+}
+
+/** HMAC of a checkpoint with the configured key (HMAC-SM3 or HMAC-SHA-256, as the chain). */
+export function checkpointMac(fields: CheckpointFields, key: string): string {
+  return createHmac(fields.alg, key)
+    .update(JSON.stringify([fields.seq, fields.hash, fields.firstSeq, fields.firstPrevHash, fields.at, fields.reason, fields.alg]), 'utf8')
+    .digest('hex');
+}
+
+export function macMatches(fields: CheckpointFields, key: string, mac: string): boolean {
+  const expected = Buffer.from(checkpointMac(fields, key), 'hex');
+  const given = Buffer.from(mac, 'hex');
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}

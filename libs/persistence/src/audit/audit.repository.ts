@@ -1,0 +1,370 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AppConfig } from '@xuncha/config';
+import { APP_CONFIG } from '@xuncha/config';
+import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { AuditCheckpointRow, AuditRecordRow } from '../entities/audit.entity';
+import type { AuditFields, AuditHash, CheckpointFields } from './audit-chain';
+import { checkpointMac, GENESIS_HASH, macMatches, recordHash } from './audit-chain';
+
+/** One act to record. */
+export interface AuditEntry {
+  actor: string;
+  roles: string[];
+  action: string;
+  route?: string | null;
+  object: string | null;
+  result: 'success' | 'denied' | 'failed';
+  status: number | null;
+  /** The caller's address; taken from the request being served when left out. */
+  source?: string | null;
+}
+
+/** The request an act belongs to, for the parts of it a service does not know (its source address). */
+export const auditRequestContext = new AsyncLocalStorage<{ source: string | null }>();
+
+/** A record as the trail answers it. */
+export interface AuditRecordView {
+  seq: number;
+  at: string;
+  actor: string;
+  roles: string[];
+  action: string;
+  route: string | null;
+  object: string | null;
+  result: string;
+  status: number | null;
+  source: string | null;
+  hash: string;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  /** Records whose object starts with this. */
+  object?: string;
+  result?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  offset: number;
+}
+
+/** What a verification found: the chain whole, or the first broken link named. */
+export interface AuditVerification {
+  ok: boolean;
+  /** Records walked. */
+  records: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+  checkpoints: number;
+  /** Where verification began: the first kept record, or the last checkpoint when asked. */
+  startedAt: 'first-record' | 'last-checkpoint';
+  broken: { seq: number | null; checkpointId?: number; reason: 'altered' | 'missing' | 'relinked' | 'checkpoint-mismatch' | 'checkpoint-forged' | 'truncated'; message: string } | null;
+}
+
+/** Appends never wait longer than this for others to join their transaction. */
+const BATCH_MAX = 500;
+/** A checkpoint is signed at least this often while records arrive. */
+const CHECKPOINT_INTERVAL_MS = 10 * 60_000;
+
+interface HeadRow {
+  seq: string;
+  hash: string;
+  since_checkpoint: number;
+  checkpoint_at: Date;
+}
+
+/**
+ * The audit trail: an append-only, hash-chained table. Appends from concurrent requests share
+ * one transaction (group commit), which locks the chain's head, numbers the records, chains their
+ * hashes and signs a checkpoint every `checkpointEvery` records or ten minutes. Verification walks
+ * the chain from the first kept record and names the first broken link.
+ */
+@Injectable()
+export class AuditRepository implements OnApplicationShutdown {
+  private readonly logger = new Logger('AuditTrail');
+  private queue: Array<{ entry: AuditEntry; at: Date; resolve: () => void; reject: (error: unknown) => void }> = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Records acts; settles once they are committed. */
+  append(entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    const source = auditRequestContext.getStore()?.source ?? null;
+    const at = new Date();
+    const written = entries.map(
+      (entry) =>
+        new Promise<void>((resolve, reject) => {
+          this.queue.push({ entry: { ...entry, source: entry.source ?? source }, at, resolve, reject });
+        }),
+    );
+    this.schedule();
+    return Promise.all(written).then(() => undefined);
+  }
+
+  /** Settles once every record appended so far is committed (or failed). */
+  async idle(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.idle();
+  }
+
+  private schedule(): void {
+    if (this.flushing || this.queue.length === 0) return;
+    this.flushing = this.drain().finally(() => {
+      this.flushing = null;
+      this.schedule();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    const batch = this.queue.splice(0, BATCH_MAX);
+    try {
+      await this.dataSource.transaction((manager) => this.write(manager, batch));
+      for (const item of batch) item.resolve();
+    } catch (error) {
+      this.logger.error(`audit records not written: ${error instanceof Error ? error.message : String(error)}`);
+      for (const item of batch) item.reject(error);
+    }
+  }
+
+  private async write(manager: EntityManager, batch: Array<{ entry: AuditEntry; at: Date }>): Promise<void> {
+    const head = await this.lockHead(manager);
+    let seq = Number(head.seq);
+    let prevHash = head.hash;
+    const alg = this.config.audit.hash;
+    const rows = batch.map(({ entry, at }) => {
+      seq += 1;
+      const fields: AuditFields = {
+        seq,
+        at: at.toISOString(),
+        actor: entry.actor,
+        roles: entry.roles,
+        action: entry.action.slice(0, 255),
+        route: entry.route === undefined || entry.route === null ? null : entry.route.slice(0, 255),
+        object: entry.object === null ? null : entry.object.slice(0, 512),
+        result: entry.result,
+        status: entry.status,
+        source: entry.source === undefined || entry.source === null ? null : entry.source.slice(0, 64),
+        alg,
+        prevHash,
+      };
+      const hash = recordHash(fields);
+      prevHash = hash;
+      return { ...fields, seq: String(seq), at, hash };
+    });
+    await manager.getRepository(AuditRecordRow).insert(rows);
+    const since = head.since_checkpoint + rows.length;
+    const due = since >= this.config.audit.checkpointEvery || Date.now() - head.checkpoint_at.getTime() >= CHECKPOINT_INTERVAL_MS;
+    if (due) await this.sign(manager, seq, prevHash, 'periodic');
+    await manager.query(`UPDATE "audit_head" SET "seq" = $1, "hash" = $2, "since_checkpoint" = $3${due ? ', "checkpoint_at" = now()' : ''} WHERE "id" = 1`, [
+      seq,
+      prevHash,
+      due ? 0 : since,
+    ]);
+  }
+
+  private async lockHead(manager: EntityManager): Promise<HeadRow> {
+    const [head] = (await manager.query(`SELECT "seq", "hash", "since_checkpoint", "checkpoint_at" FROM "audit_head" WHERE "id" = 1 FOR UPDATE`)) as HeadRow[];
+    if (!head) throw new Error('the audit trail has no head row: run the migrations');
+    return { ...head, checkpoint_at: new Date(head.checkpoint_at) };
+  }
+
+  /** Where the kept chain begins: after the last pruning, or at the first record ever. */
+  private async beginning(manager: EntityManager | DataSource): Promise<{ firstSeq: number; firstPrevHash: string }> {
+    const [last] = await manager.getRepository(AuditCheckpointRow).find({ order: { id: 'DESC' }, take: 1 });
+    return last ? { firstSeq: Number(last.firstSeq), firstPrevHash: last.firstPrevHash } : { firstSeq: 1, firstPrevHash: GENESIS_HASH };
+  }
+
+  private async sign(manager: EntityManager, seq: number, hash: string, reason: CheckpointFields['reason'], beginning?: { firstSeq: number; firstPrevHash: string }): Promise<void> {
+    const { firstSeq, firstPrevHash } = beginning ?? (await this.beginning(manager));
+    const fields: CheckpointFields = { seq, hash, firstSeq, firstPrevHash, at: new Date().toISOString(), reason, alg: this.config.audit.hash };
+    await manager.getRepository(AuditCheckpointRow).insert({
+      ...fields,
+      seq: String(seq),
+      firstSeq: String(firstSeq),
+      at: new Date(fields.at),
+      mac: checkpointMac(fields, this.config.audit.hmacKey),
+    });
+  }
+
+  /** Signs a checkpoint when records arrived since the last one (the periodic tick of an idle trail). */
+  async checkpointIfPending(): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const head = await this.lockHead(manager);
+      if (head.since_checkpoint === 0) return false;
+      await this.sign(manager, Number(head.seq), head.hash, 'periodic');
+      await manager.query(`UPDATE "audit_head" SET "since_checkpoint" = 0, "checkpoint_at" = now() WHERE "id" = 1`);
+      return true;
+    });
+  }
+
+  /**
+   * Deletes the records older than the retention period, after signing a checkpoint that says
+   * where the kept chain now begins and what it chains from. Answers how many were deleted.
+   */
+  async prune(now: Date = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.audit.retentionDays * 86_400_000);
+    return this.dataSource.transaction(async (manager) => {
+      const head = await this.lockHead(manager);
+      const [last] = (await manager.query(`SELECT "seq", "hash" FROM "audit_record" WHERE "at" < $1 ORDER BY "seq" DESC LIMIT 1`, [cutoff])) as Array<{ seq: string; hash: string }>;
+      if (!last) return 0;
+      await this.sign(manager, Number(head.seq), head.hash, 'prune', { firstSeq: Number(last.seq) + 1, firstPrevHash: last.hash });
+      await manager.query(`SET LOCAL xuncha.audit_prune = 'on'`);
+      const deleted = (await manager.query(`DELETE FROM "audit_record" WHERE "seq" <= $1 RETURNING "seq"`, [last.seq])) as unknown[];
+      await manager.query(`UPDATE "audit_head" SET "since_checkpoint" = 0, "checkpoint_at" = now() WHERE "id" = 1`);
+      return Array.isArray(deleted[0]) ? (deleted[0] as unknown[]).length : deleted.length;
+    });
+  }
+
+  async list(filter: AuditFilter): Promise<{ items: AuditRecordView[]; total: number }> {
+    const query = this.dataSource.getRepository(AuditRecordRow).createQueryBuilder('r');
+    if (filter.actor !== undefined) query.andWhere('r.actor = :actor', { actor: filter.actor });
+    if (filter.action !== undefined) query.andWhere('r.action = :action', { action: filter.action });
+    if (filter.object !== undefined) query.andWhere("r.object LIKE :object ESCAPE '\\'", { object: `${filter.object.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    if (filter.result !== undefined) query.andWhere('r.result = :result', { result: filter.result });
+    if (filter.from !== undefined) query.andWhere('r.at >= :from', { from: filter.from });
+    if (filter.to !== undefined) query.andWhere('r.at <= :to', { to: filter.to });
+    const [rows, total] = await query.orderBy('r.seq', 'DESC').take(filter.limit).skip(filter.offset).getManyAndCount();
+    return { items: rows.map(toView), total };
+  }
+
+  /** Every record about one object, oldest first (the clue access log is this view of the trail). */
+  async about(object: string, actions: string[]): Promise<AuditRecordView[]> {
+    const rows = await this.dataSource
+      .getRepository(AuditRecordRow)
+      .createQueryBuilder('r')
+      .where('r.object = :object', { object })
+      .andWhere('r.action IN (:...actions)', { actions })
+      .orderBy('r.seq', 'ASC')
+      .getMany();
+    return rows.map(toView);
+  }
+
+  /**
+   * Walks the chain and answers the first broken link: a record altered (its hash no longer its
+   * contents'), missing (a gap in the numbers), relinked (chained to another hash than its
+   * predecessor's), a checkpoint forged (its MAC fails) or contradicted (the record it names has
+   * another hash), or the tail truncated (a checkpoint or the head names records that are gone).
+   * `fromLastCheckpoint` starts at the last checkpoint instead of the first kept record.
+   */
+  async verify(options: { fromLastCheckpoint?: boolean; batch?: number } = {}): Promise<AuditVerification> {
+    const key = this.config.audit.hmacKey;
+    const checkpoints = await this.dataSource.getRepository(AuditCheckpointRow).find({ order: { id: 'ASC' } });
+    const result = (broken: AuditVerification['broken'], walked: { records: number; firstSeq: number | null; lastSeq: number | null }): AuditVerification => ({
+      ok: broken === null,
+      ...walked,
+      checkpoints: checkpoints.length,
+      startedAt: options.fromLastCheckpoint && checkpoints.length > 0 ? 'last-checkpoint' : 'first-record',
+      broken,
+    });
+    const fieldsOf = (row: AuditCheckpointRow): CheckpointFields => ({
+      seq: Number(row.seq),
+      hash: row.hash,
+      firstSeq: Number(row.firstSeq),
+      firstPrevHash: row.firstPrevHash,
+      at: row.at.toISOString(),
+      reason: row.reason as CheckpointFields['reason'],
+      alg: row.alg as AuditHash,
+    });
+    for (const checkpoint of checkpoints) {
+      if (!macMatches(fieldsOf(checkpoint), key, checkpoint.mac)) {
+        return result(
+          { seq: Number(checkpoint.seq), checkpointId: Number(checkpoint.id), reason: 'checkpoint-forged', message: `checkpoint ${checkpoint.id} does not carry a valid signature: it was altered or written without the key` },
+          { records: 0, firstSeq: null, lastSeq: null },
+        );
+      }
+    }
+    const last = checkpoints.at(-1);
+    const vouched = new Map(checkpoints.map((checkpoint) => [Number(checkpoint.seq), checkpoint]));
+    let expectedSeq = last ? Number(last.firstSeq) : 1;
+    let prevHash = last ? last.firstPrevHash : GENESIS_HASH;
+    if (options.fromLastCheckpoint && last && Number(last.seq) >= expectedSeq) {
+      expectedSeq = Number(last.seq) + 1;
+      prevHash = last.hash;
+      const [anchor] = await this.dataSource.getRepository(AuditRecordRow).find({ where: { seq: last.seq } });
+      if (!anchor || anchor.hash !== last.hash) {
+        return result(
+          { seq: Number(last.seq), checkpointId: Number(last.id), reason: anchor ? 'checkpoint-mismatch' : 'truncated', message: `record ${last.seq}, which the last checkpoint vouches for, is ${anchor ? 'not as signed' : 'gone'}` },
+          { records: 0, firstSeq: null, lastSeq: null },
+        );
+      }
+    }
+    const batch = options.batch ?? 2000;
+    let records = 0;
+    let firstSeq: number | null = null;
+    let lastSeq: number | null = null;
+    for (;;) {
+      const rows = await this.dataSource
+        .getRepository(AuditRecordRow)
+        .createQueryBuilder('r')
+        .where('r.seq >= :from', { from: expectedSeq })
+        .orderBy('r.seq', 'ASC')
+        .take(batch)
+        .getMany();
+      for (const row of rows) {
+        const seq = Number(row.seq);
+        const walked = { records, firstSeq, lastSeq };
+        if (seq !== expectedSeq) return result({ seq: expectedSeq, reason: 'missing', message: `record ${expectedSeq} is missing: it was deleted` }, walked);
+        if (row.prevHash !== prevHash) return result({ seq, reason: 'relinked', message: `record ${seq} does not chain from record ${seq - 1}` }, walked);
+        const fields: AuditFields = {
+          seq,
+          at: row.at.toISOString(),
+          actor: row.actor,
+          roles: row.roles,
+          action: row.action,
+          route: row.route,
+          object: row.object,
+          result: row.result,
+          status: row.status,
+          source: row.source,
+          alg: row.alg as AuditHash,
+          prevHash: row.prevHash,
+        };
+        if (recordHash(fields) !== row.hash) return result({ seq, reason: 'altered', message: `record ${seq} was altered after it was written` }, walked);
+        const checkpoint = vouched.get(seq);
+        if (checkpoint && checkpoint.hash !== row.hash) {
+          return result({ seq, checkpointId: Number(checkpoint.id), reason: 'checkpoint-mismatch', message: `record ${seq} is not the one checkpoint ${checkpoint.id} signed: the chain was rewritten` }, walked);
+        }
+        prevHash = row.hash;
+        firstSeq ??= seq;
+        lastSeq = seq;
+        records += 1;
+        expectedSeq = seq + 1;
+      }
+      if (rows.length < batch) break;
+    }
+    const walked = { records, firstSeq, lastSeq };
+    const reach = Math.max(last ? Number(last.seq) : 0, Number(((await this.dataSource.query(`SELECT "seq" FROM "audit_head" WHERE "id" = 1`)) as Array<{ seq: string }>)[0]?.seq ?? 0));
+    if (reach >= expectedSeq) {
+      return result({ seq: expectedSeq, reason: 'truncated', message: `records ${expectedSeq} to ${reach} are gone: the trail was cut short` }, walked);
+    }
+    return result(null, walked);
+  }
+}
+
+function toView(row: AuditRecordRow): AuditRecordView {
+  return {
+    seq: Number(row.seq),
+    at: row.at.toISOString(),
+    actor: row.actor,
+    roles: row.roles,
+    action: row.action,
+    route: row.route,
+    object: row.object,
+    result: row.result,
+    status: row.status,
+    source: row.source,
+    hash: row.hash,
+  };
+}

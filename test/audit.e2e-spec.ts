@@ -1,0 +1,240 @@
+import { Client as PgClient } from 'pg';
+import type { Principal } from '@xuncha/contracts';
+import { AuditRepository } from '@xuncha/persistence';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { BPMN_HEADER, deployAll, startInstance, taskOf } from './support/instances';
+import { compiled, startNode, waitForExit } from './support/processes';
+import { startTestApp, TEST_ADMIN, type TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
+
+const AUDITOR: Principal = { sub: 'shen.ji', name: '沈计', groups: ['auditor'] };
+const SYSTEM: Principal = { sub: 'xi.tong', name: '席同', groups: ['system-admin'] };
+const SECURITY: Principal = { sub: 'an.quan', name: '安全', groups: ['security-admin'] };
+const OFFICE: Principal = { sub: 'zhang.wei', name: '张伟', groups: ['inspection-office'] };
+
+const PROCESS = `${BPMN_HEADER}
+  <bpmn:process id="audit-probe" name="审计探针" isExecutable="true">
+    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Check" />
+    <bpmn:userTask id="Check" name="核实"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="inspection-office" /></bpmn:extensionElements><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:sequenceFlow id="F2" sourceRef="Check" targetRef="End" />
+    <bpmn:endEvent id="End"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>`;
+
+interface AuditRecord {
+  seq: number;
+  actor: string;
+  roles: string[];
+  action: string;
+  object: string | null;
+  result: string;
+  status: number | null;
+  source: string | null;
+}
+
+interface Verification {
+  ok: boolean;
+  records: number;
+  broken: { seq: number | null; reason: string; message: string } | null;
+}
+
+describe('the audit trail', () => {
+  let database: TestDatabase;
+  let api: TestApp;
+  let pg: PgClient;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: true });
+    pg = new PgClient({ connectionString: database.url });
+    await pg.connect();
+  });
+
+  afterAll(async () => {
+    await pg?.end();
+    await api?.close();
+    await database?.drop();
+  });
+
+  const verify = async (from?: string): Promise<Verification> => {
+    const answer = await api.get(`/audit/verify${from ? `?from=${from}` : ''}`, AUDITOR);
+    expect(answer.status).toBe(200);
+    return answer.body as Verification;
+  };
+  /** Changes the trail as an attacker with the database's superuser would: past the triggers. */
+  const tamper = async (sql: string, params: unknown[] = []): Promise<void> => {
+    await pg.query('BEGIN');
+    await pg.query('SET LOCAL session_replication_role = replica');
+    await pg.query(sql, params);
+    await pg.query('COMMIT');
+  };
+  const records = async (query = ''): Promise<AuditRecord[]> => ((await api.get(`/audit?pageSize=200${query}`, AUDITOR)).body as { items: AuditRecord[] }).items;
+
+  it('records who did what to which object with what result, from where, and shows it to the auditor alone', async () => {
+    await deployAll(api, [PROCESS]);
+    const instanceId = await startInstance(api, 'audit-probe');
+    const task = await taskOf<{ id: string; elementId: string }>(api, instanceId, 'Check', OFFICE);
+    expect((await api.post(`/tasks/${task.id}/claim`, {}, OFFICE)).status).toBe(200);
+    expect((await api.get(`/tasks/${task.id}`, OFFICE)).status).toBe(200);
+    expect((await api.post(`/tasks/${task.id}/complete`, { variables: { note: '已核实' } }, OFFICE)).status).toBe(200);
+    expect((await api.post(`/process-instances/${instanceId}/cancel`, {}, OFFICE)).status).toBe(403);
+    expect((await api.get('/tasks', SYSTEM)).status).toBe(403);
+
+    let trail: AuditRecord[] = [];
+    // The records are committed just after the answers; wait for the last of them.
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+      trail = await records();
+      if (trail.some((record) => record.actor === SYSTEM.sub)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const complete = trail.find((record) => record.action === 'POST /tasks/:id/complete');
+    expect(complete).toMatchObject({ actor: OFFICE.sub, roles: ['inspection-office'], object: `/tasks/${task.id}/complete`, result: 'success', status: 200, source: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(trail.find((record) => record.action === 'GET /tasks/:id')).toMatchObject({ actor: OFFICE.sub, result: 'success' });
+    expect(trail.find((record) => record.action === 'POST /process-instances/:id/cancel')).toMatchObject({ actor: OFFICE.sub, result: 'denied', status: 403 });
+    expect(trail.find((record) => record.actor === SYSTEM.sub)).toMatchObject({ action: 'GET /tasks', roles: ['system-admin'], result: 'denied' });
+    expect(trail.find((record) => record.action === 'POST /definitions')).toMatchObject({ actor: TEST_ADMIN.sub, result: 'success', status: 201 });
+    // Plain reads that show no sensitive data are not recorded.
+    expect(trail.some((record) => record.action === 'GET /tasks' && record.actor === OFFICE.sub)).toBe(false);
+
+    expect((await records(`&actor=${OFFICE.sub}&result=denied`)).map((record) => record.action)).toEqual(['POST /process-instances/:id/cancel']);
+    expect(await api.get('/audit', TEST_ADMIN)).toMatchObject({ status: 403, body: { details: { permission: 'audit.read' } } });
+    expect(await api.get('/audit', OFFICE)).toMatchObject({ status: 403 });
+    // The three administrators read no business data.
+    for (const admin of [SYSTEM, SECURITY, AUDITOR]) {
+      for (const path of ['/tasks', `/tasks/${task.id}`, `/process-instances/${instanceId}`, '/clues', '/deadlines']) {
+        expect([admin.sub, path, (await api.get(path, admin)).status]).toEqual([admin.sub, path, 403]);
+      }
+    }
+    // Reading the trail is recorded too.
+    expect((await records('&actor=shen.ji')).some((record) => record.action === 'GET /audit')).toBe(true);
+  });
+
+  it('refuses to change, delete or truncate a record in the database', async () => {
+    await expect(pg.query(`UPDATE audit_record SET actor = 'someone' WHERE seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(pg.query(`DELETE FROM audit_record WHERE seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(pg.query(`TRUNCATE audit_record`)).rejects.toThrow(/append-only/);
+    await api.app.get(AuditRepository).idle();
+    await api.app.get(AuditRepository).checkpointIfPending();
+    await expect(pg.query(`DELETE FROM audit_checkpoint`)).rejects.toThrow(/append-only/);
+    await expect(pg.query(`UPDATE audit_checkpoint SET reason = 'prune'`)).rejects.toThrow(/append-only/);
+  });
+
+  /** Waits until no record is on its way: the head stays put and the writer is idle. */
+  const quiet = (): Promise<true> =>
+    waitFor('the audit trail to be quiet', async () => {
+      const head = async (): Promise<string> => (await pg.query<{ seq: string }>(`SELECT seq FROM audit_head`)).rows[0]!.seq;
+      const before = await head();
+      await api.app.get(AuditRepository).idle();
+      return before === (await head()) ? true : undefined;
+    });
+  /** Verifies straight through the repository, so no request's own record lands amid a tamper. */
+  const verifyDirect = (fromLastCheckpoint = false) => api.app.get(AuditRepository).verify({ fromLastCheckpoint });
+  const rowAt = async (seq: number): Promise<Record<string, unknown>> => (await pg.query(`SELECT * FROM audit_record WHERE seq = $1`, [seq])).rows[0] as Record<string, unknown>;
+  const reinsert = async (row: Record<string, unknown>): Promise<void> => {
+    const columns = Object.keys(row);
+    await tamper(
+      `INSERT INTO audit_record (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((_c, i) => `$${i + 1}`).join(', ')})`,
+      columns.map((c) => (c === 'roles' ? JSON.stringify(row[c]) : row[c])),
+    );
+  };
+
+  it('verifies the chain, and names the exact record edited, deleted or relinked behind its back', async () => {
+    expect(await verify()).toMatchObject({ ok: true, broken: null });
+    await quiet();
+    const target = Number((await pg.query<{ seq: string }>(`SELECT seq FROM audit_record ORDER BY seq OFFSET 3 LIMIT 1`)).rows[0]!.seq);
+    const original = await rowAt(target);
+
+    await tamper(`UPDATE audit_record SET actor = 'nobody' WHERE seq = $1`, [target]);
+    expect(await verifyDirect()).toMatchObject({ ok: false, broken: { seq: target, reason: 'altered' } });
+    await tamper(`UPDATE audit_record SET actor = $2 WHERE seq = $1`, [target, original.actor]);
+    expect(await verifyDirect()).toMatchObject({ ok: true });
+
+    await tamper(`UPDATE audit_record SET prev_hash = repeat('0', 64) WHERE seq = $1`, [target]);
+    expect(await verifyDirect()).toMatchObject({ ok: false, broken: { seq: target, reason: 'relinked' } });
+    await tamper(`UPDATE audit_record SET prev_hash = $2 WHERE seq = $1`, [target, original.prev_hash]);
+
+    await tamper(`DELETE FROM audit_record WHERE seq = $1`, [target]);
+    expect(await verifyDirect()).toMatchObject({ ok: false, broken: { seq: target, reason: 'missing' } });
+    await reinsert(original);
+    expect(await verifyDirect()).toMatchObject({ ok: true });
+    // The answer through the route names the record too.
+    await tamper(`UPDATE audit_record SET source = coalesce(source, '') || '.1' WHERE seq = $1`, [target]);
+    const answer = await verify();
+    expect(answer).toMatchObject({ ok: false, broken: { seq: target, reason: 'altered', message: expect.stringContaining(`record ${target}`) } });
+    await quiet();
+    await tamper(`UPDATE audit_record SET source = $2 WHERE seq = $1`, [target, original.source]);
+    expect(await verifyDirect()).toMatchObject({ ok: true });
+  });
+
+  it('detects a forged checkpoint, a chain rewritten under a checkpoint, and a cut-off tail', async () => {
+    await quiet();
+    const repository = api.app.get(AuditRepository);
+    expect(await repository.checkpointIfPending()).toBe(true);
+    const checkpoint = (await pg.query<{ id: string; seq: string; mac: string }>(`SELECT id, seq, mac FROM audit_checkpoint ORDER BY id DESC LIMIT 1`)).rows[0]!;
+    const covered = Number(checkpoint.seq);
+
+    await tamper(`UPDATE audit_checkpoint SET seq = seq - 1 WHERE id = $1`, [checkpoint.id]);
+    expect(await verifyDirect()).toMatchObject({ ok: false, broken: { reason: 'checkpoint-forged', checkpointId: Number(checkpoint.id) } });
+    await tamper(`UPDATE audit_checkpoint SET seq = $2 WHERE id = $1`, [checkpoint.id, covered]);
+
+    // Rewriting the last record with a hash that fits its new contents still contradicts the checkpoint.
+    const last = await rowAt(covered);
+    const { recordHash } = await import('@xuncha/persistence');
+    const newHash = recordHash({
+      seq: covered,
+      at: (last.at as Date).toISOString(),
+      actor: 'nobody',
+      roles: last.roles as string[],
+      action: last.action as string,
+      route: last.route as string | null,
+      object: last.object as string | null,
+      result: last.result as string,
+      status: last.status as number | null,
+      source: last.source as string | null,
+      alg: last.alg as 'sm3',
+      prevHash: last.prev_hash as string,
+    });
+    await tamper(`UPDATE audit_record SET actor = 'nobody', hash = $2 WHERE seq = $1`, [covered, newHash]);
+    await tamper(`UPDATE audit_head SET hash = $1`, [newHash]);
+    expect(await verifyDirect()).toMatchObject({ ok: false, broken: { seq: covered, reason: 'checkpoint-mismatch' } });
+    await tamper(`UPDATE audit_record SET actor = $2, hash = $3 WHERE seq = $1`, [covered, last.actor, last.hash]);
+    await tamper(`UPDATE audit_head SET hash = $1`, [last.hash]);
+    expect(await verifyDirect()).toMatchObject({ ok: true });
+
+    // Cutting the tail and winding the head back: the checkpoint still names the records that are gone.
+    const before = await rowAt(covered - 1);
+    await tamper(`DELETE FROM audit_record WHERE seq >= $1`, [covered - 1]);
+    await tamper(`UPDATE audit_head SET seq = $1, hash = $2`, [covered - 2, before.prev_hash]);
+    expect(await verifyDirect()).toMatchObject({ ok: false, broken: { seq: covered - 1, reason: 'truncated' } });
+    await reinsert(before);
+    await reinsert(last);
+    await tamper(`UPDATE audit_head SET seq = $1, hash = $2`, [covered, last.hash]);
+    expect(await verifyDirect()).toMatchObject({ ok: true });
+    expect(await verifyDirect(true)).toMatchObject({ ok: true, startedAt: 'last-checkpoint' });
+  });
+
+  it('prunes past the retention period behind a signed checkpoint, and npm run audit:verify checks the rest', async () => {
+    await quiet();
+    const repository = api.app.get(AuditRepository);
+    const pruned = await repository.prune(new Date(Date.now() + (api.config.audit.retentionDays + 1) * 86_400_000));
+    expect(pruned).toBeGreaterThan(10);
+    expect((await pg.query(`SELECT reason FROM audit_checkpoint ORDER BY id DESC LIMIT 1`)).rows[0]).toEqual({ reason: 'prune' });
+    expect((await api.post('/process-instances', { definitionKey: 'audit-probe' }, OFFICE)).status).toBe(201);
+    await quiet();
+    expect(await verifyDirect()).toMatchObject({ ok: true, records: expect.any(Number) });
+
+    const env = { NODE_ENV: 'test', DATABASE_URL: database.url, LOG_LEVEL: 'warn' };
+    const whole = startNode(compiled('scripts/audit-verify.js'), env);
+    expect(await waitForExit(whole, 60_000)).toBe(0);
+    expect(whole.output()).toContain('审计记录完整');
+
+    const first = Number((await pg.query<{ seq: string }>(`SELECT min(seq) AS seq FROM audit_record`)).rows[0]!.seq);
+    const source = (await rowAt(first)).source;
+    await tamper(`UPDATE audit_record SET source = '10.0.0.1' WHERE seq = $1`, [first]);
+    const broken = startNode(compiled('scripts/audit-verify.js'), env);
+    expect(await waitForExit(broken, 60_000)).toBe(1);
+    expect(broken.output()).toContain(`第 ${first} 条`);
+    await tamper(`UPDATE audit_record SET source = $2 WHERE seq = $1`, [first, source]);
+  });
+});
