@@ -67,6 +67,7 @@ import {
   instanceSnapshotQuery,
   instanceTraceQuery,
   instanceViewQuery,
+  elementVariablesQuery,
   INVALID_TASK_VARIABLES_TYPE,
   mayWorkOn,
   PROCESS_NOT_DEPLOYED_TYPE,
@@ -984,6 +985,15 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   }));
   setHandler(instanceSnapshotQuery, () => ({ state, openTasks: [...userTasks.values()], now: now() }));
   setHandler(instanceTraceQuery, () => ({ entries: trace, dropped: traceDropped, children: startedChildren }));
+  setHandler(elementVariablesQuery, ({ elementInstanceId, names }) => {
+    const chain: Array<Record<string, unknown>> = [];
+    for (let element = state.elements[elementInstanceId]; element; element = element.scopeId === null ? undefined : state.elements[element.scopeId]) {
+      chain.unshift(element.variables);
+    }
+    if (chain.length === 0) return null;
+    const seen: Record<string, unknown> = Object.assign({}, ...chain);
+    return Object.fromEntries(names.filter((name) => Object.prototype.hasOwnProperty.call(seen, name)).map((name) => [name, seen[name]]));
+  });
 
   /**
    * Applies the result of a job or child. It may have lost a race with what interrupted it (a

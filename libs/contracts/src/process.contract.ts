@@ -299,6 +299,13 @@ export const instanceSnapshotQuery = defineQuery<InstanceSnapshot>('instanceSnap
 /** What happened so far. */
 export const instanceTraceQuery = defineQuery<InstanceTrace>('instanceTrace');
 
+/**
+ * The variables an active element instance sees, the named ones only: its own locals (input
+ * mappings, a multi-instance item) over those of its enclosing scopes up to the process. Null
+ * when the element instance is not active.
+ */
+export const elementVariablesQuery = defineQuery<Record<string, unknown> | null, [{ elementInstanceId: string; names: string[] }]>('elementVariables');
+
 /** Moves a virtual clock forward by an ISO duration; answers when every timer due by then has fired. */
 export const advanceClockUpdate = defineUpdate<void, [{ by: string }]>('advanceClock');
 

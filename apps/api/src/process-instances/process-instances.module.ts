@@ -10,5 +10,6 @@ import { ProcessInstancesService } from './process-instances.service';
   imports: [TemporalClientModule],
   controllers: [ProcessInstancesController],
   providers: [ProcessInstancesService, InstanceInsightService, InstanceAccess],
+  exports: [InstanceAccess],
 })
 export class ProcessInstancesModule {}

@@ -107,6 +107,9 @@ export class TaskDetailDto extends TaskDto {
   @ApiProperty({ nullable: true, type: Object, description: 'The form-js schema of its formId, as deployed with the version' })
   form!: Record<string, unknown> | null;
 
-  @ApiProperty({ type: Object, description: 'Process variables the task sees (live while it is open)' })
+  @ApiProperty({ type: Object, description: 'The variables the task needs (its form fields and input mappings), live while it is open' })
   variables!: Record<string, unknown>;
+
+  @ApiProperty({ type: [String], description: 'Variables the task needs that the model marks sensitive, left out for a caller who may not read the instance' })
+  withheld!: string[];
 }

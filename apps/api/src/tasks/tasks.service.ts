@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { FormComponent, FormSchema } from '@xuncha/bpmn-engine';
+import type { FormComponent, FormSchema, GraphNode } from '@xuncha/bpmn-engine';
 import { checkFormVariables, formatDateTime } from '@xuncha/bpmn-engine';
 import type { WorkingCalendar } from '@xuncha/calendar';
 import type { Principal, TaskAction, TaskView } from '@xuncha/contracts';
@@ -11,7 +11,7 @@ import {
   ConflictError,
   ForbiddenError,
   INVALID_TASK_VARIABLES_TYPE,
-  instanceViewQuery,
+  elementVariablesQuery,
   InvalidRequestError,
   InvalidVariablesError,
   NotFoundError,
@@ -25,6 +25,7 @@ import { ProcessDefinitionRepository, ProcessInstanceRepository, TaskContentRepo
 import { CalendarService } from '../calendar/calendar.service';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { checkVariables } from '../http/variables';
+import { InstanceAccess } from '../process-instances/instance-access';
 import { TEMPORAL_CLIENT , withTemporalDeadline } from '@xuncha/runtime';
 import type { CompleteTaskDto, ListTasksQuery, TaskDetailDto, TaskDto, TaskPageDto } from './tasks.dto';
 
@@ -71,6 +72,7 @@ export class TasksService {
     private readonly definitions: ProcessDefinitionRepository,
     private readonly calendar: CalendarService,
     private readonly content: TaskContentRepository,
+    private readonly access: InstanceAccess,
   ) {}
 
   async list(query: ListTasksQuery, caller: Principal): Promise<TaskPageDto> {
@@ -109,7 +111,12 @@ export class TasksService {
     const instance = await this.instances.find(row.instanceId);
     const version = instance ? await this.definitions.findVersion(instance.definitionKey, instance.definitionVersion) : null;
     const form = row.formId ? ((version?.graph.forms?.[row.formId] as Record<string, unknown> | undefined) ?? null) : null;
-    return { ...this.toDto(row, calendar, new Date()), form, variables: await this.variablesOf(row, instance?.variables ?? null) };
+    const needed = neededVariables(version?.graph.nodes[row.elementId], form as FormSchema | null);
+    // Variables the model marks sensitive are for those who may read the instance, not every candidate.
+    const sensitive = version?.graph.sensitive ?? [];
+    const withheld = sensitive.length > 0 && !(instance && (await this.access.readable(caller, instance))) ? needed.filter((name) => sensitive.includes(name)) : [];
+    const variables = await this.variablesOf(row, instance?.variables ?? null, needed.filter((name) => !withheld.includes(name)));
+    return { ...this.toDto(row, calendar, new Date()), form, variables, withheld };
   }
 
   /** Claim, unclaim, assign, delegate or resolve: decided by the workflow, which owns the task. */
@@ -250,13 +257,21 @@ export class TasksService {
     });
   }
 
-  private async variablesOf(row: UserTask, finalVariables: Record<string, unknown> | null): Promise<Record<string, unknown>> {
-    if (row.state !== 'created' && row.state !== 'claimed') return finalVariables ?? {};
+  /**
+   * The variables the task needs, and no others: those its form shows and those its input
+   * mappings give it, as the task's element sees them while it is open (its locals over the
+   * process's), from the instance's final variables once it has ended.
+   */
+  private async variablesOf(row: UserTask, finalVariables: Record<string, unknown> | null, needed: string[]): Promise<Record<string, unknown>> {
+    const pick = (variables: Record<string, unknown> | null): Record<string, unknown> =>
+      Object.fromEntries(needed.filter((name) => variables !== null && Object.prototype.hasOwnProperty.call(variables, name)).map((name) => [name, variables![name]]));
+    if (needed.length === 0) return {};
+    if (row.state !== 'created' && row.state !== 'claimed') return pick(finalVariables);
     try {
-      const view = await withTemporalDeadline(this.client, () => this.handle(row.instanceId).query(instanceViewQuery));
-      return view.variables;
+      const seen = await withTemporalDeadline(this.client, () => this.handle(row.instanceId).query(elementVariablesQuery, { elementInstanceId: row.taskId, names: needed }));
+      return seen ?? pick(finalVariables);
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return finalVariables ?? {};
+      if (error instanceof WorkflowNotFoundError) return pick(finalVariables);
       throw error;
     }
   }
@@ -296,6 +311,25 @@ export class TasksService {
       workingDaysLeft: open ? workingDaysLeft(calendar, due, now) : null,
     };
   }
+}
+
+/**
+ * The variables a user task needs: the fields of its form (keys, and the first segment of group
+ * and list paths), the targets of its input mappings, and its multi-instance item.
+ */
+export function neededVariables(node: GraphNode | undefined, form: FormSchema | null): string[] {
+  const names = new Set<string>();
+  const visit = (components: FormComponent[]): void => {
+    for (const component of components) {
+      if (component.key) names.add(component.key.split('.')[0]!);
+      if (component.path) names.add(component.path.split('.')[0]!);
+      visit(component.components ?? []);
+    }
+  };
+  visit(form?.components ?? []);
+  for (const mapping of node?.inputs ?? []) names.add(mapping.target.split('.')[0]!);
+  if (node?.multiInstance?.inputElement) names.add(node.multiInstance.inputElement);
+  return [...names];
 }
 
 /** The keys of the form's components marked to keep their text out of the process (property `content`). */

@@ -170,4 +170,22 @@ describe('Camunda Modeler files', () => {
     expect(graph?.versionTag).toBe('2026-rev1');
     expect(graph?.nodes['Call']?.calledElement).toMatchObject({ processId: 'verify-clue', bindingType: 'versionTag', versionTag: 'v2' });
   });
+
+  it('keeps the variables a process marks as sensitive in its zeebe:properties, and none when it marks none', async () => {
+    const model = (extension: string): string => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="D" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="sensitive" isExecutable="true">
+    ${extension}
+    <bpmn:startEvent id="Start" />
+    <bpmn:endEvent id="End" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="End" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const marked = await checkDefinition(
+      model('<bpmn:extensionElements><zeebe:properties><zeebe:property name="owner" value="x" /><zeebe:property name="sensitive" value="suspect, amount,suspect" /></zeebe:properties></bpmn:extensionElements>'),
+    );
+    expect(marked.findings).toEqual([]);
+    expect(marked.graph?.sensitive).toEqual(['suspect', 'amount']);
+    expect((await checkDefinition(model(''))).graph).not.toHaveProperty('sensitive');
+  });
 });

@@ -182,11 +182,23 @@ function compileProcess(process: ModdleElement, checksum: string): ProcessGraph 
     processId: process.id ?? '',
     name: orNull(text(process, 'name')),
     versionTag: orNull(stringOrUndefined(extension(process, 'zeebe:VersionTag')?.get('value'))),
+    ...sensitiveOf(process),
     checksum,
     children: ids(flowElementsOf(process).filter((e) => is(e, 'bpmn:FlowNode'))),
     nodes,
     flows,
   };
+}
+
+/** The variables a process marks as sensitive: its `zeebe:properties` entry `sensitive="a, b"`. */
+function sensitiveOf(process: ModdleElement): { sensitive?: string[] } {
+  const properties = extension(process, 'zeebe:Properties')?.get('properties');
+  const entry = (Array.isArray(properties) ? properties.filter(isElement) : []).find((property) => property.get('name') === 'sensitive');
+  const names = (stringOrUndefined(entry?.get('value')) ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  return names.length > 0 ? { sensitive: [...new Set(names)] } : {};
 }
 
 /** The executable processes of a model, in document order. */

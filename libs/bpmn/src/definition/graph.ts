@@ -108,6 +108,12 @@ export interface ProcessGraph {
   name: string | null;
   /** `zeebe:versionTag` of the process, which call activities may bind to; absent in graphs compiled before it was kept. */
   versionTag?: string | null;
+  /**
+   * Variables the model marks as sensitive (a process-level `zeebe:properties` entry named
+   * `sensitive`, listing names separated by commas): shown only to those who may read the
+   * instance. Absent in graphs compiled before it was kept, and when the model marks none.
+   */
+  sensitive?: string[];
   /** SHA-256 of the source XML, hex. */
   checksum: string;
   /** Ids of the nodes directly in the process, in document order. */
