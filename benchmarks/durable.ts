@@ -8,7 +8,9 @@ import type { JobHandlerRegistry as Registry } from '@xuncha/activities';
 import { JobHandlerRegistry } from '@xuncha/activities';
 import type { Principal } from '@xuncha/contracts';
 import { ProcessDefinitionRepository } from '@xuncha/persistence';
-import { InstanceLauncher, TEMPORAL_CLIENT } from '@xuncha/runtime';
+import { encryptedDataConverter, InstanceLauncher, TEMPORAL_CLIENT } from '@xuncha/runtime';
+import type { AppConfig } from '@xuncha/config';
+import { APP_CONFIG } from '@xuncha/config';
 import type { BenchApp } from './environment';
 import { benchTemporal, createBenchDatabase, startBenchApp } from './environment';
 import type { CpuSample } from './cpu';
@@ -142,6 +144,8 @@ export async function durableRows(instances: number, rounds: number, latencySamp
       taskQueue: peerQueue,
       workflowsPath: require.resolve('./temporal/peer.workflow'),
       activities,
+      // The peer's payloads are encrypted like the engine's, so both pay for it alike.
+      dataConverter: encryptedDataConverter(bench.app.get<AppConfig>(APP_CONFIG).payload),
     });
     peerRun = peerWorker.run();
 

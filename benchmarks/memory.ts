@@ -5,7 +5,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Principal } from '@xuncha/contracts';
 import { ProcessDefinitionRepository } from '@xuncha/persistence';
-import { InstanceLauncher } from '@xuncha/runtime';
+import { loadConfig } from '@xuncha/config';
+import { encryptedDataConverter, InstanceLauncher } from '@xuncha/runtime';
 import { TEMPORAL_WORKER } from '../apps/worker/src/worker.tokens';
 import type { BenchApp } from './environment';
 import { benchTemporal, createBenchDatabase, quietRuntime, startBenchApp } from './environment';
@@ -60,7 +61,9 @@ export async function memoryRows(instances: number): Promise<Row[]> {
 
   // The peer first, in a process that has held nothing yet: resident memory rarely shrinks.
   const connection = await NativeConnection.connect({ address: server.address });
-  const peerClient = new Client({ connection: await Connection.connect({ address: server.address }) });
+  // The peer's payloads are encrypted like the engine's, so both pay for it alike.
+  const dataConverter = encryptedDataConverter(loadConfig({}).payload);
+  const peerClient = new Client({ connection: await Connection.connect({ address: server.address }), dataConverter });
   const peerQueue = `bench-peer-memory-${randomBytes(4).toString('hex')}`;
   const activities: PeerActivities = { benchStep: () => Promise.resolve({}) };
   const peerWorker = await Worker.create({
@@ -69,6 +72,7 @@ export async function memoryRows(instances: number): Promise<Row[]> {
     workflowsPath: require.resolve('./temporal/peer.workflow'),
     activities,
     maxCachedWorkflows: cacheSize,
+    dataConverter,
   });
   const peerRun = peerWorker.run();
   let peerBytes: number;

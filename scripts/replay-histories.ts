@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { loadConfig } from '@xuncha/config';
+import { encryptedDataConverter } from '@xuncha/runtime';
 import { workflowSource } from '../apps/worker/src/workflow-bundle';
 
 async function main(files: string[]): Promise<number> {
@@ -26,7 +28,9 @@ async function main(files: string[]): Promise<number> {
     });
   const byId = new Map(histories.map((h) => [h.workflowId, h.file]));
   let failed = 0;
-  for await (const result of Worker.runReplayHistories(workflowSource(process.env.WORKFLOW_BUNDLE_PATH || undefined), histories)) {
+  // Histories recorded encrypted decode with the keys of PAYLOAD_KEYS; older, plain ones pass through.
+  const dataConverter = encryptedDataConverter(loadConfig().payload);
+  for await (const result of Worker.runReplayHistories({ ...workflowSource(process.env.WORKFLOW_BUNDLE_PATH || undefined), dataConverter }, histories)) {
     const file = byId.get(result.workflowId) ?? result.workflowId;
     if (result.error) {
       failed++;

@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from './support/database';
 import { e2eTemporalAddress } from './support/temporal';
 import { startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
+import { encryptedDataConverter } from '@xuncha/runtime';
 
 /**
  * A case's BPMN with its message names made its own (prefixed): cases run at once on one
@@ -55,7 +56,7 @@ describe('conformance suite (Temporal tier)', () => {
     const graphs = await Promise.all(cases.flatMap((c) => [c.bpmnPath, ...c.callPaths]).map((file) => compile(file)));
     jobs.install(api.app.get(JobHandlerRegistry), graphs);
     connection = await Connection.connect({ address: e2eTemporalAddress() });
-    runner = new TemporalCaseRunner(new Client({ connection }), api.config.temporal.taskQueue, jobs);
+    runner = new TemporalCaseRunner(new Client({ connection, dataConverter: encryptedDataConverter(api.config.payload) }), api.config.temporal.taskQueue, jobs);
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import type { Principal } from '@xuncha/contracts';
 import { BUSINESS_KEY_ATTRIBUTE, DEFINITION_KEY_ATTRIBUTE, NEXT_DUE_AT_ATTRIBUTE } from '@xuncha/contracts';
 import { ensureSearchAttributes } from '../apps/worker/src/search-attributes';
 import { ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
-import { CalendarSource, InstanceLauncher, TEMPORAL_CLIENT } from '@xuncha/runtime';
+import { CalendarSource, encryptedDataConverter, InstanceLauncher, TEMPORAL_CLIENT } from '@xuncha/runtime';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { BPMN_HEADER, deployAll, startInstance, taskOf } from './support/instances';
 import { startTestApp, TEST_ADMIN, type TestApp } from './support/test-app';
@@ -346,7 +346,7 @@ describe('deadlines, history, forecast and the calendar', () => {
     try {
       await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
       // Before any worker registered them, an instance still starts there (without them; its workflow sets them).
-      const elsewhere = new Client({ connection: await Connection.connect({ address: api.config.temporal.address }), namespace });
+      const elsewhere = new Client({ connection: await Connection.connect({ address: api.config.temporal.address }), namespace, dataConverter: encryptedDataConverter(api.config.payload) });
       const launcher = new InstanceLauncher(elsewhere, api.config, api.app.get(ProcessInstanceRepository), api.app.get(CalendarSource));
       const version = (await api.app.get(ProcessDefinitionRepository).latest('deadline-clue'))!;
       const id = `sa-fallback-${Date.now()}`;
@@ -354,7 +354,7 @@ describe('deadlines, history, forecast and the calendar', () => {
       expect((await elsewhere.workflow.getHandle(id).describe()).status.name).toBe('RUNNING');
       await elsewhere.workflow.getHandle(id).terminate('test over');
       await elsewhere.connection.close();
-      expect((await ensureSearchAttributes(connection, namespace)).sort()).toEqual(['BusinessKey', 'DefinitionKey', 'NextDueAt']);
+      expect((await ensureSearchAttributes(connection, namespace)).sort()).toEqual(['BusinessKey', 'DefinitionKey', 'NextDueAt', 'UnitId']);
       expect(await ensureSearchAttributes(connection, namespace)).toEqual([]);
     } finally {
       await connection.close();

@@ -83,6 +83,7 @@ describe('production topology: separate api and worker processes on Postgres', (
         NODE_ENV: 'production',
         AUTH_JWT_SECRET: 'e2e-production-secret-0123456789-abcdef',
         AUDIT_HMAC_KEY: 'e2e-production-audit-key-0123456789-abcdef',
+        PAYLOAD_KEYS: 'e2e:ZTJlLXByb2R1Y3Rpb24tcGF5bG9hZC1rZXktMDEyMzQ=',
       };
       // Tokens come from the deployment's identity provider; here, signed with its secret.
       const token = new JwtService({ secret: env.AUTH_JWT_SECRET }).sign(

@@ -169,9 +169,9 @@ describe('hostile input', () => {
   it('refuses a NUL in an assignee with 400 naming the field, and the task stays workable', async () => {
     const instanceId = await startInstance(api, 'hostile-probe');
     const task = await taskOf<{ id: string; elementId: string }>(api, instanceId, 'Check', OFFICE);
-    const refused = await api.post(`/tasks/${task.id}/assign`, { assignee: 'zhao\u0000.qiang' }, OFFICE);
+    const refused = await api.post(`/tasks/${task.id}/assign`, { user: 'zhao\u0000.qiang' }, OFFICE);
     expect(refused.status).toBe(400);
-    expect(refused.body).toMatchObject({ error: 'invalid-request', details: { field: 'assignee' } });
+    expect(refused.body).toMatchObject({ error: 'invalid-request', details: { field: 'user' } });
     const surrogate = await api.post(`/tasks/${task.id}/complete`, { variables: { note: 'a\ud800' } }, OFFICE);
     expect(surrogate.status).toBe(400);
     expect(surrogate.body).toMatchObject({ details: { field: 'variables.note' } });

@@ -11,6 +11,7 @@ import { compiled, killIfRunning, startNode, type RunningProcess } from './suppo
 import { e2eTemporalAddress } from './support/temporal';
 import { startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
+import { encryptedDataConverter } from '@xuncha/runtime';
 
 /**
  * A worker process is killed with SIGKILL in the middle of a conformance case, while a timer of
@@ -58,7 +59,7 @@ describe('killing the worker in the middle of a case', () => {
     const { graph } = await checkDefinition(xml);
 
     worker = await startWorker();
-    const client = new Client({ connection });
+    const client = new Client({ connection, dataConverter: encryptedDataConverter(api.config.payload) });
     const runner = new TemporalCaseRunner(client, taskQueue, new ScriptedJobs());
     // One virtual day per real second, so the ten-day boundary timer is still sleeping on the server when the worker dies.
     const slowed = { ...loaded, case: { ...loaded.case, scenario: { ...loaded.case.scenario, timeScale: 86_400 } } };

@@ -1,8 +1,9 @@
 import type { Permission, Principal, Role } from '@xuncha/contracts';
 import { permissionsOf, ROLES, ROUTE_RULES } from '@xuncha/contracts';
+import { UserRepository } from '@xuncha/persistence';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { BPMN_HEADER, deployAll, taskOf } from './support/instances';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startTestApp, TEST_ADMIN, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
 /** One caller per role, and one who holds only a model's own candidate group. */
@@ -224,6 +225,71 @@ describe('permissions', () => {
       expect(Object.keys((operator.body as { variables: object }).variables).sort()).toEqual(['sum', 'suspect']);
       // Nor does being offered the task open the instance.
       expect((await api.get(`/process-instances/${instanceId}`, ROOM)).status).toBe(404);
+    });
+  });
+
+  describe('organisation scope', () => {
+    const xml = `${BPMN_HEADER}
+  <bpmn:process id="unit-probe" name="单位整改" isExecutable="true">
+    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Plan" />
+    <bpmn:userTask id="Plan" name="制定整改方案"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="inspected-unit" /><zeebe:taskSchedule dueDate="2030-01-07T09:00:00+08:00" /></bpmn:extensionElements><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:sequenceFlow id="F2" sourceRef="Plan" targetRef="End" />
+    <bpmn:endEvent id="End"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>`;
+    const EDUCATION: Principal = { sub: 'scope.education', name: '教育局联络员', groups: ['inspected-unit'] };
+    const HEALTH: Principal = { sub: 'scope.health', name: '卫健局联络员', groups: ['inspected-unit'] };
+    const ADRIFT: Principal = { sub: 'scope.adrift', name: '未登记单位的人', groups: ['inspected-unit'] };
+    const SYSTEM: Principal = { sub: 'scope.system', name: '系统管理员', groups: ['system-admin'] };
+    const SECURITY: Principal = { sub: 'scope.security', name: '安全管理员', groups: ['security-admin'] };
+
+    it("shows the people of an inspected unit only their unit's instances and tasks", async () => {
+      for (const unit of [
+        { id: 'scope-education', name: '区教育局', kind: 'inspected-unit' },
+        { id: 'scope-health', name: '区卫健局', kind: 'inspected-unit' },
+      ]) {
+        expect((await api.post('/units', unit, SYSTEM)).status).toBe(201);
+      }
+      await api.app.get(UserRepository).seed([
+        { ...EDUCATION, unit: 'scope-education' },
+        { ...HEALTH, unit: 'scope-health' },
+        ADRIFT,
+      ]);
+      await deployAll(api, [xml]);
+      expect(await api.post('/process-instances', { definitionKey: 'unit-probe', variables: { unitId: 'scope-nowhere' } })).toMatchObject({
+        status: 400,
+        body: { details: { field: 'variables.unitId' } },
+      });
+      const start = async (unitId: string): Promise<string> => ((await api.post('/process-instances', { definitionKey: 'unit-probe', variables: { unitId } })).body as { id: string }).id;
+      const education = await start('scope-education');
+      const health = await start('scope-health');
+      const educationTask = await taskOf<{ id: string; elementId: string }>(api, education, 'Plan', EDUCATION);
+      const healthTask = await taskOf<{ id: string; elementId: string }>(api, health, 'Plan', HEALTH);
+
+      const inbox = async (as: Principal): Promise<string[]> =>
+        ((await api.get('/tasks', as)).body as { items: Array<{ processInstanceId: string }> }).items.map((task) => task.processInstanceId);
+      expect(await inbox(EDUCATION)).toEqual([education]);
+      expect(await inbox(HEALTH)).toEqual([health]);
+      expect(await inbox(ADRIFT)).toEqual([]);
+      expect(await api.get(`/tasks/${healthTask.id}`, EDUCATION)).toMatchObject({ status: 403, body: { details: { reason: 'other-unit' } } });
+      expect(await api.post(`/tasks/${healthTask.id}/claim`, {}, EDUCATION)).toMatchObject({ status: 403 });
+      expect((await api.post(`/tasks/${educationTask.id}/claim`, {}, EDUCATION)).status).toBe(200);
+      // A token that claims another unit changes nothing: the directory decides.
+      expect(await inbox({ ...EDUCATION, unit: 'scope-health' })).toEqual([education]);
+
+      // Even where the definition lets inspected units read instances, each reads its own.
+      const rules = { deploy: ['process-admin'], start: ['process-admin'], read: ['process-admin', 'inspected-unit'], cancel: ['process-admin'], retry: ['process-admin'], modify: ['process-admin'] };
+      expect((await api.put('/definitions/unit-probe/permissions', rules, SECURITY)).status).toBe(200);
+      const listed = async (as: Principal): Promise<string[]> =>
+        ((await api.get('/process-instances?definitionKey=unit-probe', as)).body as { items: Array<{ id: string }> }).items.map((item) => item.id);
+      expect(await listed(EDUCATION)).toEqual([education]);
+      expect(await listed(ADRIFT)).toEqual([]);
+      expect((await listed(TEST_ADMIN)).sort()).toEqual([education, health].sort());
+      expect((await api.get(`/process-instances/${health}`, EDUCATION)).status).toBe(404);
+      expect((await api.get(`/process-instances/${education}`, EDUCATION)).status).toBe(200);
+      const deadlines = ((await api.get('/deadlines?within=P10000D', HEALTH)).body as { items: Array<{ processInstanceId: string }> }).items.map((row) => row.processInstanceId);
+      expect(deadlines).toEqual([health]);
     });
   });
 });

@@ -24,6 +24,7 @@ import { ROOT } from './support/processes';
 import { e2eTemporalAddress } from './support/temporal';
 import { startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
+import { encryptedDataConverter } from '@xuncha/runtime';
 
 describe('process workflow on a real Temporal server', () => {
   const histories = new HistoryRecorder();
@@ -38,7 +39,7 @@ describe('process workflow on a real Temporal server', () => {
     registry().register('ledger.record', () => ({ ledgerEntryId: 7 }));
     registry().register('letter.send-reminder', () => ({ reminded: true }));
     connection = await Connection.connect({ address: e2eTemporalAddress() });
-    client = new Client({ connection });
+    client = new Client({ connection, dataConverter: encryptedDataConverter(api.config.payload) });
   });
 
   afterAll(async () => {

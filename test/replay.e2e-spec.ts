@@ -3,6 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
+import { loadConfig } from '@xuncha/config';
+import { encryptedDataConverter } from '@xuncha/runtime';
 import { bundlerOptions, WORKFLOWS_PATH } from '../apps/worker/src/workflow-bundle';
 import { HISTORIES_ROOT, recordedHistories } from './support/histories';
 import { compiled, startNode, waitForExit } from './support/processes';
@@ -62,7 +64,7 @@ describe('recorded histories of every release', () => {
     }));
     const folderOf = new Map(histories.map((history) => [history.workflowId, `${history.folder}/${history.name}`]));
     let replayed = 0;
-    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, bundlerOptions: bundlerOptions() }, inputs)) {
+    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, bundlerOptions: bundlerOptions(), dataConverter: encryptedDataConverter(loadConfig({}).payload) }, inputs)) {
       replayed++;
       if (result.error) failures.push(`${folderOf.get(result.workflowId) ?? result.workflowId}: ${result.error.message}`);
     }

@@ -225,8 +225,8 @@ describe('user tasks: inbox, claims, hand-overs and completion', () => {
       const users = await api.get('/users', LI);
       expect(users.status).toBe(200);
       expect(users.body).toEqual([
-        { sub: 'sun.li', name: '孙丽', groups: ['commission-case-office'] },
-        { sub: 'wang.fang', name: '王芳', groups: ['commission-case-office'] },
+        { sub: 'sun.li', name: '孙丽', groups: ['commission-case-office'], unit: null },
+        { sub: 'wang.fang', name: '王芳', groups: ['commission-case-office'], unit: null },
       ]);
       expect((await api.get('/users', null)).status).toBe(401);
       // A seeded user gets a token by id alone.
@@ -283,6 +283,10 @@ describe('user tasks: inbox, claims, hand-overs and completion', () => {
     expect(notClaimed.status).toBe(409);
     expect((notClaimed.body as Refusal).message).toContain('is not claimed');
 
+    // Only people of the directory take a task.
+    const stranger = await api.post(`/tasks/${id}/assign`, { user: 'nobody.here' }, WANG);
+    expect(stranger).toMatchObject({ status: 400, body: { error: 'invalid-request', details: { field: 'user' } } });
+    await api.app.get(UserRepository).seed([LI]);
     const assigned = await api.post(`/tasks/${id}/assign`, { user: 'sun.li' }, WANG);
     expect(assigned.body).toMatchObject({ state: 'claimed', assignee: 'sun.li' });
     const noUser = await api.post(`/tasks/${id}/assign`, {}, SUN);

@@ -4,6 +4,7 @@ import { BPMN_HEADER } from './support/instances';
 import { e2eTemporalAddress } from './support/temporal';
 import { startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
+import { encryptedDataConverter } from '@xuncha/runtime';
 
 /** A review opened every two seconds by a timer start, or on demand by its none start event. */
 function reviewProcess(timer: string | null, name = '定期巡察复核'): string {
@@ -52,7 +53,7 @@ describe('timer start events on Temporal Schedules', () => {
     database = await createTestDatabase();
     api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: true });
     connection = await Connection.connect({ address: e2eTemporalAddress() });
-    client = new Client({ connection });
+    client = new Client({ connection, dataConverter: encryptedDataConverter(api.config.payload) });
   });
 
   afterAll(async () => {

@@ -6,6 +6,7 @@ import { PersistenceModule } from '@xuncha/persistence';
 import { RuntimeModule } from '@xuncha/runtime';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { AuditModule } from './audit/audit.module';
+import { CodecModule } from './codec/codec.module';
 import { AuthModule, DevTokenModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
@@ -44,6 +45,7 @@ export class AppModule {
         RoundsModule,
         CluesModule,
         AuditModule,
+        CodecModule,
         ...(roles.worker ? [WorkerModule] : []),
       ],
     };

@@ -3,6 +3,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { ClueJobHandlers, ClueSummaryHandlers, JobHandlerRegistry, ProcessActivitiesProvider, TimerStartActivitiesProvider } from '@xuncha/activities';
 import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
+import { encryptedDataConverter } from '@xuncha/runtime';
 import { TemporalWorkerService } from './temporal-worker.service';
 import { workflowSource } from './workflow-bundle';
 import { ensureSearchAttributes } from './search-attributes';
@@ -35,6 +36,7 @@ import { TEMPORAL_WORKER, TEMPORAL_WORKER_CONNECTION } from './worker.tokens';
           connection,
           namespace: config.temporal.namespace,
           taskQueue: config.temporal.taskQueue,
+          dataConverter: encryptedDataConverter(config.payload),
           ...workflowSource(config.workflowBundlePath),
           // On shutdown, running activities get this long to finish before they are cancelled.
           shutdownGraceTime: '10 seconds',

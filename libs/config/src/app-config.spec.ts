@@ -50,13 +50,23 @@ describe('loadConfig', () => {
     expect(problemsOf({ AUTH_ISSUERS: ' , ' })).toEqual([expect.objectContaining({ variable: 'AUTH_ISSUERS' })]);
   });
 
-  it('keeps audit records at least 180 days, with SM3 or SHA-256, and a real checkpoint key in production', () => {
+  it('reads the payload keys: the first encrypts, every one decrypts; 32 bytes each', () => {
+    const config = loadConfig({ PAYLOAD_KEYS: 'k2:' + Buffer.alloc(32, 2).toString('base64') + ',k1:' + Buffer.alloc(32, 1).toString('base64'), PAYLOAD_CIPHER: 'sm4-ctr-hmac-sm3' }, '/srv/app');
+    expect(config.payload).toEqual({ cipher: 'sm4-ctr-hmac-sm3', currentKeyId: 'k2', keys: { k2: Buffer.alloc(32, 2), k1: Buffer.alloc(32, 1) } });
+    expect(loadConfig({}, '/srv/app').payload.currentKeyId).toBe('dev');
+    expect(problemsOf({ PAYLOAD_KEYS: 'short:' + Buffer.alloc(16).toString('base64') })).toEqual([expect.objectContaining({ variable: 'PAYLOAD_KEYS' })]);
+    expect(problemsOf({ PAYLOAD_KEYS: 'a:' + Buffer.alloc(32).toString('base64') + ',a:' + Buffer.alloc(32).toString('base64') })).toEqual([expect.objectContaining({ variable: 'PAYLOAD_KEYS' })]);
+    expect(problemsOf({ PAYLOAD_CIPHER: 'des' })).toEqual([expect.objectContaining({ variable: 'PAYLOAD_CIPHER' })]);
+  });
+
+  it('keeps audit records at least 180 days, with SM3 or SHA-256, and real keys in production', () => {
     expect(loadConfig({ AUDIT_HASH: 'sha256', AUDIT_RETENTION_DAYS: '365', AUDIT_HMAC_KEY: 'k'.repeat(32) }, '/srv/app').audit).toMatchObject({ hash: 'sha256', retentionDays: 365, hmacKey: 'k'.repeat(32) });
     expect(problemsOf({ AUDIT_RETENTION_DAYS: '179' })).toEqual([expect.objectContaining({ variable: 'AUDIT_RETENTION_DAYS', message: expect.stringContaining('at least 180') })]);
     expect(problemsOf({ AUDIT_HASH: 'md5' })).toEqual([expect.objectContaining({ variable: 'AUDIT_HASH' })]);
     expect(problemsOf({ AUDIT_HMAC_KEY: 'short' })).toEqual([expect.objectContaining({ variable: 'AUDIT_HMAC_KEY' })]);
     expect(problemsOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-production-secret-of-at-least-32-chars' })).toEqual([
       expect.objectContaining({ variable: 'AUDIT_HMAC_KEY', message: expect.stringContaining('required in production') }),
+      expect.objectContaining({ variable: 'PAYLOAD_KEYS', message: expect.stringContaining('required in production') }),
     ]);
     expect(problemsOf({ CORS_ORIGINS: 'https://console.example.gov.cn/path' })).toEqual([expect.objectContaining({ variable: 'CORS_ORIGINS' })]);
   });
@@ -106,6 +116,7 @@ describe('loadConfig', () => {
         WORKFLOW_BUNDLE_PATH: 'dist/workflow-bundle.js',
         AUTH_JWT_SECRET: 'a-production-secret-of-at-least-32-chars',
         AUDIT_HMAC_KEY: 'a-production-audit-key-of-at-least-32-chars',
+        PAYLOAD_KEYS: 'k2026:a3h1bmNoYS1wcm9kdWN0aW9uLXBheWxvYWQta2V5ISE=',
       },
       '/srv/app',
     );

@@ -56,6 +56,15 @@ export interface AuditConfig {
   checkpointEvery: number;
 }
 
+/** Encryption of what Temporal stores (PAYLOAD_KEYS, PAYLOAD_CIPHER). */
+export interface PayloadConfig {
+  cipher: 'aes-256-gcm' | 'sm4-ctr-hmac-sm3';
+  /** The key new payloads are encrypted with: the first of PAYLOAD_KEYS. */
+  currentKeyId: string;
+  /** Every key by id, 32 bytes each: old ones stay to decrypt what they encrypted. */
+  keys: Record<string, Buffer>;
+}
+
 /** How the engine runs instances. */
 export interface EngineConfig {
   /**
@@ -83,6 +92,7 @@ export interface AppConfig {
   devServer: DevServerConfig;
   auth: AuthConfig;
   audit: AuditConfig;
+  payload: PayloadConfig;
   engine: EngineConfig;
   /** Where form-js schemas (*.form) for `zeebe:formDefinition formId` are looked up at deployment. */
   formsDir: string;
@@ -148,6 +158,9 @@ export const CONFIG_DEFAULTS = {
   AUDIT_RETENTION_DAYS: 180,
   AUDIT_CHECKPOINT_EVERY: 1000,
 } as const;
+
+/** The payload key outside production when none is set: known to everyone, so it hides nothing from anyone who looks. */
+export const DEVELOPMENT_PAYLOAD_KEYS = 'dev:eHVuY2hhLWRldmVsb3BtZW50LXBheWxvYWQta2V5ISE=';
 
 /** The checkpoints' key outside production when none is set: known to everyone, so it proves nothing. */
 export const DEVELOPMENT_AUDIT_KEY = 'xuncha-development-audit-key-not-for-production';
@@ -321,6 +334,19 @@ export function loadConfig(
   }
   const checkpointRaw = read.raw('AUDIT_CHECKPOINT_EVERY');
   if (checkpointRaw !== undefined && !(/^\d{1,7}$/.test(checkpointRaw) && Number(checkpointRaw) >= 1)) read.fail('AUDIT_CHECKPOINT_EVERY', 'must be a whole number of records, at least 1');
+  const payloadCipher = read.oneOf('PAYLOAD_CIPHER', ['aes-256-gcm', 'sm4-ctr-hmac-sm3'] as const, 'aes-256-gcm');
+  const payloadKeysRaw = read.raw('PAYLOAD_KEYS');
+  if (payloadKeysRaw === undefined && nodeEnv === 'production') read.fail('PAYLOAD_KEYS', 'is required in production: id:base64-of-32-bytes[,older-id:key…], the first encrypts');
+  const payloadKeys: Array<[string, Buffer]> = [];
+  for (const entry of (payloadKeysRaw ?? DEVELOPMENT_PAYLOAD_KEYS).split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const match = /^([A-Za-z0-9._-]{1,32}):([A-Za-z0-9+/=_-]+)$/.exec(entry);
+    const key = match ? Buffer.from(match[2]!, 'base64') : undefined;
+    if (!match || key?.length !== 32 || payloadKeys.some(([id]) => id === match[1])) {
+      read.fail('PAYLOAD_KEYS', `"${entry.split(':')[0] ?? ''}" must be id:key with a distinct id and the key 32 bytes in base64`);
+    } else {
+      payloadKeys.push([match[1]!, key]);
+    }
+  }
   const jwtSecret = read.raw('AUTH_JWT_SECRET');
   if (jwtSecret === undefined && nodeEnv === 'production') read.fail('AUTH_JWT_SECRET', 'is required in production (at least 32 characters)');
   if (jwtSecret !== undefined && jwtSecret.length < 32) read.fail('AUTH_JWT_SECRET', 'must be at least 32 characters');
@@ -364,6 +390,7 @@ export function loadConfig(
       jwksRefetchSeconds: refetchRaw === undefined ? 30 : Number(refetchRaw),
       devTokens: !databaseUrl && nodeEnv !== 'production',
     },
+    payload: { cipher: payloadCipher, currentKeyId: payloadKeys[0]?.[0] ?? 'dev', keys: Object.fromEntries(payloadKeys) },
     audit: {
       hash: auditHash,
       hmacKey: auditKey ?? DEVELOPMENT_AUDIT_KEY,

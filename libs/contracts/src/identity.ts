@@ -6,6 +6,11 @@ export interface Principal {
   name: string;
   /** Groups the user belongs to: roles of the permission model (ROLES) and candidate groups of the models. */
   groups: string[];
+  /**
+   * The unit of the directory the user belongs to, resolved for those a unit confines (see
+   * UNIT_SCOPED_ROLES): null when the directory names none.
+   */
+  unit?: string | null;
 }
 
 /** Groups that may list and read every task (but act only where they are assignee or candidate). */

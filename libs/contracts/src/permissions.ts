@@ -79,6 +79,7 @@ export const PERMISSIONS = {
   'clues.summaries': '查看线索季度汇总',
   'health.details': '查看运行状态详情',
   'audit.read': '查阅与校验审计记录',
+  codec: '在 Temporal UI 中查看解密后的流程数据',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -116,7 +117,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = (
   grant(['inspection-office', 'commission-case-office'], 'clues.register');
   grant(LEDGER_KEEPERS, 'clues.ledger');
   grant(['commission-case-office', 'inspection-office'], 'clues.summaries');
-  grant(['process-admin'], 'definitions.deploy', 'calendar.edit', 'messages.publish', 'messages.read', 'instances.clock', 'health.details');
+  grant(['process-admin'], 'definitions.deploy', 'calendar.edit', 'messages.publish', 'messages.read', 'instances.clock', 'health.details', 'codec');
   grant(['system-admin'], 'session', 'directory.read', 'directory.edit', 'health.details');
   grant(['security-admin'], 'session', 'directory.read', 'definitions.read', 'definitions.permissions');
   grant(['auditor'], 'session', 'audit.read');
@@ -230,6 +231,9 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /clue-summaries/:id': { permission: 'clues.summaries' },
   'GET /clue-summaries/:id/workbook': { permission: 'clues.summaries', audit: 'read' },
 
+  'POST /codec/decode': { permission: 'codec' },
+  'POST /codec/encode': { permission: 'codec' },
+
   'GET /audit': { permission: 'audit.read', audit: 'read' },
   'GET /audit/verify': { permission: 'audit.read', audit: 'read' },
 
@@ -302,6 +306,18 @@ export const DEFAULT_DEFINITION_PERMISSIONS: Readonly<Record<string, DefinitionP
     modify: ['process-admin'],
   },
 };
+
+/** Roles whose holders see only what concerns their own unit: the people of an inspected unit or township. */
+export const UNIT_SCOPED_ROLES: readonly Role[] = ['inspected-unit', 'township'];
+
+/**
+ * The unit a caller is confined to: undefined when no role confines them; null when one does but
+ * the directory names no unit for them (they then see no instance and no task).
+ */
+export function unitScope(caller: Pick<Principal, 'groups' | 'unit'>): string | null | undefined {
+  if (!caller.groups.some((group) => (UNIT_SCOPED_ROLES as readonly string[]).includes(group))) return undefined;
+  return caller.unit ?? null;
+}
 
 /** Whether a caller's roles allow an action under the given rules (exclusive roles never do). */
 export function allows(rules: DefinitionPermissions, action: DefinitionAction, caller: Pick<Principal, 'groups'>): boolean {

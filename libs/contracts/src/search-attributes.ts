@@ -9,6 +9,9 @@ export const BUSINESS_KEY_ATTRIBUTE = defineSearchAttributeKey('BusinessKey', Se
 /** The key (BPMN process id) of the instance's definition. */
 export const DEFINITION_KEY_ATTRIBUTE = defineSearchAttributeKey('DefinitionKey', SearchAttributeType.KEYWORD);
 
+/** The unit of the directory the instance concerns (its start variable `unitId`): a unit id, never a name. */
+export const UNIT_ID_ATTRIBUTE = defineSearchAttributeKey('UnitId', SearchAttributeType.KEYWORD);
+
 /** The earliest due date of an open task or pending timer; absent when nothing is due. */
 export const NEXT_DUE_AT_ATTRIBUTE = defineSearchAttributeKey('NextDueAt', SearchAttributeType.DATETIME);
 
@@ -16,5 +19,6 @@ export const NEXT_DUE_AT_ATTRIBUTE = defineSearchAttributeKey('NextDueAt', Searc
 export const PROCESS_SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Datetime'> = {
   BusinessKey: 'Keyword',
   DefinitionKey: 'Keyword',
+  UnitId: 'Keyword',
   NextDueAt: 'Datetime',
 };

@@ -7,3 +7,4 @@ export * from './runtime.module';
 export * from './temporal-client.module';
 export * from './temporal-deadline';
 export * from './timer-starts';
+export * from './payload-codec';

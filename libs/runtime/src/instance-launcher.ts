@@ -5,7 +5,7 @@ import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
 import type { ProcessWorkflowInput, VirtualClock } from '@xuncha/contracts';
-import { BUSINESS_KEY_ATTRIBUTE, DEFINITION_KEY_ATTRIBUTE, PROCESS_WORKFLOW_TYPE } from '@xuncha/contracts';
+import { BUSINESS_KEY_ATTRIBUTE, DEFINITION_KEY_ATTRIBUTE, PROCESS_WORKFLOW_TYPE, UNIT_ID_ATTRIBUTE } from '@xuncha/contracts';
 import type { ProcessDefinitionVersion } from '@xuncha/persistence';
 import { ProcessInstanceRepository } from '@xuncha/persistence';
 import { CalendarSource } from './calendar-source';
@@ -50,7 +50,10 @@ export class InstanceLauncher {
   async launch(request: LaunchRequest): Promise<boolean> {
     const { id, definition } = request;
     if (request.clock && !this.config.testClock) throw new Error('a virtual clock needs TEST_CLOCK=1, which production never sets');
+    // The unit an instance concerns confines who of an inspected unit sees it (see unitScope).
+    const unitId = typeof request.variables.unitId === 'string' ? request.variables.unitId : null;
     await this.instances.register({
+      unitId,
       id,
       definitionKey: definition.key,
       definitionVersion: definition.version,
@@ -73,6 +76,7 @@ export class InstanceLauncher {
     const attributes = [
       { key: DEFINITION_KEY_ATTRIBUTE, value: definition.key },
       ...(request.businessKey ? [{ key: BUSINESS_KEY_ATTRIBUTE, value: request.businessKey }] : []),
+      ...(unitId ? [{ key: UNIT_ID_ATTRIBUTE, value: unitId }] : []),
     ];
     const start = (withAttributes: boolean): Promise<unknown> =>
       withTemporalDeadline(this.client, () =>

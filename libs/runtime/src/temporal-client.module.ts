@@ -3,6 +3,7 @@ import { Inject, Module } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
+import { encryptedDataConverter } from './payload-codec';
 
 /** DI token of the Temporal `Client`. */
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
@@ -20,6 +21,8 @@ export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
         new Client({
           connection: Connection.lazy({ address: config.temporal.address }),
           namespace: config.temporal.namespace,
+          // What the history keeps is encrypted; Temporal UI reads it through GET /codec with a permitted token.
+          dataConverter: encryptedDataConverter(config.payload),
         }),
     },
   ],

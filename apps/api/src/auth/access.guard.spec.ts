@@ -2,6 +2,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import type { Principal } from '@xuncha/contracts';
 import { ForbiddenError, UnauthenticatedError } from '@xuncha/contracts';
 import { AccessGuard } from './access.guard';
+import type { UserRepository } from '@xuncha/persistence';
 import type { TokensService } from './tokens.service';
 
 const OFFICER: Principal = { sub: 'wang.fang', name: '王芳', groups: ['commission-case-office'] };
@@ -10,7 +11,8 @@ function guard(principal: Principal | null): AccessGuard {
   const tokens = {
     verify: (header: string | undefined) => (header && principal ? Promise.resolve(principal) : Promise.reject(new UnauthenticatedError('missing bearer token'))),
   } as unknown as TokensService;
-  return new AccessGuard(tokens);
+  const users = { find: (sub: string) => Promise.resolve(sub === 'zhao.qiang' ? { sub, name: '赵强', groups: ['inspected-unit'], unit: 'district-education-bureau' } : null) } as unknown as UserRepository;
+  return new AccessGuard(tokens, users);
 }
 
 function context(method: string, routePath: string | undefined, authorization?: string): { context: ExecutionContext; request: Record<string, unknown> } {
@@ -42,5 +44,18 @@ describe('AccessGuard', () => {
   it('refuses a caller whose roles lack the permission, naming it', async () => {
     const unit: Principal = { sub: 'zhao.qiang', name: '赵强', groups: ['inspected-unit'] };
     await expect(guard(unit).canActivate(context('GET', '/clues', 'Bearer x').context)).rejects.toThrow(/clues\.handle/);
+  });
+
+  it("confines the people of an inspected unit to the unit the directory names, whatever the token says", async () => {
+    const claimed: Principal = { sub: 'zhao.qiang', name: '赵强', groups: ['inspected-unit'], unit: 'another-unit' };
+    const { context: ctx, request } = context('GET', '/tasks', 'Bearer x');
+    await guard(claimed).canActivate(ctx);
+    expect(request.principal).toMatchObject({ unit: 'district-education-bureau' });
+    const unknown = context('GET', '/tasks', 'Bearer x');
+    await guard({ sub: 'nobody', name: '某人', groups: ['inspected-unit'] }).canActivate(unknown.context);
+    expect(unknown.request.principal).toMatchObject({ unit: null });
+    const officer = context('GET', '/tasks', 'Bearer x');
+    await guard(OFFICER).canActivate(officer.context);
+    expect(officer.request.principal).not.toHaveProperty('unit');
   });
 });

@@ -1,6 +1,7 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
-import { ForbiddenError, PERMISSIONS, permissionsOf, routeRule } from '@xuncha/contracts';
+import { ForbiddenError, PERMISSIONS, permissionsOf, routeRule, unitScope } from '@xuncha/contracts';
+import { UserRepository } from '@xuncha/persistence';
 import type { AuthenticatedRequest } from './current-user.decorator';
 import { TokensService } from './tokens.service';
 
@@ -11,7 +12,10 @@ import { TokensService } from './tokens.service';
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  constructor(private readonly tokens: TokensService) {}
+  constructor(
+    private readonly tokens: TokensService,
+    private readonly users: UserRepository,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -20,6 +24,8 @@ export class AccessGuard implements CanActivate {
     const rule = typeof path === 'string' ? routeRule(request.method, path) : undefined;
     if (rule && 'public' in rule) return true;
     const principal = await this.tokens.verify(request.headers.authorization);
+    // Whom a unit confines, the directory says which unit: a token cannot widen it.
+    if (unitScope(principal) !== undefined) principal.unit = (await this.users.find(principal.sub))?.unit ?? null;
     request.principal = principal;
     if (!rule) throw new ForbiddenError(`no permission rule is written for ${route}; it is refused to everyone`, { reason: 'no-rule', route });
     if (!permissionsOf(principal).has(rule.permission)) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DefinitionAction, Principal } from '@xuncha/contracts';
-import { allows, ANY_DEFINITION, DEFINITION_ACTION_LABELS, ForbiddenError, NotFoundError } from '@xuncha/contracts';
+import { allows, ANY_DEFINITION, DEFINITION_ACTION_LABELS, ForbiddenError, NotFoundError, unitScope } from '@xuncha/contracts';
 import type { ProcessInstance } from '@xuncha/persistence';
 import { ClueRepository, DefinitionPermissionRepository } from '@xuncha/persistence';
 import { CLUE_PROCESS } from '../clues/clue-instances';
@@ -36,7 +36,9 @@ export class InstanceAccess {
   }
 
   /** Whether the caller may see this instance (its definition's `read`, and a restricted clue's narrower circle). */
-  async readable(caller: Principal, instance: Pick<ProcessInstance, 'id' | 'definitionKey'>): Promise<boolean> {
+  async readable(caller: Principal, instance: Pick<ProcessInstance, 'id' | 'definitionKey' | 'unitId'>): Promise<boolean> {
+    const unit = unitScope(caller);
+    if (unit !== undefined && (unit === null || instance.unitId !== unit)) return false;
     if (!(await this.may(caller, 'read', instance.definitionKey))) return false;
     if (instance.definitionKey !== CLUE_PROCESS || caller.groups.some((group) => RESTRICTED_CLUE_READERS.includes(group))) return true;
     return !(await this.clues.restrictedInstance(instance.id));
@@ -50,13 +52,15 @@ export class InstanceAccess {
   }
 
   /** What the instance list leaves out for the caller. */
-  async listFilter(caller: Principal): Promise<{ hiddenKeys: string[]; onlyKeys?: string[]; hideRestrictedClues: boolean }> {
+  async listFilter(caller: Principal): Promise<{ hiddenKeys: string[]; onlyKeys?: string[]; hideRestrictedClues: boolean; unit?: string | null }> {
+    const unit = unitScope(caller);
+    const scope = unit === undefined ? {} : { unit };
     const rules = await this.permissions.all();
     const own = [...rules.keys()].filter((key) => key !== ANY_DEFINITION);
     const allowedOwn = own.filter((key) => allows(rules.get(key)!, 'read', caller));
     const anyAllowed = allows(rules.get(ANY_DEFINITION) ?? (await this.permissions.rulesFor(ANY_DEFINITION)), 'read', caller);
     const hideRestrictedClues = !caller.groups.some((group) => RESTRICTED_CLUE_READERS.includes(group));
-    if (anyAllowed) return { hiddenKeys: own.filter((key) => !allowedOwn.includes(key)), hideRestrictedClues };
-    return { hiddenKeys: [], onlyKeys: allowedOwn, hideRestrictedClues };
+    if (anyAllowed) return { hiddenKeys: own.filter((key) => !allowedOwn.includes(key)), hideRestrictedClues, ...scope };
+    return { hiddenKeys: [], onlyKeys: allowedOwn, hideRestrictedClues, ...scope };
   }
 }

@@ -16,12 +16,13 @@ import {
   ForbiddenError,
   INCIDENT_NOT_OPEN_TYPE,
   instanceViewQuery,
+  InvalidRequestError,
   NotFoundError,
   retryIncidentUpdate,
   setVariablesUpdate,
 } from '@xuncha/contracts';
 import type { ProcessInstance } from '@xuncha/persistence';
-import { ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
+import { OrganisationRepository, ProcessDefinitionRepository, ProcessInstanceRepository } from '@xuncha/persistence';
 import { InstanceLauncher, TEMPORAL_CLIENT, withTemporalDeadline } from '@xuncha/runtime';
 import { checkVariables } from '../http/variables';
 import { InstanceAccess } from './instance-access';
@@ -50,6 +51,7 @@ export class ProcessInstancesService {
     private readonly definitions: ProcessDefinitionRepository,
     private readonly instances: ProcessInstanceRepository,
     private readonly access: InstanceAccess,
+    private readonly organisation: OrganisationRepository,
     private readonly launcher: InstanceLauncher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -58,6 +60,13 @@ export class ProcessInstancesService {
   async start(body: StartInstanceDto, caller: Principal): Promise<InstanceStartedDto> {
     const variables = body.variables ?? {};
     checkVariables('variables', variables);
+    // The unit an instance concerns decides who of an inspected unit sees it: it must be a unit of the directory.
+    if (variables.unitId !== undefined) {
+      const unitId = variables.unitId;
+      if (typeof unitId !== 'string' || (await this.organisation.unitsByIds([unitId])).length === 0) {
+        throw new InvalidRequestError('variables.unitId', `variables.unitId must name a unit of the directory, got ${JSON.stringify(unitId).slice(0, 80)}`);
+      }
+    }
     const definition =
       body.version !== undefined ? await this.definitions.findVersion(body.definitionKey, body.version) : await this.definitions.latest(body.definitionKey);
     if (!definition) {

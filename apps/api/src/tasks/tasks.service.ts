@@ -9,9 +9,9 @@ import type { Principal, TaskAction, TaskView } from '@xuncha/contracts';
 import {
   completeUserTaskUpdate,
   ConflictError,
+  elementVariablesQuery,
   ForbiddenError,
   INVALID_TASK_VARIABLES_TYPE,
-  elementVariablesQuery,
   InvalidRequestError,
   InvalidVariablesError,
   NotFoundError,
@@ -19,9 +19,10 @@ import {
   TASK_FORBIDDEN_TYPE,
   TASK_NOT_OPEN_TYPE,
   taskActionUpdate,
+  unitScope,
 } from '@xuncha/contracts';
 import type { TaskKey, TaskSort, UserTask } from '@xuncha/persistence';
-import { ProcessDefinitionRepository, ProcessInstanceRepository, TaskContentRepository, TaskRepository, taskSortValue } from '@xuncha/persistence';
+import { ProcessDefinitionRepository, ProcessInstanceRepository, TaskContentRepository, TaskRepository, taskSortValue, UserRepository } from '@xuncha/persistence';
 import { CalendarService } from '../calendar/calendar.service';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { checkVariables } from '../http/variables';
@@ -73,6 +74,7 @@ export class TasksService {
     private readonly calendar: CalendarService,
     private readonly content: TaskContentRepository,
     private readonly access: InstanceAccess,
+    private readonly users: UserRepository,
   ) {}
 
   async list(query: ListTasksQuery, caller: Principal): Promise<TaskPageDto> {
@@ -122,6 +124,8 @@ export class TasksService {
   /** Claim, unclaim, assign, delegate or resolve: decided by the workflow, which owns the task. */
   async act(id: string, action: TaskAction, caller: Principal, user?: string): Promise<TaskDto> {
     const row = await this.visibleRow(id, caller);
+    // A task goes only to someone of the directory: a mistyped id would leave it with nobody.
+    if (user !== undefined && !(await this.users.find(user))) throw new InvalidRequestError('user', `user "${user}" is not in the directory`);
     let view: TaskView;
     try {
       view = await withTemporalDeadline(this.client, () =>
@@ -215,6 +219,11 @@ export class TasksService {
       throw new ForbiddenError(`task ${id} is not assigned to you, you are not one of its candidates, and you are not a supervisor`, {
         reason: 'not-visible',
       });
+    }
+    // The people of an inspected unit act only on tasks of instances that concern their unit.
+    const unit = unitScope(caller);
+    if (unit !== undefined && (unit === null || (await this.instances.find(row.instanceId))?.unitId !== unit)) {
+      throw new ForbiddenError(`task ${id} concerns another unit than yours`, { reason: 'other-unit' });
     }
     return row;
   }

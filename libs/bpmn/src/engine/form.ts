@@ -27,8 +27,18 @@ export interface FormProblem {
   message: string;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIME = /^\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?([+-]\d{2}:\d{2}|Z)?$/;
+
+/** Whether YYYY-MM-DD names a day of the calendar (not 2026-02-30, not 2026-13-01). */
+export function isCalendarDate(text: string): boolean {
+  const match = DATE.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
+}
 
 function read(variables: Record<string, unknown>, path: string): unknown {
   let current: unknown = variables;
@@ -83,7 +93,11 @@ function checkValue(component: FormComponent, field: string, value: unknown): st
       if (typeof value !== 'string') return `${name} must be a date or time as text, got ${JSON.stringify(value)}`;
       const subtype = component.subtype ?? 'date';
       const ok =
-        subtype === 'date' ? DATE.test(value) : subtype === 'time' ? TIME.test(value) : /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+        subtype === 'date'
+          ? isCalendarDate(value)
+          : subtype === 'time'
+            ? TIME.test(value)
+            : /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d/.test(value) && isCalendarDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value));
       return ok ? null : `${name} must be a ${subtype === 'date' ? 'date (YYYY-MM-DD)' : subtype === 'time' ? 'time (HH:mm)' : 'date and time (ISO 8601)'}, got ${JSON.stringify(value)}`;
     }
     default:

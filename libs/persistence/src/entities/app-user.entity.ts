@@ -12,6 +12,10 @@ export class AppUser {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   groups!: string[];
 
+  /** The unit of the directory the person belongs to (org_unit.id); null when none is named. */
+  @Column({ name: 'unit_id', type: 'varchar', length: 64, nullable: true })
+  unitId!: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 }

@@ -18,6 +18,10 @@ export class ProcessInstance {
   @Column({ name: 'definition_version', type: 'integer' })
   definitionVersion!: number;
 
+  /** The unit of the directory the instance concerns (its start variable `unitId`); null for instances that name none. */
+  @Column({ name: 'unit_id', type: 'varchar', length: 64, nullable: true })
+  unitId!: string | null;
+
   @Column({ name: 'business_key', type: 'varchar', length: 255, nullable: true })
   businessKey!: string | null;
 

@@ -15,6 +15,7 @@ import { ClueProcess1765411200000 } from './1765411200000-clue-process';
 import { ClueSummariesAndAttachments1765497600000 } from './1765497600000-clue-summaries-and-attachments';
 import { Permissions1765584000000 } from './1765584000000-permissions';
 import { AuditTrail1765670400000 } from './1765670400000-audit-trail';
+import { UnitScope1765756800000 } from './1765756800000-unit-scope';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ClueSummariesAndAttachments1765497600000,
   Permissions1765584000000,
   AuditTrail1765670400000,
+  UnitScope1765756800000,
 ];

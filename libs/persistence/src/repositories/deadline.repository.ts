@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Principal } from '@xuncha/contracts';
-import { hasOversight } from '@xuncha/contracts';
+import { hasOversight, unitScope } from '@xuncha/contracts';
 import { DataSource } from 'typeorm';
 import { cappedCount, explain } from './read-model-queries';
 
@@ -173,6 +173,9 @@ export class DeadlineRepository {
     if (filter.overdue === false) where.push(`${branch.due} >= ${param(filter.now.toISOString())}`);
     if (filter.candidateGroup !== undefined) where.push(`${branch.groups} ? ${param(filter.candidateGroup)}`);
     if (filter.businessKey !== undefined) where.push(`${branch.businessKey} = ${param(filter.businessKey)}`);
+    const unit = unitScope(caller);
+    if (unit === null) where.push('false');
+    if (unit) where.push(`EXISTS (SELECT 1 FROM process_instance i WHERE i.id = ${branch.order[1]} AND i.unit_id = ${param(unit)})`);
     if (!hasOversight(caller)) {
       const sub = param(caller.sub);
       where.push(`(${branch.assignee} = ${sub} OR ${branch.users} ? ${sub} OR ${branch.groups} ?| CAST(${param(caller.groups)} AS text[]))`);

@@ -18,6 +18,8 @@ export interface InstanceFilter {
   hiddenKeys?: string[];
   /** Only instances of these definitions (none when empty); undefined for no such limit. */
   onlyKeys?: string[];
+  /** Only instances concerning this unit (none when null); undefined for no such limit. */
+  unit?: string | null;
   /** Leave out the instances of restricted clues (the clue ledger's `restricted`). */
   hideRestrictedClues?: boolean;
   limit: number;
@@ -30,12 +32,12 @@ export class ProcessInstanceRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Registers an instance the API is about to start; a row that already exists is left as it is. */
-  async register(row: Pick<ProcessInstance, 'id' | 'definitionKey' | 'definitionVersion' | 'businessKey' | 'startedAt'>): Promise<void> {
+  async register(row: Pick<ProcessInstance, 'id' | 'definitionKey' | 'definitionVersion' | 'businessKey' | 'startedAt'> & { unitId?: string | null }): Promise<void> {
     await this.dataSource
       .createQueryBuilder()
       .insert()
       .into(ProcessInstance)
-      .values({ ...row, parentId: null, state: 'active', incidents: 0, variables: null, endedAt: null, updatedAt: new Date() })
+      .values({ ...row, unitId: row.unitId ?? null, parentId: null, state: 'active', incidents: 0, variables: null, endedAt: null, updatedAt: new Date() })
       .orIgnore()
       .execute();
   }
@@ -243,11 +245,13 @@ export class ProcessInstanceRepository {
     const query = this.dataSource
       .getRepository(ProcessInstance)
       .createQueryBuilder('i')
-      .select(['i.id', 'i.definitionKey', 'i.definitionVersion', 'i.businessKey', 'i.parentId', 'i.state', 'i.incidents', 'i.startedAt', 'i.endedAt', 'i.updatedAt']);
+      .select(['i.id', 'i.definitionKey', 'i.definitionVersion', 'i.unitId', 'i.businessKey', 'i.parentId', 'i.state', 'i.incidents', 'i.startedAt', 'i.endedAt', 'i.updatedAt']);
     if (filter.definitionKey !== undefined) query.andWhere('i.definition_key = :key', { key: filter.definitionKey });
     if (filter.state !== undefined) query.andWhere('i.state = :state', { state: filter.state });
     if (filter.businessKey !== undefined) query.andWhere('i.business_key = :businessKey', { businessKey: filter.businessKey });
     if (filter.hiddenKeys && filter.hiddenKeys.length > 0) query.andWhere('i.definition_key NOT IN (:...hiddenKeys)', { hiddenKeys: filter.hiddenKeys });
+    if (filter.unit === null) return { items: [], total: 0 };
+    if (filter.unit !== undefined) query.andWhere('i.unit_id = :unit', { unit: filter.unit });
     if (filter.onlyKeys !== undefined) {
       if (filter.onlyKeys.length === 0) return { items: [], total: 0 };
       query.andWhere('i.definition_key IN (:...onlyKeys)', { onlyKeys: filter.onlyKeys });

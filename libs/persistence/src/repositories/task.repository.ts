@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Principal, TaskState } from '@xuncha/contracts';
-import { hasOversight } from '@xuncha/contracts';
+import { hasOversight, unitScope } from '@xuncha/contracts';
 import type { SelectQueryBuilder } from 'typeorm';
 import { DataSource, In } from 'typeorm';
 import { UserTask } from '../entities/user-task.entity';
@@ -164,6 +164,10 @@ export class TaskRepository {
   }
 
   private visibleTo(query: SelectQueryBuilder<UserTask>, caller: Principal): void {
+    // The people of an inspected unit see only tasks of instances that concern their unit.
+    const unit = unitScope(caller);
+    if (unit === null) query.andWhere('false');
+    if (unit) query.andWhere('EXISTS (SELECT 1 FROM process_instance i WHERE i.id = t.instance_id AND i.unit_id = :unit)', { unit });
     if (hasOversight(caller)) return;
     query.andWhere(
       `(t.assignee = :sub OR t.owner = :sub OR t.completed_by = :sub

@@ -11,12 +11,12 @@ export class UserRepository {
 
   async find(sub: string): Promise<Principal | null> {
     const row = await this.dataSource.getRepository(AppUser).findOneBy({ sub });
-    return row ? { sub: row.sub, name: row.name, groups: row.groups } : null;
+    return row ? { sub: row.sub, name: row.name, groups: row.groups, unit: row.unitId } : null;
   }
 
   async list(): Promise<Principal[]> {
     const rows = await this.dataSource.getRepository(AppUser).find({ order: { sub: 'ASC' } });
-    return rows.map((row) => ({ sub: row.sub, name: row.name, groups: row.groups }));
+    return rows.map((row) => ({ sub: row.sub, name: row.name, groups: row.groups, unit: row.unitId }));
   }
 
   /** Adds users that are not there yet; existing ones are left as they are. Answers how many were added. */
@@ -26,7 +26,7 @@ export class UserRepository {
       .createQueryBuilder()
       .insert()
       .into(AppUser)
-      .values(users.map((user) => ({ sub: user.sub, name: user.name, groups: user.groups })))
+      .values(users.map((user) => ({ sub: user.sub, name: user.name, groups: user.groups, unitId: user.unit ?? null })))
       .orIgnore()
       .returning(['sub'])
       .execute();

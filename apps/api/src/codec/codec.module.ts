@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { CodecController } from './codec.controller';
+
+/** POST /codec/decode and /codec/encode for Temporal UI. */
+@Module({ controllers: [CodecController] })
+export class CodecModule {}
