@@ -21,6 +21,8 @@ const SAMPLE_PARAMS: Record<string, string> = {
   letterId: '00000000-0000-4000-8000-000000000001',
   attachmentId: '00000000-0000-4000-8000-000000000002',
   user: 'matrix.nobody',
+  sub: 'matrix.nobody',
+  role: 'auditor',
   date: '2031-01-02',
   year: '2031',
 };
@@ -290,6 +292,54 @@ describe('permissions', () => {
       expect((await api.get(`/process-instances/${education}`, EDUCATION)).status).toBe(200);
       const deadlines = ((await api.get('/deadlines?within=P10000D', HEALTH)).body as { items: Array<{ processInstanceId: string }> }).items.map((row) => row.processInstanceId);
       expect(deadlines).toEqual([health]);
+    });
+  });
+
+  describe('the directory and its roles', () => {
+    const SYSTEM: Principal = { sub: 'dir.system', name: '系统管理员甲', groups: ['system-admin'] };
+    const SEC1: Principal = { sub: 'dir.sec1', name: '安全管理员甲', groups: ['security-admin'] };
+    const SEC2: Principal = { sub: 'dir.sec2', name: '安全管理员乙', groups: ['security-admin'] };
+    const groupsOf = async (sub: string): Promise<string[]> => (await api.app.get(UserRepository).find(sub))?.groups ?? [];
+
+    it('lets the system administrator keep the people, and the security administrators their roles, a second one for administrator roles', async () => {
+      expect(await api.post('/users', { sub: 'li.new', name: '李新' }, SYSTEM)).toMatchObject({ status: 201, body: { sub: 'li.new', groups: [], unit: null } });
+      expect(await api.post('/users', { sub: 'li.new', name: '李新（改）' }, SYSTEM)).toMatchObject({ status: 200, body: { name: '李新（改）' } });
+      expect(await api.post('/users', { sub: 'li.new', name: '李新', unit: 'no-such-unit' }, SYSTEM)).toMatchObject({ status: 400, body: { details: { field: 'unit' } } });
+      expect(await api.post('/users', { sub: 'x.y', name: '某人' }, SEC1)).toMatchObject({ status: 403, body: { details: { permission: 'directory.edit' } } });
+      expect((await api.post('/users', { sub: 'audit.new', name: '审计新人' }, SYSTEM)).status).toBe(201);
+
+      // A business role is granted at once, and recorded.
+      expect(await api.post('/users/li.new/roles', { role: 'commission-case-office', reason: '新任' }, SEC1)).toMatchObject({ status: 201, body: { state: 'granted', roleName: '纪委监委案件监督管理室' } });
+      expect(await groupsOf('li.new')).toEqual(['commission-case-office']);
+      expect(await api.post('/users/li.new/roles', { role: 'commission-case-office' }, SEC1)).toMatchObject({ status: 409 });
+      expect(await api.post('/users/dir.sec1/roles', { role: 'supervisor' }, SEC1)).toMatchObject({ status: 403, body: { details: { reason: 'self-grant' } } });
+      expect(await api.post('/users/li.new/roles', { role: 'supervisor' }, SYSTEM)).toMatchObject({ status: 403, body: { details: { permission: 'roles.grant' } } });
+
+      // An administrator role waits for a second security administrator.
+      const pending = await api.post('/users/audit.new/roles', { role: 'auditor' }, SEC1);
+      expect(pending).toMatchObject({ status: 202, body: { state: 'pending', requestedBy: SEC1.sub } });
+      const id = (pending.body as { id: string }).id;
+      expect(await groupsOf('audit.new')).toEqual([]);
+      expect(((await api.get('/role-grants?state=pending', SEC2)).body as Array<{ id: string }>).map((grant) => grant.id)).toEqual([id]);
+      expect(await api.post(`/role-grants/${id}/approve`, {}, SEC1)).toMatchObject({ status: 403, body: { details: { reason: 'same-administrator' } } });
+      expect(await api.post(`/role-grants/${id}/approve`, {}, SEC2)).toMatchObject({ status: 200, body: { state: 'granted', decidedBy: SEC2.sub } });
+      expect(await groupsOf('audit.new')).toEqual(['auditor']);
+      expect(await api.post(`/role-grants/${id}/approve`, {}, SEC2)).toMatchObject({ status: 409 });
+      // The administrators' roles are held alone.
+      expect(await api.post('/users/audit.new/roles', { role: 'commission-case-office' }, SEC1)).toMatchObject({ status: 409, body: { details: { reason: 'separation' } } });
+      expect(await api.post('/users/li.new/roles', { role: 'system-admin' }, SEC1)).toMatchObject({ status: 409, body: { details: { reason: 'separation' } } });
+      // A refused request gives nothing.
+      expect((await api.post('/users', { sub: 'ops.new', name: '运维新人' }, SYSTEM)).status).toBe(201);
+      const refused = (await api.post('/users/ops.new/roles', { role: 'process-admin' }, SEC2)).body as { id: string };
+      expect(await api.post(`/role-grants/${refused.id}/refuse`, {}, SEC1)).toMatchObject({ status: 200, body: { state: 'refused' } });
+      expect(await groupsOf('ops.new')).toEqual([]);
+
+      // Roles are taken back by another administrator, never by oneself.
+      expect(await api.delete('/users/li.new/roles/commission-case-office', SEC2)).toMatchObject({ status: 204 });
+      expect(await groupsOf('li.new')).toEqual([]);
+      expect(await api.delete('/users/li.new/roles/commission-case-office', SEC2)).toMatchObject({ status: 404 });
+      expect(await api.delete('/users/dir.sec2/roles/security-admin', SEC2)).toMatchObject({ status: 403, body: { details: { reason: 'self-revoke' } } });
+      expect(((await api.get('/role-grants', SEC1)).body as Array<{ state: string }>).map((grant) => grant.state).sort()).toEqual(['granted', 'granted', 'refused', 'revoked']);
     });
   });
 });

@@ -56,6 +56,7 @@ describe('walking skeleton: API → Temporal → worker → TypeORM → Postgres
       'process_definition',
       'process_instance',
       'process_timer',
+      'role_grant',
       'task_content',
       'timer_start',
       'typeorm_migrations',

@@ -7,6 +7,7 @@ import { RuntimeModule } from '@xuncha/runtime';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { AuditModule } from './audit/audit.module';
 import { CodecModule } from './codec/codec.module';
+import { DirectoryModule } from './directory/directory.module';
 import { AuthModule, DevTokenModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
@@ -46,6 +47,7 @@ export class AppModule {
         CluesModule,
         AuditModule,
         CodecModule,
+        DirectoryModule,
         ...(roles.worker ? [WorkerModule] : []),
       ],
     };

@@ -80,6 +80,7 @@ export const PERMISSIONS = {
   'health.details': '查看运行状态详情',
   'audit.read': '查阅与校验审计记录',
   codec: '在 Temporal UI 中查看解密后的流程数据',
+  'roles.grant': '授予与收回角色',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -119,7 +120,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = (
   grant(['commission-case-office', 'inspection-office'], 'clues.summaries');
   grant(['process-admin'], 'definitions.deploy', 'calendar.edit', 'messages.publish', 'messages.read', 'instances.clock', 'health.details', 'codec');
   grant(['system-admin'], 'session', 'directory.read', 'directory.edit', 'health.details');
-  grant(['security-admin'], 'session', 'directory.read', 'definitions.read', 'definitions.permissions');
+  grant(['security-admin'], 'session', 'directory.read', 'definitions.read', 'definitions.permissions', 'roles.grant');
   grant(['auditor'], 'session', 'audit.read');
   grant(['service-account'], 'session', 'messages.publish');
   return grants;
@@ -177,6 +178,12 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /users': { permission: 'directory.read' },
   'GET /units': { permission: 'directory.read' },
   'POST /units': { permission: 'directory.edit' },
+  'POST /users': { permission: 'directory.edit' },
+  'POST /users/:sub/roles': { permission: 'roles.grant' },
+  'DELETE /users/:sub/roles/:role': { permission: 'roles.grant' },
+  'GET /role-grants': { permission: 'roles.grant' },
+  'POST /role-grants/:id/approve': { permission: 'roles.grant' },
+  'POST /role-grants/:id/refuse': { permission: 'roles.grant' },
 
   'GET /tasks': { permission: 'tasks.work' },
   'GET /tasks/:id': { permission: 'tasks.work', audit: 'read' },

@@ -20,9 +20,10 @@ import { ClueProcessRepository } from './repositories/clue-process.repository';
 import { ClueSummaryRepository } from './repositories/clue-summary.repository';
 import { TaskContentRepository } from './repositories/task-content.repository';
 import { DefinitionPermissionRepository } from './repositories/definition-permission.repository';
+import { RoleGrantRepository } from './repositories/role-grant.repository';
 import { AuditRepository } from './audit/audit.repository';
 
-const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, MessageRepository, TimerStartRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository, OrganisationRepository, ClueRepository, ClueProcessRepository, ClueSummaryRepository, TaskContentRepository, DefinitionPermissionRepository, AuditRepository];
+const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, MessageRepository, TimerStartRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository, OrganisationRepository, ClueRepository, ClueProcessRepository, ClueSummaryRepository, TaskContentRepository, DefinitionPermissionRepository, AuditRepository, RoleGrantRepository];
 
 /** Opens the database once per process, applies pending migrations, and exports the repositories. */
 @Module({})

@@ -1,4 +1,5 @@
 import { AppUser } from './app-user.entity';
+import { RoleGrantRow } from './role-grant.entity';
 import { AuditCheckpointRow, AuditRecordRow } from './audit.entity';
 import { DefinitionPermissionRow } from './definition-permission.entity';
 import { CalendarOverrideRow, CalendarYearRow } from './calendar.entity';
@@ -21,6 +22,7 @@ export * from './task-content.entity';
 
 export {
   AppUser,
+  RoleGrantRow,
   AuditCheckpointRow,
   AuditRecordRow,
   DefinitionPermissionRow,
@@ -72,4 +74,5 @@ export const ENTITIES = [
   DefinitionPermissionRow,
   AuditRecordRow,
   AuditCheckpointRow,
+  RoleGrantRow,
 ];

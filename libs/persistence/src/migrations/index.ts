@@ -16,6 +16,7 @@ import { ClueSummariesAndAttachments1765497600000 } from './1765497600000-clue-s
 import { Permissions1765584000000 } from './1765584000000-permissions';
 import { AuditTrail1765670400000 } from './1765670400000-audit-trail';
 import { UnitScope1765756800000 } from './1765756800000-unit-scope';
+import { RoleGrants1765843200000 } from './1765843200000-role-grants';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Permissions1765584000000,
   AuditTrail1765670400000,
   UnitScope1765756800000,
+  RoleGrants1765843200000,
 ];
