@@ -39,6 +39,7 @@ const HOSTILE_VALUES: unknown[] = [
   'PT99999999999999999999S',
   '9999-99-99',
   '2026-02-30',
+  '2026-W01-1',
   '-000001-01-01',
   'x'.repeat(100_000),
   [],
@@ -50,7 +51,7 @@ const HOSTILE_VALUES: unknown[] = [
 ];
 
 const HOSTILE_PARAMS = ['%00', '-1', '99999999999999999999', '%ED%A0%80', '%F0', 'x'.repeat(5000), '..%2F..%2Fetc', '1e400', '2026-13-45'];
-const HOSTILE_QUERY_VALUES = ['%00', '-1', '99999999999999999999', '%ED%A0%80', '1e400', 'P99999999Y', '9999-99-99', 'x'.repeat(3000)];
+const HOSTILE_QUERY_VALUES = ['2026-W01', '2026-001', '%00', '-1', '99999999999999999999', '%ED%A0%80', '1e400', 'P99999999Y', '9999-99-99', 'x'.repeat(3000)];
 
 interface Operation {
   method: string;

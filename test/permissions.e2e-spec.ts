@@ -276,6 +276,7 @@ describe('permissions', () => {
       expect(await inbox(ADRIFT)).toEqual([]);
       expect(await api.get(`/tasks/${healthTask.id}`, EDUCATION)).toMatchObject({ status: 403, body: { details: { reason: 'other-unit' } } });
       expect(await api.post(`/tasks/${healthTask.id}/claim`, {}, EDUCATION)).toMatchObject({ status: 403 });
+      expect(await api.post(`/tasks/${healthTask.id}/complete`, { variables: {} }, EDUCATION)).toMatchObject({ status: 403, body: { details: { reason: 'other-unit' } } });
       expect((await api.post(`/tasks/${educationTask.id}/claim`, {}, EDUCATION)).status).toBe(200);
       // A token that claims another unit changes nothing: the directory decides.
       expect(await inbox({ ...EDUCATION, unit: 'scope-health' })).toEqual([education]);
@@ -328,6 +329,14 @@ describe('permissions', () => {
       // The administrators' roles are held alone.
       expect(await api.post('/users/audit.new/roles', { role: 'commission-case-office' }, SEC1)).toMatchObject({ status: 409, body: { details: { reason: 'separation' } } });
       expect(await api.post('/users/li.new/roles', { role: 'system-admin' }, SEC1)).toMatchObject({ status: 409, body: { details: { reason: 'separation' } } });
+      // Two administrator roles asked for at once: the second approval finds the first and is refused.
+      expect((await api.post('/users', { sub: 'twice.new', name: '双职新人' }, SYSTEM)).status).toBe(201);
+      const asSecurity = (await api.post('/users/twice.new/roles', { role: 'security-admin' }, SEC1)).body as { id: string };
+      const asAuditor = (await api.post('/users/twice.new/roles', { role: 'auditor' }, SEC1)).body as { id: string };
+      expect((await api.post(`/role-grants/${asSecurity.id}/approve`, {}, SEC2)).status).toBe(200);
+      expect(await api.post(`/role-grants/${asAuditor.id}/approve`, {}, SEC2)).toMatchObject({ status: 409, body: { details: { reason: 'separation' } } });
+      expect(await groupsOf('twice.new')).toEqual(['security-admin']);
+      expect((await api.post(`/role-grants/${asAuditor.id}/refuse`, {}, SEC2)).status).toBe(200);
       // A refused request gives nothing.
       expect((await api.post('/users', { sub: 'ops.new', name: '运维新人' }, SYSTEM)).status).toBe(201);
       const refused = (await api.post('/users/ops.new/roles', { role: 'process-admin' }, SEC2)).body as { id: string };
@@ -339,7 +348,7 @@ describe('permissions', () => {
       expect(await groupsOf('li.new')).toEqual([]);
       expect(await api.delete('/users/li.new/roles/commission-case-office', SEC2)).toMatchObject({ status: 404 });
       expect(await api.delete('/users/dir.sec2/roles/security-admin', SEC2)).toMatchObject({ status: 403, body: { details: { reason: 'self-revoke' } } });
-      expect(((await api.get('/role-grants', SEC1)).body as Array<{ state: string }>).map((grant) => grant.state).sort()).toEqual(['granted', 'granted', 'refused', 'revoked']);
+      expect(((await api.get('/role-grants', SEC1)).body as Array<{ state: string }>).map((grant) => grant.state).sort()).toEqual(['granted', 'granted', 'granted', 'refused', 'refused', 'revoked']);
     });
   });
 });

@@ -805,26 +805,30 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   const conflict = (message: string): never => {
     throw ApplicationFailure.nonRetryable(message, TASK_CONFLICT_TYPE);
   };
-  /** Every check of a completion, run by the validator and again by the handler (the task may have closed in between). */
-  const checkCompletion = ({ taskId, variables, caller }: CompleteTaskRequest): TaskView => {
+  /**
+   * Every check of a completion, run by the validator and again by the handler (the task may have
+   * closed in between). The handler runs again when a history replays, so it checks `asRecorded`:
+   * by the rules every earlier release accepted, which a newer validator may only tighten.
+   */
+  const checkCompletion = ({ taskId, variables, caller }: CompleteTaskRequest, asRecorded: boolean): TaskView => {
     const task = openTask(taskId);
     if (caller) {
       if (task.delegation === 'pending' && task.assignee === caller.sub) {
         conflict(`user task "${taskId}" was delegated to you by ${task.owner ?? 'its owner'}: resolve it, the owner completes it`);
       }
-      if (!mayWorkOn(task, caller)) {
+      if (!mayWorkOn(task, caller, { asRecorded })) {
         forbid(task.assignee !== null ? `user task "${taskId}" is assigned to ${task.assignee}` : `you are not a candidate of user task "${taskId}"`);
       }
     }
     const form = task.formId ? state.graph.forms?.[task.formId] : undefined;
-    const problem = form ? checkFormVariables(form, variables ?? {}) : null;
+    const problem = form ? checkFormVariables(form, variables ?? {}, { asRecorded }) : null;
     if (problem) throw ApplicationFailure.create({ message: problem.message, type: INVALID_TASK_VARIABLES_TYPE, nonRetryable: true, details: [{ field: problem.field }] });
     return task;
   };
   setHandler(
     completeUserTaskUpdate,
     (request) => {
-      checkCompletion(request);
+      checkCompletion(request, true);
       const current: NonNullable<typeof completing> = { taskId: request.taskId, requestId: request.requestId ?? null, closed: null };
       completing = current;
       try {
@@ -835,17 +839,17 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
       if (!current.closed) throw ApplicationFailure.nonRetryable(`user task "${request.taskId}" did not close`, TASK_NOT_OPEN_TYPE);
       return current.closed;
     },
-    { validator: (request) => void checkCompletion(request) },
+    { validator: (request) => void checkCompletion(request, false) },
   );
-  /** Checks a task action and says what it changes. */
-  const planAction = ({ taskId, action, user, caller }: TaskActionRequest): Partial<TaskView> => {
+  /** Checks a task action and says what it changes; the handler checks `asRecorded`, as for completions. */
+  const planAction = ({ taskId, action, user, caller }: TaskActionRequest, asRecorded: boolean): Partial<TaskView> => {
     const task = openTask(taskId);
     const at = now();
     switch (action) {
       case 'claim':
         if (task.assignee === caller.sub) return {};
         if (task.assignee !== null) return conflict(`user task "${taskId}" is already claimed by ${task.assignee}`);
-        if (!mayWorkOn(task, caller)) return forbid(`you are not a candidate of user task "${taskId}"`);
+        if (!mayWorkOn(task, caller, { asRecorded })) return forbid(`you are not a candidate of user task "${taskId}"`);
         return { assignee: caller.sub, state: 'claimed', claimedAt: at };
       case 'unclaim':
         if (task.assignee === null) return conflict(`user task "${taskId}" is not claimed`);
@@ -854,7 +858,7 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
         return { assignee: null, state: 'created', claimedAt: null };
       case 'assign':
         if (!user) return conflict('assign needs the user to assign to');
-        if (!mayWorkOn(task, caller)) return forbid(task.assignee !== null ? `user task "${taskId}" is assigned to ${task.assignee}` : `you are not a candidate of user task "${taskId}"`);
+        if (!mayWorkOn(task, caller, { asRecorded })) return forbid(task.assignee !== null ? `user task "${taskId}" is assigned to ${task.assignee}` : `you are not a candidate of user task "${taskId}"`);
         if (task.delegation === 'pending') return conflict(`user task "${taskId}" is delegated: resolve it first`);
         return { assignee: user, state: 'claimed', claimedAt: at };
       case 'delegate':
@@ -871,14 +875,14 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
   setHandler(
     taskActionUpdate,
     (request) => {
-      const change = planAction(request);
+      const change = planAction(request, true);
       const task = openTask(request.taskId);
       if (Object.keys(change).length === 0) return task;
       const changed = changeTask(task, change);
       record();
       return changed;
     },
-    { validator: (request) => void planAction(request) },
+    { validator: (request) => void planAction(request, false) },
   );
   setHandler(deliverMessageUpdate, ({ name, correlationKey, variables }) =>
     state.status === 'active' && !finished ? apply({ type: 'messageReceived', name, correlationKey, variables: variables ?? {} }) : 0,

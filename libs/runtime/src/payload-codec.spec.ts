@@ -52,4 +52,10 @@ describe('the payload codec', () => {
     expect(() => new EncryptionCodec({ cipher: 'aes-256-gcm', currentKeyId: 'a', keys: { a: randomBytes(16) } })).toThrow(/32 bytes/);
     expect(() => new EncryptionCodec({ cipher: 'aes-256-gcm', currentKeyId: 'b', keys: { a: randomBytes(32) } })).toThrow(/not among the keys/);
   });
+
+  it.each(['aes-256-gcm', 'sm4-ctr-hmac-sm3'] as const)('refuses a payload too short to hold its IV and tag (%s)', async (cipher) => {
+    const codec = new EncryptionCodec(keys(cipher, 'k1'));
+    const [sealed] = await codec.encode([plain()]);
+    await expect(codec.decode([{ ...sealed!, data: Buffer.from(sealed!.data!).subarray(0, 20) }])).rejects.toThrow(/too short/);
+  });
 });

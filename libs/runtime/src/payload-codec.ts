@@ -32,7 +32,7 @@ export class PayloadDecryptionError extends Error {
 function seal(cipher: PayloadCipher, key: Buffer, plain: Buffer, aad: Buffer): Buffer {
   if (cipher === 'aes-256-gcm') {
     const iv = randomBytes(12);
-    const encryptor = createCipheriv('aes-256-gcm', key, iv);
+    const encryptor = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
     encryptor.setAAD(aad);
     const body = Buffer.concat([encryptor.update(plain), encryptor.final()]);
     return Buffer.concat([iv, body, encryptor.getAuthTag()]);
@@ -47,13 +47,15 @@ function seal(cipher: PayloadCipher, key: Buffer, plain: Buffer, aad: Buffer): B
 function open(cipher: PayloadCipher, key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
   try {
     if (cipher === 'aes-256-gcm') {
+      if (sealed.length < 12 + 16) throw new Error('too short for its IV and tag');
       const iv = sealed.subarray(0, 12);
       const tag = sealed.subarray(sealed.length - 16);
-      const decryptor = createDecipheriv('aes-256-gcm', key, iv);
+      const decryptor = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
       decryptor.setAAD(aad);
       decryptor.setAuthTag(tag);
       return Buffer.concat([decryptor.update(sealed.subarray(12, sealed.length - 16)), decryptor.final()]);
     }
+    if (sealed.length < 16 + 32) throw new Error('too short for its IV and MAC');
     const iv = sealed.subarray(0, 16);
     const body = sealed.subarray(16, sealed.length - 32);
     const mac = sealed.subarray(sealed.length - 32);

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsInstant } from '../http/fields';
 import { PageMeta, PageQuery } from '../http/paging.dto';
 
 /** Filters of GET /audit. */
@@ -16,8 +17,8 @@ export class ListAuditQuery extends PageQuery {
   @MaxLength(512)
   object?: string;
   @ApiPropertyOptional({ enum: ['success', 'denied', 'failed'] }) @IsOptional() @IsIn(['success', 'denied', 'failed']) result?: string;
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00+08:00' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ example: '2026-12-31T23:59:59+08:00' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00+08:00' }) @IsOptional() @IsInstant() from?: string;
+  @ApiPropertyOptional({ example: '2026-12-31T23:59:59+08:00' }) @IsOptional() @IsInstant() to?: string;
 }
 
 export class AuditRecordDto {

@@ -8,6 +8,16 @@ import type { GrantRoleDto, RoleGrantDto, SavePersonDto } from './directory.dto'
 /** Roles whose grant takes a second administrator: the three administrators and the process administrator. */
 const GUARDED_KINDS = new Set(['administrator', 'operator']);
 
+/** Refuses a role the person holds already, or one that breaks the separation of the administrators (三员分立). */
+function mayHold(sub: string, groups: string[], role: Role): void {
+  if (groups.includes(role)) throw new ConflictError(`${sub} already holds ${role}`, { field: 'role' });
+  const held = groups.filter((group): group is Role => Object.prototype.hasOwnProperty.call(ROLES, group));
+  const exclusive = (candidate: Role): boolean => EXCLUSIVE_ROLES.includes(candidate);
+  if ((exclusive(role) && held.length > 0) || held.some(exclusive)) {
+    throw new ConflictError(`${ROLES[role].label} is held alone: the administrators and service accounts take no other role (三员分立)`, { field: 'role', reason: 'separation' });
+  }
+}
+
 function toDto(row: RoleGrantRow): RoleGrantDto {
   return {
     id: row.id,
@@ -50,15 +60,11 @@ export class DirectoryService {
     if (sub === caller.sub) throw new ForbiddenError('nobody grants a role to themselves', { reason: 'self-grant' });
     const person = await this.users.find(sub);
     if (!person) throw new NotFoundError('user', sub);
-    if (person.groups.includes(body.role)) throw new ConflictError(`${sub} already holds ${body.role}`, { field: 'role' });
-    const held = person.groups.filter((group): group is Role => Object.prototype.hasOwnProperty.call(ROLES, group));
-    const exclusive = (role: Role): boolean => EXCLUSIVE_ROLES.includes(role);
-    if ((exclusive(body.role) && held.length > 0) || held.some(exclusive)) {
-      throw new ConflictError(`${ROLES[body.role].label} is held alone: the administrators and service accounts take no other role (三员分立)`, { field: 'role', reason: 'separation' });
-    }
+    mayHold(sub, person.groups, body.role);
     const grant = { sub, role: body.role, reason: body.reason ?? null, requestedBy: caller.sub };
     if (GUARDED_KINDS.has(ROLES[body.role].kind)) return toDto(await this.grants.request(grant));
-    return toDto(await this.grants.grant(grant));
+    // Checked again under a lock: another grant may have landed since.
+    return toDto(await this.grants.grant(grant, (groups) => mayHold(sub, groups, body.role)));
   }
 
   /** A second security administrator approves or refuses a pending grant. */
@@ -68,7 +74,8 @@ export class DirectoryService {
     if (pending.state !== 'pending') throw new ConflictError(`the grant is ${pending.state}, not pending`, { state: pending.state });
     if (pending.requestedBy === caller.sub) throw new ForbiddenError('a grant is decided by another administrator than the one who asked for it', { reason: 'same-administrator' });
     if (pending.sub === caller.sub) throw new ForbiddenError('nobody grants a role to themselves', { reason: 'self-grant' });
-    const decided = await this.grants.decide(id, decision, caller.sub);
+    // The roles may have changed since the request (another grant approved): checked again, under a lock.
+    const decided = await this.grants.decide(id, decision, caller.sub, (groups, role) => mayHold(pending.sub, groups, role as Role));
     if (!decided) throw new ConflictError('the grant was decided meanwhile', { id });
     return toDto(decided);
   }

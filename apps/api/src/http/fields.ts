@@ -67,3 +67,28 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
     options,
   );
 }
+
+/**
+ * An instant as ISO 8601 calendar date and time (2026-10-17T00:00:00+08:00) that names a real
+ * moment: week and ordinal dates, which the ISO rule allows but Date cannot read, are refused.
+ */
+export function IsInstant(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isInstant',
+      validator: {
+        validate: (value: unknown): boolean => {
+          if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return false;
+          try {
+            dayNumber(value.slice(0, 10));
+          } catch {
+            return false;
+          }
+          return !Number.isNaN(Date.parse(value));
+        },
+        defaultMessage: (args) => `${args?.property ?? 'value'} must be an ISO 8601 date and time such as 2026-10-17T00:00:00+08:00`,
+      },
+    },
+    options,
+  );
+}

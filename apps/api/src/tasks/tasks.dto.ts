@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsInstant } from '../http/fields';
 import { PageMeta, PageQuery } from '../http/paging.dto';
 
 export const TASK_LIST_STATES = ['open', 'all', 'created', 'claimed', 'completed', 'cancelled'] as const;
@@ -25,7 +26,7 @@ export class ListTasksQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Due before this instant (ISO 8601)', example: '2026-10-17T00:00:00+08:00' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   dueBefore?: string;
 
   @ApiPropertyOptional({ description: 'Only overdue open tasks (true) or only tasks not overdue (false)' })

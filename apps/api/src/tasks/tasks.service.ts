@@ -145,7 +145,8 @@ export class TasksService {
   async complete(id: string, body: CompleteTaskDto, caller: Principal): Promise<TaskDto> {
     const variables = body.variables ?? {};
     checkVariables('variables', variables);
-    const row = await this.row(id);
+    // Visible to the caller, and of their unit when a unit confines them, as for every other action.
+    const row = await this.visibleRow(id, caller);
     const requestId = body.requestId ?? null;
     const repeated = (current: UserTask): boolean =>
       requestId !== null && current.state === 'completed' && current.requestId === requestId && current.completedBy === caller.sub;

@@ -24,3 +24,12 @@ describe('form dates', () => {
     expect(checkFormVariables(FORM, { when: '2026-02-30T09:30:00Z' })).toMatchObject({ field: 'when' });
   });
 });
+
+describe('form dates as recorded', () => {
+  it('replays a completion by the rule it was accepted under', () => {
+    const form = { id: 'd', type: 'default', components: [{ type: 'datetime', key: 'day', subtype: 'date' }, { type: 'datetime', key: 'at', subtype: 'time' }] } as FormSchema;
+    expect(checkFormVariables(form, { day: '2026-02-30', at: '24:00' }, { asRecorded: true })).toBeNull();
+    expect(checkFormVariables(form, { day: '2026-02-30' })).toMatchObject({ field: 'day' });
+    expect(checkFormVariables(form, { day: '30 February' }, { asRecorded: true })).toMatchObject({ field: 'day' });
+  });
+});

@@ -29,6 +29,8 @@ export interface FormProblem {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?([+-]\d{2}:\d{2}|Z)?$/;
+/** The time shape completions were checked against before hours and minutes were bounded. */
+const LEGACY_TIME = /^\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?$/;
 
 /** Whether YYYY-MM-DD names a day of the calendar (not 2026-02-30, not 2026-13-01). */
 export function isCalendarDate(text: string): boolean {
@@ -58,7 +60,7 @@ function describe(component: FormComponent, field: string): string {
 }
 
 /** The problem with one present value, or null. */
-function checkValue(component: FormComponent, field: string, value: unknown): string | null {
+function checkValue(component: FormComponent, field: string, value: unknown, asRecorded: boolean): string | null {
   const rules = component.validate ?? {};
   const name = describe(component, field);
   const allowed = component.values?.map((option) => option.value);
@@ -92,8 +94,15 @@ function checkValue(component: FormComponent, field: string, value: unknown): st
     case 'datetime': {
       if (typeof value !== 'string') return `${name} must be a date or time as text, got ${JSON.stringify(value)}`;
       const subtype = component.subtype ?? 'date';
-      const ok =
-        subtype === 'date'
+      // A completion recorded before dates were checked against the calendar replays with the
+      // rule it was accepted under (its shape only): running instances keep their history.
+      const ok = asRecorded
+        ? subtype === 'date'
+          ? DATE.test(value)
+          : subtype === 'time'
+            ? LEGACY_TIME.test(value)
+            : /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))
+        : subtype === 'date'
           ? isCalendarDate(value)
           : subtype === 'time'
             ? TIME.test(value)
@@ -105,11 +114,11 @@ function checkValue(component: FormComponent, field: string, value: unknown): st
   }
 }
 
-function checkComponents(components: FormComponent[], variables: Record<string, unknown>, prefix: string): FormProblem | null {
+function checkComponents(components: FormComponent[], variables: Record<string, unknown>, prefix: string, asRecorded: boolean): FormProblem | null {
   for (const component of components) {
     if (component.components && (component.type === 'group' || component.type === 'dynamiclist' || !component.key)) {
       const nested = component.path ? `${prefix}${component.path}.` : prefix;
-      const problem = checkComponents(component.components, variables, nested);
+      const problem = checkComponents(component.components, variables, nested, asRecorded);
       if (problem) return problem;
       continue;
     }
@@ -120,13 +129,13 @@ function checkComponents(components: FormComponent[], variables: Record<string, 
       if (component.validate?.required) return { field, message: `${describe(component, field)} is required` };
       continue;
     }
-    const message = checkValue(component, field, value);
+    const message = checkValue(component, field, value, asRecorded);
     if (message) return { field, message };
   }
   return null;
 }
 
 /** The first way `variables` fail the form, or null when they satisfy it. */
-export function checkFormVariables(schema: FormSchema, variables: Record<string, unknown>): FormProblem | null {
-  return checkComponents(schema.components ?? [], variables, '');
+export function checkFormVariables(schema: FormSchema, variables: Record<string, unknown>, options: { asRecorded?: boolean } = {}): FormProblem | null {
+  return checkComponents(schema.components ?? [], variables, '', options.asRecorded === true);
 }

@@ -133,8 +133,21 @@ export class AuditRepository implements OnApplicationShutdown {
       await this.dataSource.transaction((manager) => this.write(manager, batch));
       for (const item of batch) item.resolve();
     } catch (error) {
-      this.logger.error(`audit records not written: ${error instanceof Error ? error.message : String(error)}`);
-      for (const item of batch) item.reject(error);
+      if (batch.length === 1) {
+        this.logger.error(`an audit record was not written: ${error instanceof Error ? error.message : String(error)}`);
+        batch[0]!.reject(error);
+        return;
+      }
+      // One bad record must not cost the others theirs: each is tried on its own.
+      for (const item of batch) {
+        try {
+          await this.dataSource.transaction((manager) => this.write(manager, [item]));
+          item.resolve();
+        } catch (single) {
+          this.logger.error(`an audit record was not written: ${single instanceof Error ? single.message : String(single)}`);
+          item.reject(single);
+        }
+      }
     }
   }
 
@@ -148,14 +161,14 @@ export class AuditRepository implements OnApplicationShutdown {
       const fields: AuditFields = {
         seq,
         at: at.toISOString(),
-        actor: entry.actor,
-        roles: entry.roles,
-        action: entry.action.slice(0, 255),
-        route: entry.route === undefined || entry.route === null ? null : entry.route.slice(0, 255),
-        object: entry.object === null ? null : entry.object.slice(0, 512),
+        actor: storable(entry.actor, 255),
+        roles: entry.roles.map((role) => storable(role, 64)),
+        action: storable(entry.action, 255),
+        route: entry.route === undefined || entry.route === null ? null : storable(entry.route, 255),
+        object: entry.object === null ? null : storable(entry.object, 512),
         result: entry.result,
         status: entry.status,
-        source: entry.source === undefined || entry.source === null ? null : entry.source.slice(0, 64),
+        source: entry.source === undefined || entry.source === null ? null : storable(entry.source, 64),
         alg,
         prevHash,
       };
@@ -345,12 +358,22 @@ export class AuditRepository implements OnApplicationShutdown {
       if (rows.length < batch) break;
     }
     const walked = { records, firstSeq, lastSeq };
-    const reach = Math.max(last ? Number(last.seq) : 0, Number(((await this.dataSource.query(`SELECT "seq" FROM "audit_head" WHERE "id" = 1`)) as Array<{ seq: string }>)[0]?.seq ?? 0));
+    // Every checkpoint ever signed vouches the chain reached its record: the highest of them and the head say how far it must reach.
+    const reach = Math.max(...checkpoints.map((checkpoint) => Number(checkpoint.seq)), 0, Number(((await this.dataSource.query(`SELECT "seq" FROM "audit_head" WHERE "id" = 1`)) as Array<{ seq: string }>)[0]?.seq ?? 0));
     if (reach >= expectedSeq) {
       return result({ seq: expectedSeq, reason: 'truncated', message: `records ${expectedSeq} to ${reach} are gone: the trail was cut short` }, walked);
     }
     return result(null, walked);
   }
+}
+
+/**
+ * Text as Postgres will keep it, so the hash taken now is the hash verification recomputes: NUL
+ * and lone surrogates replaced, cut to the column's length (without splitting a character).
+ */
+function storable(text: string, length: number): string {
+  // Postgres counts characters (code points), as the spread does.
+  return [...(text as string & { toWellFormed(): string }).toWellFormed().split('\u0000').join('\ufffd')].slice(0, length).join('');
 }
 
 function toView(row: AuditRecordRow): AuditRecordView {

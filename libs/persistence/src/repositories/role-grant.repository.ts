@@ -29,9 +29,13 @@ export class RoleGrantRepository {
     return row;
   }
 
-  /** Gives the role at once and records it, in one transaction. */
-  async grant(grant: { sub: string; role: string; reason: string | null; requestedBy: string }): Promise<RoleGrantRow> {
+  /**
+   * Gives the role at once and records it, in one transaction; `check` sees the person's roles
+   * under a lock first (and throws to refuse), so two grants at once cannot both pass it.
+   */
+  async grant(grant: { sub: string; role: string; reason: string | null; requestedBy: string }, check: (groups: string[]) => void): Promise<RoleGrantRow> {
     return this.dataSource.transaction(async (manager) => {
+      check(await this.lockGroups(manager, grant.sub));
       const now = new Date();
       const row = { id: randomUUID(), ...grant, state: 'granted' as const, requestedAt: now, decidedBy: grant.requestedBy, decidedAt: now };
       await manager.getRepository(RoleGrantRow).insert(row);
@@ -40,11 +44,12 @@ export class RoleGrantRepository {
     });
   }
 
-  /** Decides a pending request; answers null when it is no longer pending. */
-  async decide(id: string, decision: 'granted' | 'refused', by: string): Promise<RoleGrantRow | null> {
+  /** Decides a pending request (a grant passes `check` under a lock first); answers null when it is no longer pending. */
+  async decide(id: string, decision: 'granted' | 'refused', by: string, check: (groups: string[], role: string) => void): Promise<RoleGrantRow | null> {
     return this.dataSource.transaction(async (manager) => {
       const row = await manager.getRepository(RoleGrantRow).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!row || row.state !== 'pending') return null;
+      if (decision === 'granted') check(await this.lockGroups(manager, row.sub), row.role);
       Object.assign(row, { state: decision, decidedBy: by, decidedAt: new Date() });
       await manager.getRepository(RoleGrantRow).save(row);
       if (decision === 'granted') await this.addRole(manager, row.sub, row.role);
@@ -73,6 +78,11 @@ export class RoleGrantRepository {
 
   list(state?: RoleGrantRow['state']): Promise<RoleGrantRow[]> {
     return this.dataSource.getRepository(RoleGrantRow).find({ where: state ? { state } : {}, order: { requestedAt: 'DESC', id: 'ASC' }, take: 500 });
+  }
+
+  private async lockGroups(manager: EntityManager, sub: string): Promise<string[]> {
+    const [row] = (await manager.query(`SELECT "groups" FROM "app_user" WHERE "sub" = $1 FOR UPDATE`, [sub])) as Array<{ groups: string[] }>;
+    return row?.groups ?? [];
   }
 
   private async addRole(manager: EntityManager, sub: string, role: string): Promise<void> {
