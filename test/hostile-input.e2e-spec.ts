@@ -198,6 +198,16 @@ describe('hostile input', () => {
     expect(await huge.json()).toMatchObject({ details: { field: 'variables.amount' } });
   });
 
+  it('refuses a BPMN file whose character references make a NUL or half a surrogate pair, storing nothing', async () => {
+    for (const reference of ['&#0;', '&#x0;', '&#xD800;', '&#56320;']) {
+      const xml = PROBE.replace('id="hostile-probe" name="恶意输入探针"', `id="hostile-entity" name="恶意${reference}实体"`);
+      const answer = await fetch(`${api.url}/definitions`, { method: 'POST', headers: { ...api.auth(), 'content-type': 'application/xml' }, body: xml });
+      expect([reference, answer.status]).toEqual([reference, 422]);
+      expect(await answer.json()).toMatchObject({ error: 'invalid-definition', findings: expect.arrayContaining([expect.objectContaining({ rule: 'storable-text' })]) });
+    }
+    expect((await api.get('/definitions/hostile-entity')).status).toBe(404);
+  });
+
   it('refuses a JSON route a body of another type with 415', async () => {
     const answer = await fetch(`${api.url}/process-instances`, { method: 'POST', headers: { ...api.auth(), 'content-type': 'text/plain' }, body: '{"definitionKey":"hostile-probe"}' });
     expect(answer.status).toBe(415);

@@ -22,6 +22,25 @@ function toVersionDto(row: ProcessDefinitionVersion): DefinitionVersionDto {
 /** How long to wait before deploying the shipped processes again when the database or Temporal did not answer. */
 const SHIPPED_RETRY_MS = 30_000;
 
+/** A finding when a compiled graph holds text no part of the engine may keep: a NUL character or a lone surrogate. */
+function unstorableText(graphs: ProcessGraph[]): Finding | null {
+  const unstorable = (value: unknown): boolean => {
+    if (typeof value === 'string') return value.includes('\u0000') || !(value as string & { isWellFormed(): boolean }).isWellFormed();
+    if (Array.isArray(value)) return value.some(unstorable);
+    if (value !== null && typeof value === 'object') return Object.entries(value).some(([key, member]) => unstorable(key) || unstorable(member));
+    return false;
+  };
+  if (!unstorable(graphs)) return null;
+  return {
+    rule: 'storable-text',
+    severity: 'error',
+    elementId: null,
+    elementType: null,
+    message: 'the definition holds a character reference to a NUL character or to half a surrogate pair (such as &#0; or &#xD800;), which no text may keep',
+    line: null,
+  };
+}
+
 /** A shipped process file the checks refuse: the start fails, naming the file. */
 export class InvalidShippedProcessError extends Error {
   constructor(
@@ -120,6 +139,10 @@ export class DefinitionsService implements OnApplicationBootstrap, OnApplication
     const xml = decodeDefinitionSource(upload);
     const { findings, graphs } = await checkDefinition(xml);
     if (graphs.length === 0) throw new InvalidDefinitionError(findings);
+    // Character references the XML allows but no text may hold (&#0;, half a surrogate pair) are
+    // refused here, before a graph carrying them is stored or runs.
+    const unstorable = unstorableText(graphs);
+    if (unstorable) throw new InvalidDefinitionError([...findings, unstorable]);
     // Each process of the file needs its own deploy permission; nothing is stored when one is refused.
     if (caller) {
       for (const graph of graphs) {
