@@ -2,7 +2,7 @@ import { Client as PgClient } from 'pg';
 import type { Principal } from '@xuncha/contracts';
 import { AuditRepository } from '@xuncha/persistence';
 import { createTestDatabase, type TestDatabase } from './support/database';
-import { BPMN_HEADER, deployAll, startInstance, taskOf } from './support/instances';
+import { deployAll, oneTaskProcess, startInstance, taskOf } from './support/instances';
 import { compiled, startNode, waitForExit } from './support/processes';
 import { startTestApp, TEST_ADMIN, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
@@ -12,15 +12,7 @@ const SYSTEM: Principal = { sub: 'xi.tong', name: '席同', groups: ['system-adm
 const SECURITY: Principal = { sub: 'an.quan', name: '安全', groups: ['security-admin'] };
 const OFFICE: Principal = { sub: 'zhang.wei', name: '张伟', groups: ['inspection-office'] };
 
-const PROCESS = `${BPMN_HEADER}
-  <bpmn:process id="audit-probe" name="审计探针" isExecutable="true">
-    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Check" />
-    <bpmn:userTask id="Check" name="核实"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="inspection-office" /></bpmn:extensionElements><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:userTask>
-    <bpmn:sequenceFlow id="F2" sourceRef="Check" targetRef="End" />
-    <bpmn:endEvent id="End"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
-  </bpmn:process>
-</bpmn:definitions>`;
+const PROCESS = oneTaskProcess('audit-probe', '审计探针', 'inspection-office');
 
 interface AuditRecord {
   seq: number;

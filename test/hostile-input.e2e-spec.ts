@@ -1,7 +1,7 @@
 import type { Principal } from '@xuncha/contracts';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from './support/database';
-import { BPMN_HEADER, deployAll, startInstance, taskOf } from './support/instances';
+import { deployAll, oneTaskProcess, startInstance, taskOf } from './support/instances';
 import { startTestApp, TEST_ADMIN, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
@@ -12,15 +12,7 @@ const SECURITY: Principal = { sub: 'sec.admin', name: '安全管理员', groups:
 const CALLERS = [TEST_ADMIN, OFFICE, CASE, SYSTEM, SECURITY];
 
 /** A task the barrage must leave workable. */
-const PROBE = `${BPMN_HEADER}
-  <bpmn:process id="hostile-probe" name="恶意输入探针" isExecutable="true">
-    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Check" />
-    <bpmn:userTask id="Check" name="核实"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="inspection-office" /></bpmn:extensionElements><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:userTask>
-    <bpmn:sequenceFlow id="F2" sourceRef="Check" targetRef="End" />
-    <bpmn:endEvent id="End"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
-  </bpmn:process>
-</bpmn:definitions>`;
+const PROBE = oneTaskProcess('hostile-probe', '恶意输入探针', 'inspection-office');
 
 function deep(depth: number): string {
   return `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Principal } from '@xuncha/contracts';
 import { createTestDatabase, type TestDatabase } from './support/database';
-import { BPMN_HEADER, deployAll, startInstance, taskOf } from './support/instances';
+import { deployAll, oneTaskProcess, startInstance, taskOf } from './support/instances';
 import { e2eTemporalAddress } from './support/temporal';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -12,15 +12,7 @@ const OPERATOR: Principal = { sub: 'liu.ops', name: '刘运维', groups: ['proce
 const SUSPECT = '张三涉嫌收受礼金';
 const AMOUNT = 987654;
 
-const PROCESS = `${BPMN_HEADER}
-  <bpmn:process id="encrypted-probe" name="加密探针" isExecutable="true">
-    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Check" />
-    <bpmn:userTask id="Check" name="核实"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="inspection-office" /></bpmn:extensionElements><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:userTask>
-    <bpmn:sequenceFlow id="F2" sourceRef="Check" targetRef="End" />
-    <bpmn:endEvent id="End"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
-  </bpmn:process>
-</bpmn:definitions>`;
+const PROCESS = oneTaskProcess('encrypted-probe', '加密探针', 'inspection-office');
 
 interface CodecPayload {
   metadata: Record<string, string>;

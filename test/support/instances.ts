@@ -40,3 +40,16 @@ export function straightThroughProcess(key: string): string {
   </bpmn:process>
 </bpmn:definitions>`;
 }
+
+/** A process that waits at one user task, `Check` (核实), offered to `candidateGroup`. */
+export function oneTaskProcess(key: string, name: string, candidateGroup: string): string {
+  return `${BPMN_HEADER}
+  <bpmn:process id="${key}" name="${name}" isExecutable="true">
+    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Check" />
+    <bpmn:userTask id="Check" name="核实"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="${candidateGroup}" /></bpmn:extensionElements><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:sequenceFlow id="F2" sourceRef="Check" targetRef="End" />
+    <bpmn:endEvent id="End"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>`;
+}

@@ -330,20 +330,7 @@ export class AuditRepository implements OnApplicationShutdown {
         const walked = { records, firstSeq, lastSeq };
         if (seq !== expectedSeq) return result({ seq: expectedSeq, reason: 'missing', message: `record ${expectedSeq} is missing: it was deleted` }, walked);
         if (row.prevHash !== prevHash) return result({ seq, reason: 'relinked', message: `record ${seq} does not chain from record ${seq - 1}` }, walked);
-        const fields: AuditFields = {
-          seq,
-          at: row.at.toISOString(),
-          actor: row.actor,
-          roles: row.roles,
-          action: row.action,
-          route: row.route,
-          object: row.object,
-          result: row.result,
-          status: row.status,
-          source: row.source,
-          alg: row.alg as AuditHash,
-          prevHash: row.prevHash,
-        };
+        const fields = recordFieldsOf(row);
         if (recordHash(fields) !== row.hash) return result({ seq, reason: 'altered', message: `record ${seq} was altered after it was written` }, walked);
         const checkpoint = vouched.get(seq);
         if (checkpoint && checkpoint.hash !== row.hash) {
@@ -376,7 +363,8 @@ function storable(text: string, length: number): string {
   return [...(text as string & { toWellFormed(): string }).toWellFormed().split('\u0000').join('\ufffd')].slice(0, length).join('');
 }
 
-function toView(row: AuditRecordRow): AuditRecordView {
+/** What a stored record says, as its hash was taken over it. */
+function recordFieldsOf(row: AuditRecordRow): AuditFields {
   return {
     seq: Number(row.seq),
     at: row.at.toISOString(),
@@ -388,6 +376,12 @@ function toView(row: AuditRecordRow): AuditRecordView {
     result: row.result,
     status: row.status,
     source: row.source,
-    hash: row.hash,
+    alg: row.alg as AuditHash,
+    prevHash: row.prevHash,
   };
+}
+
+function toView(row: AuditRecordRow): AuditRecordView {
+  const { seq, at, actor, roles, action, route, object, result, status, source } = recordFieldsOf(row);
+  return { seq, at, actor, roles, action, route, object, result, status, source, hash: row.hash };
 }
