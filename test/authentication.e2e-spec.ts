@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { JwtService } from '@nestjs/jwt';
+import { UserRepository } from '@xuncha/persistence';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -57,6 +58,7 @@ describe('authentication', () => {
     const jwksUrl = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/certs`;
     database = await createTestDatabase();
     api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: false, auth: { issuers: ['xuncha-engine', ISSUER], jwksUrl, jwksRefetchSeconds: 0 } });
+    await api.app.get(UserRepository).seed([{ sub: 'wang.fang', name: '王芳', groups: ['commission-case-office'] }]);
   });
 
   afterAll(async () => {
@@ -92,6 +94,16 @@ describe('authentication', () => {
     // An unsigned token.
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...CLAIMS, sub: 'x', exp: 9e9 })).toString('base64url')}.`;
     expect(await me(none)).toMatchObject({ status: 401, body: { message: expect.stringContaining('algorithm none is not accepted') } });
+  });
+
+  it("judges a provider's caller by the directory's roles, and refuses one the directory does not know", async () => {
+    const [rsa] = published as [SigningKey];
+    const claimsAdmin = sign(rsa, { name: '王芳', groups: ['security-admin'] });
+    expect(await me(claimsAdmin)).toMatchObject({ status: 200, body: { sub: 'wang.fang', groups: ['commission-case-office'] } });
+    const grants = await fetch(`${api.url}/role-grants`, { headers: { authorization: `Bearer ${claimsAdmin}` } });
+    expect(grants.status).toBe(403);
+    const stranger = await me(sign(rsa, CLAIMS, { subject: 'not.in.directory' }));
+    expect(stranger).toMatchObject({ status: 403, body: { details: { reason: 'not-in-directory' } } });
   });
 
   it('follows the provider when it rotates its keys, without a restart', async () => {

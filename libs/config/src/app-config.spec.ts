@@ -29,11 +29,22 @@ describe('loadConfig', () => {
       jwksUrl: undefined,
       jwksRefetchSeconds: 30,
       devTokens: true,
+      password: { minLength: 10, lockoutAttempts: 5, lockoutMinutes: 30, idleMinutes: 30 },
+      providerRoles: 'directory',
     });
     expect(config.host).toBe('127.0.0.1');
     expect(config.audit).toEqual({ hash: 'sm3', hmacKey: 'xuncha-development-audit-key-not-for-production', retentionDays: 180, checkpointEvery: 1000 });
     expect(config.corsOrigins).toEqual([]);
     expect(config.defaultCandidateGroup).toBe('supervisor');
+  });
+
+  it('reads the password policy, refusing values out of their range by name', () => {
+    const config = loadConfig({ AUTH_PASSWORD_MIN_LENGTH: '14', AUTH_LOCKOUT_ATTEMPTS: '3', AUTH_LOCKOUT_MINUTES: '15', AUTH_IDLE_MINUTES: '20' }, '/srv/app');
+    expect(config.auth.password).toEqual({ minLength: 14, lockoutAttempts: 3, lockoutMinutes: 15, idleMinutes: 20 });
+    expect(problemsOf({ AUTH_PASSWORD_MIN_LENGTH: '6' })).toEqual([expect.objectContaining({ variable: 'AUTH_PASSWORD_MIN_LENGTH', message: 'must be a whole number of characters from 8 to 64' })]);
+    expect(loadConfig({ AUTH_PROVIDER_ROLES: 'token' }, '/srv/app').auth.providerRoles).toBe('token');
+    expect(problemsOf({ AUTH_PROVIDER_ROLES: 'groups' })).toEqual([expect.objectContaining({ variable: 'AUTH_PROVIDER_ROLES' })]);
+    expect(problemsOf({ AUTH_LOCKOUT_ATTEMPTS: '0', AUTH_IDLE_MINUTES: 'ten' }).map((problem) => problem.variable)).toEqual(['AUTH_LOCKOUT_ATTEMPTS', 'AUTH_IDLE_MINUTES']);
   });
 
   it('offers development tokens and listens on 127.0.0.1 only in the embedded mode outside production', () => {

@@ -42,6 +42,26 @@ export interface AuthConfig {
   jwksRefetchSeconds: number;
   /** POST /auth/dev-token exists: only in the embedded mode (no DATABASE_URL) outside production. */
   devTokens: boolean;
+  /** Built-in password login (POST /auth/login), for offices without an identity provider. */
+  password: PasswordPolicy;
+  /**
+   * Where the roles of a provider's token come from (AUTH_PROVIDER_ROLES): the directory (default:
+   * the caller must be in it, and grants pass its two-administrator rule), or the token's `groups`
+   * claim (the provider then keeps the separation of the administrators).
+   */
+  providerRoles: 'directory' | 'token';
+}
+
+/** Password login: the policy of passwords, lockout after failures, and idle sessions. */
+export interface PasswordPolicy {
+  /** Shortest password accepted (AUTH_PASSWORD_MIN_LENGTH, 8 to 64); it must also mix three of upper case, lower case, digits and symbols. */
+  minLength: number;
+  /** Failed logins in a row that lock the account (AUTH_LOCKOUT_ATTEMPTS). */
+  lockoutAttempts: number;
+  /** How long a locked account stays locked (AUTH_LOCKOUT_MINUTES). */
+  lockoutMinutes: number;
+  /** A login session unused this long ends (AUTH_IDLE_MINUTES). */
+  idleMinutes: number;
 }
 
 /** The audit trail: hash-chained records and signed checkpoints. */
@@ -152,6 +172,10 @@ export const CONFIG_DEFAULTS = {
   AUTH_TOKEN_TTL_SECONDS: 8 * 3600,
   AUTH_ISSUERS: 'xuncha-engine',
   AUTH_AUDIENCE: 'xuncha-engine',
+  AUTH_PASSWORD_MIN_LENGTH: 10,
+  AUTH_LOCKOUT_ATTEMPTS: 5,
+  AUTH_LOCKOUT_MINUTES: 30,
+  AUTH_IDLE_MINUTES: 30,
   ENGINE_TIME_ZONE: 'Asia/Shanghai',
   MESSAGE_MAX_TTL: 'P30D',
   AUDIT_HASH: 'sm3',
@@ -357,6 +381,22 @@ export function loadConfig(
   if (jwksUrl !== undefined && !/^https?:\/\/\S+$/.test(jwksUrl)) read.fail('AUTH_JWKS_URL', 'must be the URL of the identity provider\'s key set (JWKS)');
   const refetchRaw = read.raw('AUTH_JWKS_REFETCH_SECONDS');
   if (refetchRaw !== undefined && !/^\d{1,5}$/.test(refetchRaw)) read.fail('AUTH_JWKS_REFETCH_SECONDS', 'must be a whole number of seconds');
+  const bounded = (variable: keyof typeof CONFIG_DEFAULTS & `AUTH_${string}`, min: number, max: number, unit: string): number => {
+    const value = read.raw(variable);
+    if (value === undefined) return CONFIG_DEFAULTS[variable] as number;
+    if (!/^\d{1,6}$/.test(value) || Number(value) < min || Number(value) > max) {
+      read.fail(variable, `must be a whole number of ${unit} from ${min} to ${max}`);
+      return CONFIG_DEFAULTS[variable] as number;
+    }
+    return Number(value);
+  };
+  const password: PasswordPolicy = {
+    minLength: bounded('AUTH_PASSWORD_MIN_LENGTH', 8, 64, 'characters'),
+    lockoutAttempts: bounded('AUTH_LOCKOUT_ATTEMPTS', 1, 100, 'attempts'),
+    lockoutMinutes: bounded('AUTH_LOCKOUT_MINUTES', 1, 1440, 'minutes'),
+    idleMinutes: bounded('AUTH_IDLE_MINUTES', 1, 1440, 'minutes'),
+  };
+  const providerRoles = read.oneOf('AUTH_PROVIDER_ROLES', ['directory', 'token'] as const, 'directory');
   const ttl = read.raw('AUTH_TOKEN_TTL_SECONDS');
   if (ttl !== undefined && !/^[1-9]\d{0,6}$/.test(ttl)) read.fail('AUTH_TOKEN_TTL_SECONDS', 'must be a whole number of seconds (1 to 9999999)');
 
@@ -389,6 +429,8 @@ export function loadConfig(
       jwksUrl,
       jwksRefetchSeconds: refetchRaw === undefined ? 30 : Number(refetchRaw),
       devTokens: !databaseUrl && nodeEnv !== 'production',
+      password,
+      providerRoles,
     },
     payload: { cipher: payloadCipher, currentKeyId: payloadKeys[0]?.[0] ?? 'dev', keys: Object.fromEntries(payloadKeys) },
     audit: {

@@ -64,8 +64,9 @@ export class InvalidRequestError extends AppError {
   constructor(
     readonly field: string,
     message: string,
+    details: Record<string, unknown> = {},
   ) {
-    super(message, { field });
+    super(message, { field, ...details });
   }
 }
 
@@ -107,8 +108,8 @@ export class ConflictError extends AppError {
 export class UnauthenticatedError extends AppError {
   readonly code = 'unauthenticated';
 
-  constructor(reason: string) {
-    super(reason, { reason });
+  constructor(reason: string, details: Record<string, unknown> = {}) {
+    super(reason, { reason, ...details });
   }
 }
 

@@ -11,6 +11,8 @@ export interface Principal {
    * UNIT_SCOPED_ROLES): null when the directory names none.
    */
   unit?: string | null;
+  /** The login session of a caller signed in with a password (built-in login); absent for tokens of an identity provider. */
+  session?: string;
 }
 
 /** Groups that may list and read every task (but act only where they are assignee or candidate). */

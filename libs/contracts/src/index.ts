@@ -5,3 +5,4 @@ export * from './identity';
 export * from './task.contract';
 export * from './search-attributes';
 export * from './permissions';
+export * from './password-policy';

@@ -81,6 +81,7 @@ export const PERMISSIONS = {
   'audit.read': '查阅与校验审计记录',
   codec: '在 Temporal UI 中查看解密后的流程数据',
   'roles.grant': '授予与收回角色',
+  'passwords.reset': '重置他人的登录密码',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -120,7 +121,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = (
   grant(['commission-case-office', 'inspection-office'], 'clues.summaries');
   grant(['process-admin'], 'definitions.deploy', 'calendar.edit', 'messages.publish', 'messages.read', 'instances.clock', 'health.details', 'codec');
   grant(['system-admin'], 'session', 'directory.read', 'directory.edit', 'health.details');
-  grant(['security-admin'], 'session', 'directory.read', 'definitions.read', 'definitions.permissions', 'roles.grant');
+  grant(['security-admin'], 'session', 'directory.read', 'definitions.read', 'definitions.permissions', 'roles.grant', 'passwords.reset');
   grant(['auditor'], 'session', 'audit.read');
   grant(['service-account'], 'session', 'messages.publish');
   return grants;
@@ -174,7 +175,11 @@ export type RouteRule = { public: true; embeddedOnly?: true } | { permission: Pe
 export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /health': { public: true },
   'POST /auth/dev-token': { public: true, embeddedOnly: true },
+  'POST /auth/login': { public: true },
   'GET /auth/me': { permission: 'session' },
+  'POST /auth/logout': { permission: 'session' },
+  'POST /auth/password': { permission: 'session' },
+  'POST /users/:sub/password-reset': { permission: 'passwords.reset' },
   'GET /users': { permission: 'directory.read' },
   'GET /units': { permission: 'directory.read' },
   'POST /units': { permission: 'directory.edit' },

@@ -22,8 +22,9 @@ import { TaskContentRepository } from './repositories/task-content.repository';
 import { DefinitionPermissionRepository } from './repositories/definition-permission.repository';
 import { RoleGrantRepository } from './repositories/role-grant.repository';
 import { AuditRepository } from './audit/audit.repository';
+import { CredentialRepository } from './repositories/credential.repository';
 
-const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, MessageRepository, TimerStartRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository, OrganisationRepository, ClueRepository, ClueProcessRepository, ClueSummaryRepository, TaskContentRepository, DefinitionPermissionRepository, AuditRepository, RoleGrantRepository];
+const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, MessageRepository, TimerStartRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository, OrganisationRepository, ClueRepository, ClueProcessRepository, ClueSummaryRepository, TaskContentRepository, DefinitionPermissionRepository, AuditRepository, RoleGrantRepository, CredentialRepository];
 
 /** Opens the database once per process, applies pending migrations, and exports the repositories. */
 @Module({})

@@ -26,12 +26,12 @@ export function auditTrailMiddleware(audit: AuditRepository) {
       const sensitiveRead = rule !== undefined && 'permission' in rule && rule.audit === 'read';
       if (READS.has(request.method) && !refused && !sensitiveRead) return;
       if (typeof routePath !== 'string' && status === 404 && !refused) return;
-      const principal = (request as Request & { principal?: Principal }).principal;
+      const { principal, auditActor } = request as Request & { principal?: Principal; auditActor?: string };
       const route = `${request.method} ${typeof routePath === 'string' ? routePath : '(no route)'}`;
       audit
         .append([
           {
-            actor: principal?.sub ?? '(anonymous)',
+            actor: principal?.sub ?? auditActor ?? '(anonymous)',
             roles: principal ? rolesOf(principal) : [],
             action: route,
             route,

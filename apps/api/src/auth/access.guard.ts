@@ -1,9 +1,8 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
-import { ForbiddenError, PERMISSIONS, permissionsOf, routeRule, unitScope } from '@xuncha/contracts';
-import { UserRepository } from '@xuncha/persistence';
+import { ForbiddenError, PERMISSIONS, permissionsOf, routeRule } from '@xuncha/contracts';
+import { CallersService } from './callers.service';
 import type { AuthenticatedRequest } from './current-user.decorator';
-import { TokensService } from './tokens.service';
 
 /**
  * The one gate of every route: the route's rule in ROUTE_RULES decides. A public route passes;
@@ -12,10 +11,7 @@ import { TokensService } from './tokens.service';
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  constructor(
-    private readonly tokens: TokensService,
-    private readonly users: UserRepository,
-  ) {}
+  constructor(private readonly callers: CallersService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -23,11 +19,12 @@ export class AccessGuard implements CanActivate {
     const route = `${request.method} ${typeof path === 'string' ? path : request.path}`;
     const rule = typeof path === 'string' ? routeRule(request.method, path) : undefined;
     if (rule && 'public' in rule) return true;
-    const principal = await this.tokens.verify(request.headers.authorization);
-    // Whom a unit confines, the directory says which unit: a token cannot widen it.
-    if (unitScope(principal) !== undefined) principal.unit = (await this.users.find(principal.sub))?.unit ?? null;
+    const { principal, mustChangePassword } = await this.callers.authenticate(request.headers.authorization);
     request.principal = principal;
     if (!rule) throw new ForbiddenError(`no permission rule is written for ${route}; it is refused to everyone`, { reason: 'no-rule', route });
+    if (mustChangePassword && rule.permission !== 'session') {
+      throw new ForbiddenError('the password must be changed first (POST /auth/password): it was given by an administrator', { reason: 'password-change' });
+    }
     if (!permissionsOf(principal).has(rule.permission)) {
       throw new ForbiddenError(`${route} needs the permission "${rule.permission}" (${PERMISSIONS[rule.permission]}), which none of your roles holds`, {
         reason: 'permission',

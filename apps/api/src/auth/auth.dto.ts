@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PASSWORD_MAX_LENGTH } from '@xuncha/contracts';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 /** Who the development token is for; name and groups may be left out for a seeded user. */
@@ -22,4 +23,57 @@ export class DevTokenDto {
   @IsString({ each: true })
   @Length(1, 255, { each: true })
   groups?: string[];
+}
+
+/** User name and password of the built-in login. */
+export class LoginDto {
+  @ApiProperty({ example: 'wang.fang' })
+  @IsString()
+  @Length(1, 255)
+  username!: string;
+
+  @ApiProperty({ example: 'Xk7p-Qm3r-Tn8w-Hc2v' })
+  @IsString()
+  @Length(1, PASSWORD_MAX_LENGTH)
+  password!: string;
+}
+
+export class LoginResultDto {
+  @ApiProperty()
+  access_token!: string;
+
+  @ApiProperty({ enum: ['Bearer'] })
+  token_type!: 'Bearer';
+
+  @ApiProperty({ description: 'Seconds until the token expires' })
+  expires_in!: number;
+
+  @ApiProperty({ description: 'The session may only change the password until it is changed' })
+  must_change_password!: boolean;
+
+  @ApiProperty({ description: 'The session ends after this many seconds without a call' })
+  idle_timeout_seconds!: number;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, PASSWORD_MAX_LENGTH)
+  currentPassword!: string;
+
+  @ApiProperty({ description: 'At least AUTH_PASSWORD_MIN_LENGTH characters mixing three of upper case, lower case, digits and symbols, without the user id' })
+  @IsString()
+  @Length(1, 1024)
+  newPassword!: string;
+}
+
+export class PasswordResetDto {
+  @ApiProperty()
+  sub!: string;
+
+  @ApiProperty({ description: 'Shown once: hand it to the person, who must change it at the next login' })
+  temporaryPassword!: string;
+
+  @ApiProperty({ enum: [true] })
+  mustChange!: true;
 }

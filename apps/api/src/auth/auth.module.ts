@@ -9,6 +9,9 @@ import { AuthController } from './auth.controller';
 import { AccessGuard } from './access.guard';
 import { DevTokenController } from './dev-token.controller';
 import { JwksKeys } from './jwks-keys';
+import { CallersService } from './callers.service';
+import { LoginController } from './login.controller';
+import { PasswordLoginService } from './password-login.service';
 import { TokensService } from './tokens.service';
 
 /** Bearer-token authentication and the permission guard for every route (HS256 with AUTH_JWT_SECRET, or the provider's JWKS). */
@@ -24,9 +27,9 @@ import { TokensService } from './tokens.service';
       }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [TokensService, JwksKeys, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [TokensService],
+  controllers: [AuthController, LoginController],
+  providers: [TokensService, JwksKeys, PasswordLoginService, CallersService, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [TokensService, PasswordLoginService, CallersService],
 })
 export class AuthModule {}
 

@@ -6,6 +6,8 @@ import type { Request } from 'express';
 /** The request's verified caller, as the guard attached it. */
 export interface AuthenticatedRequest extends Request {
   principal?: Principal;
+  /** Whom a call acts for before anyone is signed in (the name a login is tried for), for the audit trail. */
+  auditActor?: string;
 }
 
 /** Injects the verified caller of a protected route. */

@@ -8,14 +8,17 @@ import type { ProviderAlgorithm } from './jwks-keys';
 import { JwksKeys, PROVIDER_ALGORITHMS } from './jwks-keys';
 
 /** Shape of a token's claims that the engine relies on. */
-function principalOf(claims: Record<string, unknown>): Principal {
+function principalOf(claims: Record<string, unknown>, ownToken: boolean): Principal {
   const { sub, name, groups } = claims;
+  // Only this server's tokens name a login session of its own; a provider's `sid` is its own business.
+  const session = ownToken ? claims.session : undefined;
   if (typeof sub !== 'string' || sub.trim() === '') throw new UnauthenticatedError('the token has no subject (sub)');
   if (typeof name !== 'string') throw new UnauthenticatedError('the token has no name claim');
   if (!Array.isArray(groups) || !groups.every((group) => typeof group === 'string')) {
     throw new UnauthenticatedError('the token has no groups claim (a list of group ids)');
   }
-  return { sub, name, groups: [...new Set(groups as string[])] };
+  if (session !== undefined && typeof session !== 'string') throw new UnauthenticatedError('the token names its login session wrongly');
+  return { sub, name, groups: [...new Set(groups as string[])], ...(session === undefined ? {} : { session }) };
 }
 
 const isProviderAlgorithm = (alg: unknown): alg is ProviderAlgorithm => typeof alg === 'string' && Object.prototype.hasOwnProperty.call(PROVIDER_ALGORITHMS, alg);
@@ -33,17 +36,23 @@ export class TokensService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  issue(principal: Principal): { access_token: string; token_type: 'Bearer'; expires_in: number } {
+  /** A token for the principal; one of a password login names its session (claim `session`), which is checked on every call. */
+  issue(principal: Principal, options: { session?: string } = {}): { access_token: string; token_type: 'Bearer'; expires_in: number } {
     const expiresIn = this.config.auth.tokenTtlSeconds;
     const access_token = this.jwt.sign(
-      { name: principal.name, groups: principal.groups },
+      { name: principal.name, groups: principal.groups, ...(options.session ? { session: options.session } : {}) },
       { subject: principal.sub, expiresIn, issuer: this.config.auth.issuers[0]!, audience: this.config.auth.audience },
     );
     return { access_token, token_type: 'Bearer', expires_in: expiresIn };
   }
 
-  /** The caller of an Authorization header; throws {@link UnauthenticatedError} with the reason. */
+  /** The caller of an Authorization header as its token claims; throws {@link UnauthenticatedError} with the reason. */
   async verify(header: string | undefined): Promise<Principal> {
+    return (await this.verifyToken(header)).principal;
+  }
+
+  /** The token's claims, and whether the identity provider signed it (rather than this server's secret). */
+  async verifyToken(header: string | undefined): Promise<{ principal: Principal; provider: boolean }> {
     if (!header) throw new UnauthenticatedError('missing bearer token (Authorization: Bearer <token>)');
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     if (!match) throw new UnauthenticatedError('the Authorization header must read "Bearer <token>"');
@@ -66,6 +75,6 @@ export class TokensService {
       throw new UnauthenticatedError(`the token is not valid (${error instanceof Error ? error.message : String(error)})`);
     }
     if (typeof claims.exp !== 'number') throw new UnauthenticatedError('the token has no expiry (exp): tokens without one are refused');
-    return principalOf(claims);
+    return { principal: principalOf(claims, alg === 'HS256'), provider: alg !== 'HS256' };
   }
 }

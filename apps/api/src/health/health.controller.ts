@@ -4,7 +4,7 @@ import type { HealthCheckResult } from '@nestjs/terminus';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { holds } from '@xuncha/contracts';
 import type { Request, Response } from 'express';
-import { TokensService } from '../auth/tokens.service';
+import { CallersService } from '../auth/callers.service';
 import { CalendarHealthIndicator } from './calendar.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { TemporalHealthIndicator } from './temporal.health';
@@ -22,7 +22,7 @@ export class HealthController {
     private readonly temporal: TemporalHealthIndicator,
     private readonly database: DatabaseHealthIndicator,
     private readonly calendar: CalendarHealthIndicator,
-    private readonly tokens: TokensService,
+    private readonly callers: CallersService,
   ) {}
 
   @Get()
@@ -43,7 +43,8 @@ export class HealthController {
   private async mayReadDetails(request: Request): Promise<boolean> {
     if (!request.headers.authorization) return false;
     try {
-      return holds(await this.tokens.verify(request.headers.authorization), 'health.details');
+      const { principal, mustChangePassword } = await this.callers.authenticate(request.headers.authorization);
+      return !mustChangePassword && holds(principal, 'health.details');
     } catch {
       return false;
     }

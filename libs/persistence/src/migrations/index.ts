@@ -17,6 +17,7 @@ import { Permissions1765584000000 } from './1765584000000-permissions';
 import { AuditTrail1765670400000 } from './1765670400000-audit-trail';
 import { UnitScope1765756800000 } from './1765756800000-unit-scope';
 import { RoleGrants1765843200000 } from './1765843200000-role-grants';
+import { PasswordLogin1765929600000 } from './1765929600000-password-login';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   AuditTrail1765670400000,
   UnitScope1765756800000,
   RoleGrants1765843200000,
+  PasswordLogin1765929600000,
 ];

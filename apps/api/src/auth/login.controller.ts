@@ -1,0 +1,51 @@
+import { Body, Controller, HttpCode, Ip, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Principal } from '@xuncha/contracts';
+import { ChangePasswordDto, LoginDto, LoginResultDto, PasswordResetDto } from './auth.dto';
+import type { AuthenticatedRequest } from './current-user.decorator';
+import { CurrentUser } from './current-user.decorator';
+import { PasswordLoginService } from './password-login.service';
+
+/** Built-in password login (for offices without an identity provider), logout, and password changes and resets. */
+@ApiTags('auth')
+@Controller()
+export class LoginController {
+  constructor(private readonly logins: PasswordLoginService) {}
+
+  @Post('auth/login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with user name and password: a token bound to a session that idles out and ends at logout' })
+  @ApiOkResponse({ type: LoginResultDto })
+  @ApiUnauthorizedResponse({ description: 'Wrong name or password (details.login "bad-credentials", with attemptsLeft), or the account is locked (details.login "locked", with lockedUntil)' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this address or for this name in a minute' })
+  login(@Body() body: LoginDto, @Ip() ip: string, @Req() request: AuthenticatedRequest): Promise<LoginResultDto> {
+    // The audit trail names whom a login was tried for, whether or not it passes.
+    request.auditActor = body.username;
+    return this.logins.login(body.username, body.password, ip ?? null);
+  }
+
+  @Post('auth/logout')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "End the caller's login session: its token is refused from now on" })
+  logout(@CurrentUser() caller: Principal): Promise<{ revoked: boolean }> {
+    return this.logins.logout(caller);
+  }
+
+  @Post('auth/password')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Change the caller's password (required first after a reset); their other sessions end" })
+  async change(@Body() body: ChangePasswordDto, @CurrentUser() caller: Principal): Promise<void> {
+    await this.logins.change(caller, body.currentPassword, body.newPassword);
+  }
+
+  @Post('users/:sub/password-reset')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Give a person a temporary password (security administrator): unlocks the account, ends their sessions, to be changed at the next login" })
+  @ApiOkResponse({ type: PasswordResetDto })
+  reset(@Param('sub') sub: string, @CurrentUser() caller: Principal): Promise<PasswordResetDto> {
+    return this.logins.reset(caller, sub);
+  }
+}

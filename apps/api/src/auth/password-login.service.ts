@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@xuncha/config';
+import { APP_CONFIG } from '@xuncha/config';
+import type { Principal } from '@xuncha/contracts';
+import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError, UnauthenticatedError, passwordProblem } from '@xuncha/contracts';
+import { CredentialRepository, UserRepository } from '@xuncha/persistence';
+import { hashPassword, temporaryPassword, verifyDecoy, verifyPassword } from './passwords';
+import { RateLimit } from './rate-limit';
+import { TokensService } from './tokens.service';
+
+/** What a login answers: a bearer token bound to a new session. */
+export interface LoginResult {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  /** The session may only change the password until it is changed (a new or reset password). */
+  must_change_password: boolean;
+  /** The session ends after this many seconds without a call. */
+  idle_timeout_seconds: number;
+}
+
+/** A signed-in caller as their session allows: from the directory, not the token. */
+export interface SessionCaller {
+  principal: Principal;
+  mustChange: boolean;
+}
+
+const BAD_CREDENTIALS = 'the user name or the password is wrong';
+
+/**
+ * Built-in password login, for offices without an identity provider (等级保护 2.0 身份鉴别):
+ * argon2id hashes, a password policy, lockout after repeated failures, sessions that idle out
+ * and are revoked by logout, and resets by the security administrator that force a change at the
+ * next login.
+ */
+@Injectable()
+export class PasswordLoginService {
+  /** Guessing from one address, across names; generous, for an office behind one address. */
+  private readonly byAddress = new RateLimit('login attempts', 120, 60_000);
+  /** Guessing one name from many addresses (the lockout stops it too). */
+  private readonly byUser = new RateLimit('login attempts for this user', 10, 60_000);
+
+  constructor(
+    private readonly credentials: CredentialRepository,
+    private readonly users: UserRepository,
+    private readonly tokens: TokensService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async login(username: string, password: string, source: string | null, now = new Date()): Promise<LoginResult> {
+    this.byAddress.take(source ?? 'unknown', now.getTime());
+    this.byUser.take(username, now.getTime());
+    const policy = this.config.auth.password;
+    const credential = await this.credentials.find(username);
+    const person = credential ? await this.users.find(username) : null;
+    if (!credential || !person) {
+      await verifyDecoy(password);
+      throw new UnauthenticatedError(BAD_CREDENTIALS, { login: 'bad-credentials' });
+    }
+    if (credential.lockedUntil && credential.lockedUntil > now) throw this.locked(credential.lockedUntil);
+    if (!(await verifyPassword(credential.hash, password))) {
+      const after = await this.credentials.recordFailure(username, policy.lockoutAttempts, new Date(now.getTime() + policy.lockoutMinutes * 60_000));
+      if (after.lockedUntil && after.lockedUntil > now) throw this.locked(after.lockedUntil);
+      throw new UnauthenticatedError(BAD_CREDENTIALS, { login: 'bad-credentials', attemptsLeft: policy.lockoutAttempts - after.failedAttempts });
+    }
+    const session = randomUUID();
+    const ttl = this.config.auth.tokenTtlSeconds;
+    const opened = await this.credentials.openSession({
+      id: session,
+      sub: username,
+      now,
+      expiresAt: new Date(now.getTime() + ttl * 1000),
+      mustChange: credential.mustChange,
+      source,
+    });
+    // A failure at the same moment reached the limit: the lock wins.
+    if (!opened) throw this.locked((await this.credentials.find(username))?.lockedUntil ?? now);
+    const issued = this.tokens.issue(person, { session });
+    return { ...issued, must_change_password: credential.mustChange, idle_timeout_seconds: policy.idleMinutes * 60 };
+  }
+
+  /**
+   * The caller of a session token, checked against its session: open, not idle, not expired. The
+   * directory names who they are and their roles, so a role taken back counts at once.
+   */
+  async caller(sub: string, session: string, now = new Date()): Promise<SessionCaller> {
+    const row = /^[0-9a-f-]{36}$/.test(session) ? await this.credentials.session(session) : null;
+    if (!row || row.sub !== sub) throw new UnauthenticatedError('the login session is not known', { login: 'no-session' });
+    if (row.revokedAt) throw new UnauthenticatedError(`the login session has ended (${row.revokedReason ?? 'revoked'})`, { login: 'revoked', cause: row.revokedReason });
+    if (row.expiresAt <= now) throw new UnauthenticatedError('the login session has expired', { login: 'expired' });
+    const idleMs = this.config.auth.password.idleMinutes * 60_000;
+    if (now.getTime() - row.lastSeenAt.getTime() > idleMs) {
+      throw new UnauthenticatedError(`the login session ended after ${this.config.auth.password.idleMinutes} minutes without use`, { login: 'idle' });
+    }
+    const person = await this.users.find(sub);
+    if (!person) throw new UnauthenticatedError(`${sub} is no longer in the directory`, { login: 'no-user' });
+    await this.credentials.touch(session, now);
+    return { principal: { sub: person.sub, name: person.name, groups: person.groups, session }, mustChange: row.mustChange };
+  }
+
+  /** Ends the caller's session; a token of the identity provider has none here to end. */
+  async logout(caller: Principal, now = new Date()): Promise<{ revoked: boolean }> {
+    return { revoked: caller.session ? await this.credentials.revoke(caller.session, 'logout', now) : false };
+  }
+
+  /** The caller changes their own password; their other sessions end, this one may then do everything. */
+  async change(caller: Principal, current: string, next: string, now = new Date()): Promise<void> {
+    const credential = await this.credentials.find(caller.sub);
+    if (!credential) throw new ConflictError(`${caller.sub} has no password here: they sign in through the identity provider`, { reason: 'no-password' });
+    if (credential.lockedUntil && credential.lockedUntil > now) throw this.locked(credential.lockedUntil);
+    if (!(await verifyPassword(credential.hash, current))) {
+      const policy = this.config.auth.password;
+      const after = await this.credentials.recordFailure(caller.sub, policy.lockoutAttempts, new Date(now.getTime() + policy.lockoutMinutes * 60_000));
+      if (after.lockedUntil && after.lockedUntil > now) throw this.locked(after.lockedUntil);
+      throw new InvalidRequestError('currentPassword', 'currentPassword is not the current password');
+    }
+    this.checkPolicy(caller.sub, next, 'newPassword');
+    if (await verifyPassword(credential.hash, next)) throw new InvalidRequestError('newPassword', 'newPassword must differ from the current password', { rule: 'unchanged' });
+    await this.credentials.setPassword({ sub: caller.sub, hash: await hashPassword(next), mustChange: false, by: caller.sub, now, reason: 'password-changed', ...(caller.session ? { keep: caller.session } : {}) });
+  }
+
+  /**
+   * The security administrator gives a person a temporary password (their first, or after a
+   * forgotten one or a lock): it unlocks the account, ends their sessions, and must be changed at
+   * the next login. Nobody resets their own.
+   */
+  async reset(caller: Principal, sub: string, now = new Date()): Promise<{ sub: string; temporaryPassword: string; mustChange: true }> {
+    if (sub === caller.sub) throw new ForbiddenError('nobody resets their own password: they change it, or another administrator resets it', { reason: 'self-reset' });
+    if (!(await this.users.find(sub))) throw new NotFoundError('user', sub);
+    const password = temporaryPassword();
+    await this.credentials.setPassword({ sub, hash: await hashPassword(password), mustChange: true, by: caller.sub, now, reason: 'password-reset' });
+    return { sub, temporaryPassword: password, mustChange: true };
+  }
+
+  private checkPolicy(sub: string, password: string, field: string): void {
+    const problem = passwordProblem(password, sub, this.config.auth.password.minLength);
+    if (problem) throw new InvalidRequestError(field, `${field}: ${problem.message}`, { rule: problem.code });
+  }
+
+  private locked(until: Date): UnauthenticatedError {
+    return new UnauthenticatedError(`the account is locked after ${this.config.auth.password.lockoutAttempts} failed logins, until ${until.toISOString()}`, {
+      login: 'locked',
+      lockedUntil: until.toISOString(),
+    });
+  }
+}
