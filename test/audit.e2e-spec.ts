@@ -170,10 +170,11 @@ describe('the audit trail', () => {
     expect(await verifyDirect()).toMatchObject({ ok: false, broken: { reason: 'checkpoint-forged', checkpointId: Number(checkpoint.id) } });
     await tamper(`UPDATE audit_checkpoint SET seq = $2 WHERE id = $1`, [checkpoint.id, covered]);
 
-    // Rewriting the last record with a hash that fits its new contents still contradicts the checkpoint.
+    // Records are linked by HMAC: rewriting one with a plain hash that fits its new contents is found out at once.
     const last = await rowAt(covered);
+    expect(last.alg).toBe('hmac-sm3');
     const { recordHash } = await import('@xuncha/persistence');
-    const newHash = recordHash({
+    const rewritten = (alg: 'sm3' | 'hmac-sm3', key: string): string => recordHash({
       seq: covered,
       at: (last.at as Date).toISOString(),
       actor: 'nobody',
@@ -184,9 +185,15 @@ describe('the audit trail', () => {
       result: last.result as string,
       status: last.status as number | null,
       source: last.source as string | null,
-      alg: last.alg as 'sm3',
+      alg,
       prevHash: last.prev_hash as string,
-    });
+    }, key);
+    await tamper(`UPDATE audit_record SET actor = 'nobody', alg = 'sm3', hash = $2 WHERE seq = $1`, [covered, rewritten('sm3', '')]);
+    expect(await verifyDirect()).toMatchObject({ ok: false, broken: { seq: covered, reason: 'altered' } });
+    await tamper(`UPDATE audit_record SET alg = 'hmac-sm3', hash = $2 WHERE seq = $1`, [covered, rewritten('hmac-sm3', 'a-guessed-key-of-at-least-32-chars')]);
+    expect(await verifyDirect()).toMatchObject({ ok: false, broken: { seq: covered, reason: 'altered' } });
+    // Even someone holding the key cannot rewrite what a checkpoint vouches for.
+    const newHash = rewritten('hmac-sm3', api.config.audit.hmacKey);
     await tamper(`UPDATE audit_record SET actor = 'nobody', hash = $2 WHERE seq = $1`, [covered, newHash]);
     await tamper(`UPDATE audit_head SET hash = $1`, [newHash]);
     expect(await verifyDirect()).toMatchObject({ ok: false, broken: { seq: covered, reason: 'checkpoint-mismatch' } });
@@ -204,6 +211,48 @@ describe('the audit trail', () => {
     await tamper(`UPDATE audit_head SET seq = $1, hash = $2`, [covered, last.hash]);
     expect(await verifyDirect()).toMatchObject({ ok: true });
     expect(await verifyDirect(true)).toMatchObject({ ok: true, startedAt: 'last-checkpoint' });
+
+    // Past the last checkpoint the signed head vouches for the tail: cut it, and the head either
+    // still names the records that are gone, or (wound back) no longer carries a valid signature.
+    expect((await api.post('/process-instances', { definitionKey: 'audit-probe' }, OFFICE)).status).toBe(201);
+    expect((await api.post('/process-instances', { definitionKey: 'audit-probe' }, OFFICE)).status).toBe(201);
+    await quiet();
+    const head = (await pg.query<{ seq: string; hash: string }>(`SELECT seq, hash FROM audit_head`)).rows[0]!;
+    const tip = Number(head.seq);
+    expect(tip).toBeGreaterThan(covered + 1);
+    const tail = [await rowAt(tip - 1), await rowAt(tip)];
+    await tamper(`DELETE FROM audit_record WHERE seq >= $1`, [tip - 1]);
+    expect(await verifyDirect()).toMatchObject({ ok: false, broken: { seq: tip - 1, reason: 'truncated' } });
+    await tamper(`UPDATE audit_head SET seq = $1, hash = $2`, [tip - 2, tail[0]!.prev_hash]);
+    expect(await verifyDirect()).toMatchObject({ ok: false, broken: { seq: tip - 2, reason: 'head-forged' } });
+    await expect(pg.query(`UPDATE audit_head SET seq = seq - 1`)).rejects.toThrow(/only moves forward/);
+    for (const row of tail) await reinsert(row);
+    await tamper(`UPDATE audit_head SET seq = $1, hash = $2`, [tip, head.hash]);
+    expect(await verifyDirect()).toMatchObject({ ok: true });
+
+    // Even with the key, the last record rewritten no longer ends where the signed head says.
+    const newest = await rowAt(tip);
+    const forged = recordHash(
+      {
+        seq: tip,
+        at: (newest.at as Date).toISOString(),
+        actor: 'nobody',
+        roles: newest.roles as string[],
+        action: newest.action as string,
+        route: newest.route as string | null,
+        object: newest.object as string | null,
+        result: newest.result as string,
+        status: newest.status as number | null,
+        source: newest.source as string | null,
+        alg: 'hmac-sm3',
+        prevHash: newest.prev_hash as string,
+      },
+      api.config.audit.hmacKey,
+    );
+    await tamper(`UPDATE audit_record SET actor = 'nobody', hash = $2 WHERE seq = $1`, [tip, forged]);
+    expect(await verifyDirect()).toMatchObject({ ok: false, broken: { seq: tip, reason: 'head-mismatch' } });
+    await tamper(`UPDATE audit_record SET actor = $2, hash = $3 WHERE seq = $1`, [tip, newest.actor, newest.hash]);
+    expect(await verifyDirect()).toMatchObject({ ok: true });
   });
 
   it('prunes past the retention period behind a signed checkpoint, and npm run audit:verify checks the rest', async () => {

@@ -294,6 +294,27 @@ describe('permissions', () => {
       const deadlines = ((await api.get('/deadlines?within=P10000D', HEALTH)).body as { items: Array<{ processInstanceId: string }> }).items.map((row) => row.processInstanceId);
       expect(deadlines).toEqual([health]);
     });
+
+    it('lets a child instance concern the unit its caller concerns', async () => {
+      const caller = `${BPMN_HEADER}
+  <bpmn:process id="unit-caller" name="单位整改（调用）" isExecutable="true">
+    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Call" />
+    <bpmn:callActivity id="Call" name="调用整改子流程"><bpmn:extensionElements><zeebe:calledElement processId="unit-probe" /></bpmn:extensionElements><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:callActivity>
+    <bpmn:sequenceFlow id="F2" sourceRef="Call" targetRef="End" />
+    <bpmn:endEvent id="End"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>`;
+      await deployAll(api, [caller]);
+      const parent = ((await api.post('/process-instances', { definitionKey: 'unit-caller', variables: { unitId: 'scope-health' } })).body as { id: string }).id;
+      const task = await waitFor('the called process to offer its task to the unit', async () => {
+        const items = ((await api.get('/tasks?pageSize=100', HEALTH)).body as { items: Array<{ id: string; processInstanceId: string }> }).items;
+        return items.find((item) => item.processInstanceId.startsWith(`${parent}:`));
+      });
+      expect((await api.get(`/tasks/${task.id}`, HEALTH)).status).toBe(200);
+      expect(await api.get(`/tasks/${task.id}`, EDUCATION)).toMatchObject({ status: 403, body: { details: { reason: 'other-unit' } } });
+      expect(((await api.get('/tasks?pageSize=100', EDUCATION)).body as { items: Array<{ processInstanceId: string }> }).items.some((item) => item.processInstanceId.startsWith(`${parent}:`))).toBe(false);
+    });
   });
 
   describe('the directory and its roles', () => {

@@ -17,6 +17,7 @@ import {
   PROCESS_WORKFLOW_TYPE,
   retryIncidentUpdate,
   taskActionUpdate,
+  UNIT_ID_ATTRIBUTE,
 } from '@xuncha/contracts';
 import { HistoryRecorder } from './support/histories';
 import { BPMN_HEADER } from './support/instances';
@@ -52,7 +53,12 @@ describe('process workflow on a real Temporal server', () => {
   /** Remembers a finished scenario's workflow for recording. */
   const keep = (name: string, handle: WorkflowHandle, runId?: string): void => histories.keep(name, handle, runId);
 
-  async function start(source: string, variables: Record<string, unknown> = {}, extra: Partial<ProcessWorkflowInput> = {}): Promise<WorkflowHandleWithFirstExecutionRunId> {
+  async function start(
+    source: string,
+    variables: Record<string, unknown> = {},
+    extra: Partial<ProcessWorkflowInput> = {},
+    unitId?: string,
+  ): Promise<WorkflowHandleWithFirstExecutionRunId> {
     const xml = source.startsWith('<') ? source : fs.readFileSync(path.join(ROOT, 'test/conformance', source));
     const { graph, findings } = await checkDefinition(xml);
     if (!graph) throw new Error(JSON.stringify(findings));
@@ -61,6 +67,7 @@ describe('process workflow on a real Temporal server', () => {
       taskQueue: api.config.temporal.taskQueue,
       workflowId: `e2e-process-${Date.now()}-${counter++}`,
       args: [input],
+      ...(unitId ? { typedSearchAttributes: [{ key: UNIT_ID_ATTRIBUTE, value: unitId }] } : {}),
     });
   }
 
@@ -274,6 +281,17 @@ describe('process workflow on a real Temporal server', () => {
       expect(await child.result()).toMatchObject({ status: 'cancelled', error: { code: 'VERIFY_FAILED' } });
       keep('child-error-caught-by-parent', handle);
       keep('child-error-thrown-to-parent', child);
+    });
+
+    it('a child of an instance that concerns a unit, started concerning the same unit', async () => {
+      registry().register('history.verify-unit', () => ({ verified: true }));
+      await deploy(childXml('history-verify-unit', 'history.verify-unit'));
+      const handle = await start(callingXml('history-caller-unit', 'history-verify-unit'), {}, {}, 'district-education-bureau');
+      expect(await handle.result()).toMatchObject({ status: 'completed', variables: { verified: true } });
+      const child = client.workflow.getHandle((await handle.query(instanceTraceQuery)).children[0]!.workflowId);
+      expect((await child.describe()).typedSearchAttributes.get(UNIT_ID_ATTRIBUTE)).toBe('district-education-bureau');
+      keep('child-inherits-unit', handle);
+      keep('child-inherits-unit-child', child);
     });
 
     it('an error nobody catches: an incident in the child, reported to the parent, retried in the child', async () => {

@@ -43,6 +43,8 @@ describe('recorded histories of every release', () => {
       'carried-writes-incident-then-retry',
       'carried-writes-service-and-user-task',
       'carried-writes-update-refused-then-accepted',
+      'child-inherits-unit-child',
+      'child-inherits-unit',
     ]);
     expect(histories.filter((history) => history.folder === 'process').map((history) => history.name)).toEqual([
       'bpmn-error-boundary',

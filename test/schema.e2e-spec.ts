@@ -60,6 +60,8 @@ describe('walking skeleton: API → Temporal → worker → TypeORM → Postgres
       'task_content',
       'timer_start',
       'typeorm_migrations',
+      'user_credential',
+      'user_session',
       'user_task',
     ]);
   });

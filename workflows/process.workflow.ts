@@ -56,6 +56,7 @@ import {
   childIncidentsSignal,
   DEFINITION_KEY_ATTRIBUTE,
   NEXT_DUE_AT_ATTRIBUTE,
+  UNIT_ID_ATTRIBUTE,
   calendarChangedSignal,
   cancelInstanceUpdate,
   clockHorizonSignal,
@@ -692,8 +693,13 @@ export async function processWorkflow(input: ProcessWorkflowInput): Promise<Proc
           versionTag: command.versionTag,
           caller: input.definition,
         });
+        // The child concerns the unit its caller concerns (organisation scope): started with its
+        // UnitId, behind a patch, as children started before it were not.
+        const unit = workflowInfo().typedSearchAttributes.get(UNIT_ID_ATTRIBUTE);
+        const inherited = unit !== undefined && patched('child-inherits-unit') ? [{ key: UNIT_ID_ATTRIBUTE, value: unit }] : undefined;
         const handle = await startChild(processWorkflow, {
           workflowId,
+          ...(inherited ? { typedSearchAttributes: inherited } : {}),
           args: [
             {
               definition: called.definition,

@@ -49,7 +49,7 @@ export class VerifyAuditQuery {
 export class AuditBreakDto {
   @ApiProperty({ nullable: true, type: Number, description: 'The first broken record' }) seq!: number | null;
   @ApiPropertyOptional({ description: 'The checkpoint concerned' }) checkpointId?: number;
-  @ApiProperty({ enum: ['altered', 'missing', 'relinked', 'checkpoint-mismatch', 'checkpoint-forged', 'truncated'] }) reason!: string;
+  @ApiProperty({ enum: ['altered', 'missing', 'relinked', 'checkpoint-mismatch', 'checkpoint-forged', 'head-forged', 'head-mismatch', 'truncated'] }) reason!: string;
   @ApiProperty() message!: string;
 }
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AuditFields, CheckpointFields } from './audit-chain';
-import { canonicalRecord, checkpointMac, GENESIS_HASH, macMatches, recordHash } from './audit-chain';
+import { canonicalRecord, checkpointMac, GENESIS_HASH, headMac, macMatches, recordHash, sameMac } from './audit-chain';
+
+const KEY = 'k'.repeat(32);
 
 const RECORD: AuditFields = {
   seq: 1,
@@ -19,14 +21,32 @@ const RECORD: AuditFields = {
 
 describe('the audit chain', () => {
   it('hashes a record with SM3 by default and SHA-256 when asked, over every field', () => {
-    const sm3 = recordHash(RECORD);
-    const sha = recordHash({ ...RECORD, alg: 'sha256' });
+    const sm3 = recordHash(RECORD, KEY);
+    const sha = recordHash({ ...RECORD, alg: 'sha256' }, KEY);
     expect(sm3).toMatch(/^[0-9a-f]{64}$/);
     expect(sha).toMatch(/^[0-9a-f]{64}$/);
     expect(sm3).not.toBe(sha);
     for (const [field, value] of Object.entries({ seq: 2, at: '2026-12-03T01:02:03.457Z', actor: 'x', roles: [], action: 'y', route: null, object: null, result: 'denied', status: 403, source: null, prevHash: '1'.repeat(64) })) {
-      expect([field, recordHash({ ...RECORD, [field]: value })]).not.toEqual([field, sm3]);
+      expect([field, recordHash({ ...RECORD, [field]: value }, KEY)]).not.toEqual([field, sm3]);
     }
+    // A plain link does not depend on the key: records written before the keyed chain still verify.
+    expect(recordHash(RECORD, 'another-key')).toBe(sm3);
+  });
+
+  it('keys the links of records written now, so without the key nobody makes a record that verifies', () => {
+    const keyed = recordHash({ ...RECORD, alg: 'hmac-sm3' }, KEY);
+    expect(keyed).toMatch(/^[0-9a-f]{64}$/);
+    expect(keyed).not.toBe(recordHash(RECORD, KEY));
+    expect(recordHash({ ...RECORD, alg: 'hmac-sm3' }, 'j'.repeat(32))).not.toBe(keyed);
+    expect(recordHash({ ...RECORD, alg: 'hmac-sha256' }, KEY)).not.toBe(keyed);
+  });
+
+  it("signs the trail's head with the key", () => {
+    const mac = headMac({ seq: 7, hash: 'a'.repeat(64) }, 'sm3', KEY);
+    expect(sameMac(mac, headMac({ seq: 7, hash: 'a'.repeat(64) }, 'sm3', KEY))).toBe(true);
+    expect(sameMac(mac, headMac({ seq: 6, hash: 'a'.repeat(64) }, 'sm3', KEY))).toBe(false);
+    expect(sameMac(mac, headMac({ seq: 7, hash: 'a'.repeat(64) }, 'sm3', 'j'.repeat(32)))).toBe(false);
+    expect(sameMac(mac, '')).toBe(false);
   });
 
   it('keeps fields apart in the hashed text, so moving text between fields changes the hash', () => {

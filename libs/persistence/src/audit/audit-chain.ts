@@ -3,6 +3,18 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 /** The hash functions of the chain: SM3 (GB/T 32905-2016) by default, SHA-256 where asked. */
 export type AuditHash = 'sm3' | 'sha256';
 
+/**
+ * How a record's link is made: a keyed HMAC of the chain's hash (`hmac-sm3`, `hmac-sha256`, written
+ * since the keyed chain), so nobody without AUDIT_HMAC_KEY can rewrite records and their
+ * successors; or the plain hash (`sm3`, `sha256`) of the records written before it.
+ */
+export type AuditRecordAlg = AuditHash | `hmac-${AuditHash}`;
+
+/** The link records are written with now. */
+export function keyedAlg(hash: AuditHash): AuditRecordAlg {
+  return `hmac-${hash}`;
+}
+
 /** The hash before the first record ever written. */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -20,7 +32,7 @@ export interface AuditFields {
   result: string;
   status: number | null;
   source: string | null;
-  alg: AuditHash;
+  alg: AuditRecordAlg;
   prevHash: string;
 }
 
@@ -42,9 +54,23 @@ export function canonicalRecord(fields: AuditFields): string {
   ]);
 }
 
-/** The hash of a record, chaining it to the one before (whose hash is in `prevHash`). */
-export function recordHash(fields: AuditFields): string {
-  return createHash(fields.alg).update(canonicalRecord(fields), 'utf8').digest('hex');
+/** The link of a record, chaining it to the one before (whose link is in `prevHash`); keyed links need the key. */
+export function recordHash(fields: AuditFields, key: string): string {
+  const text = canonicalRecord(fields);
+  if (fields.alg.startsWith('hmac-')) return createHmac(fields.alg.slice('hmac-'.length), key).update(text, 'utf8').digest('hex');
+  return createHash(fields.alg).update(text, 'utf8').digest('hex');
+}
+
+/** The MAC of the trail's head (its last record and link), so the tail cannot be cut back without the key. */
+export function headMac(head: { seq: number; hash: string }, hash: AuditHash, key: string): string {
+  return createHmac(hash, key).update(JSON.stringify(['head', head.seq, head.hash]), 'utf8').digest('hex');
+}
+
+/** Compares two hex MACs in constant time. */
+export function sameMac(expected: string, given: string): boolean {
+  const a = Buffer.from(expected, 'hex');
+  const b = Buffer.from(given, 'hex');
+  return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
 }
 
 /** What a checkpoint vouches for: the chain up to `seq` ends in `hash`, and everything before `firstSeq` was pruned. */
@@ -69,7 +95,5 @@ export function checkpointMac(fields: CheckpointFields, key: string): string {
 }
 
 export function macMatches(fields: CheckpointFields, key: string, mac: string): boolean {
-  const expected = Buffer.from(checkpointMac(fields, key), 'hex');
-  const given = Buffer.from(mac, 'hex');
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return sameMac(checkpointMac(fields, key), mac);
 }

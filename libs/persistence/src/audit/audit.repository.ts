@@ -7,8 +7,8 @@ import { APP_CONFIG } from '@xuncha/config';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { AuditCheckpointRow, AuditRecordRow } from '../entities/audit.entity';
-import type { AuditFields, AuditHash, CheckpointFields } from './audit-chain';
-import { checkpointMac, GENESIS_HASH, macMatches, recordHash } from './audit-chain';
+import type { AuditFields, AuditHash, AuditRecordAlg, CheckpointFields } from './audit-chain';
+import { checkpointMac, GENESIS_HASH, headMac, keyedAlg, macMatches, recordHash, sameMac } from './audit-chain';
 
 /** One act to record. */
 export interface AuditEntry {
@@ -63,7 +63,7 @@ export interface AuditVerification {
   checkpoints: number;
   /** Where verification began: the first kept record, or the last checkpoint when asked. */
   startedAt: 'first-record' | 'last-checkpoint';
-  broken: { seq: number | null; checkpointId?: number; reason: 'altered' | 'missing' | 'relinked' | 'checkpoint-mismatch' | 'checkpoint-forged' | 'truncated'; message: string } | null;
+  broken: { seq: number | null; checkpointId?: number; reason: 'altered' | 'missing' | 'relinked' | 'checkpoint-mismatch' | 'checkpoint-forged' | 'head-forged' | 'head-mismatch' | 'truncated'; message: string } | null;
 }
 
 /** Appends never wait longer than this for others to join their transaction. */
@@ -155,7 +155,8 @@ export class AuditRepository implements OnApplicationShutdown {
     const head = await this.lockHead(manager);
     let seq = Number(head.seq);
     let prevHash = head.hash;
-    const alg = this.config.audit.hash;
+    const alg = keyedAlg(this.config.audit.hash);
+    const key = this.config.audit.hmacKey;
     const rows = batch.map(({ entry, at }) => {
       seq += 1;
       const fields: AuditFields = {
@@ -172,7 +173,7 @@ export class AuditRepository implements OnApplicationShutdown {
         alg,
         prevHash,
       };
-      const hash = recordHash(fields);
+      const hash = recordHash(fields, key);
       prevHash = hash;
       return { ...fields, seq: String(seq), at, hash };
     });
@@ -180,10 +181,11 @@ export class AuditRepository implements OnApplicationShutdown {
     const since = head.since_checkpoint + rows.length;
     const due = since >= this.config.audit.checkpointEvery || Date.now() - head.checkpoint_at.getTime() >= CHECKPOINT_INTERVAL_MS;
     if (due) await this.sign(manager, seq, prevHash, 'periodic');
-    await manager.query(`UPDATE "audit_head" SET "seq" = $1, "hash" = $2, "since_checkpoint" = $3${due ? ', "checkpoint_at" = now()' : ''} WHERE "id" = 1`, [
+    await manager.query(`UPDATE "audit_head" SET "seq" = $1, "hash" = $2, "since_checkpoint" = $3, "mac" = $4${due ? ', "checkpoint_at" = now()' : ''} WHERE "id" = 1`, [
       seq,
       prevHash,
       due ? 0 : since,
+      headMac({ seq, hash: prevHash }, this.config.audit.hash, key),
     ]);
   }
 
@@ -317,6 +319,7 @@ export class AuditRepository implements OnApplicationShutdown {
     let records = 0;
     let firstSeq: number | null = null;
     let lastSeq: number | null = null;
+    let lastKeyed = false;
     for (;;) {
       const rows = await this.dataSource
         .getRepository(AuditRecordRow)
@@ -331,12 +334,15 @@ export class AuditRepository implements OnApplicationShutdown {
         if (seq !== expectedSeq) return result({ seq: expectedSeq, reason: 'missing', message: `record ${expectedSeq} is missing: it was deleted` }, walked);
         if (row.prevHash !== prevHash) return result({ seq, reason: 'relinked', message: `record ${seq} does not chain from record ${seq - 1}` }, walked);
         const fields = recordFieldsOf(row);
-        if (recordHash(fields) !== row.hash) return result({ seq, reason: 'altered', message: `record ${seq} was altered after it was written` }, walked);
+        // Once the chain is keyed it stays keyed: a plain link after a keyed one was made without the key.
+        if (lastKeyed && !row.alg.startsWith('hmac-')) return result({ seq, reason: 'altered', message: `record ${seq} is linked without the key after the keyed chain began: it was rewritten` }, walked);
+        if (recordHash(fields, key) !== row.hash) return result({ seq, reason: 'altered', message: `record ${seq} was altered after it was written` }, walked);
         const checkpoint = vouched.get(seq);
         if (checkpoint && checkpoint.hash !== row.hash) {
           return result({ seq, checkpointId: Number(checkpoint.id), reason: 'checkpoint-mismatch', message: `record ${seq} is not the one checkpoint ${checkpoint.id} signed: the chain was rewritten` }, walked);
         }
         prevHash = row.hash;
+        lastKeyed = row.alg.startsWith('hmac-');
         firstSeq ??= seq;
         lastSeq = seq;
         records += 1;
@@ -345,10 +351,22 @@ export class AuditRepository implements OnApplicationShutdown {
       if (rows.length < batch) break;
     }
     const walked = { records, firstSeq, lastSeq };
-    // Every checkpoint ever signed vouches the chain reached its record: the highest of them and the head say how far it must reach.
-    const reach = Math.max(...checkpoints.map((checkpoint) => Number(checkpoint.seq)), 0, Number(((await this.dataSource.query(`SELECT "seq" FROM "audit_head" WHERE "id" = 1`)) as Array<{ seq: string }>)[0]?.seq ?? 0));
-    if (reach >= expectedSeq) {
-      return result({ seq: expectedSeq, reason: 'truncated', message: `records ${expectedSeq} to ${reach} are gone: the trail was cut short` }, walked);
+    const truncated = (reach: number): AuditVerification => result({ seq: expectedSeq, reason: 'truncated', message: `records ${expectedSeq} to ${reach} are gone: the trail was cut short` }, walked);
+    // Every checkpoint ever signed vouches the chain reached its record.
+    const vouchedReach = Math.max(...checkpoints.map((checkpoint) => Number(checkpoint.seq)), 0);
+    if (vouchedReach >= expectedSeq) return truncated(vouchedReach);
+    // Past the last checkpoint the head says how far the chain must reach. It is signed since the
+    // keyed chain: set back (to hide a cut tail) or unsigned, it gives itself away.
+    const [head] = (await this.dataSource.query(`SELECT "seq", "hash", "mac" FROM "audit_head" WHERE "id" = 1`)) as Array<{ seq: string; hash: string; mac: string | null }>;
+    if (!head) return result({ seq: null, reason: 'head-forged', message: "the trail's head is gone" }, walked);
+    const headSeq = Number(head.seq);
+    if ((head.mac !== null || lastKeyed) && (head.mac === null || !sameMac(headMac({ seq: headSeq, hash: head.hash }, this.config.audit.hash, key), head.mac))) {
+      return result({ seq: headSeq, reason: 'head-forged', message: `the trail's head (record ${headSeq}) does not carry a valid signature: it was set back or written without the key` }, walked);
+    }
+    if (headSeq >= expectedSeq) return truncated(headSeq);
+    // The signed head names the last link: a tail rewritten under it (even in plain links) no longer ends there.
+    if (head.mac !== null && lastSeq === headSeq && head.hash !== prevHash) {
+      return result({ seq: headSeq, reason: 'head-mismatch', message: `record ${headSeq} is not the one the signed head names: the chain was rewritten` }, walked);
     }
     return result(null, walked);
   }
@@ -376,7 +394,7 @@ function recordFieldsOf(row: AuditRecordRow): AuditFields {
     result: row.result,
     status: row.status,
     source: row.source,
-    alg: row.alg as AuditHash,
+    alg: row.alg as AuditRecordAlg,
     prevHash: row.prevHash,
   };
 }

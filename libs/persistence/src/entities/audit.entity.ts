@@ -40,7 +40,7 @@ export class AuditRecordRow {
   @Column({ type: 'varchar', length: 64, nullable: true })
   source!: string | null;
 
-  @Column({ type: 'varchar', length: 8 })
+  @Column({ type: 'varchar', length: 16 })
   alg!: string;
 
   @Column({ name: 'prev_hash', type: 'char', length: 64 })

@@ -18,6 +18,7 @@ import { AuditTrail1765670400000 } from './1765670400000-audit-trail';
 import { UnitScope1765756800000 } from './1765756800000-unit-scope';
 import { RoleGrants1765843200000 } from './1765843200000-role-grants';
 import { PasswordLogin1765929600000 } from './1765929600000-password-login';
+import { KeyedAuditChain1766016000000 } from './1766016000000-keyed-audit-chain';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   UnitScope1765756800000,
   RoleGrants1765843200000,
   PasswordLogin1765929600000,
+  KeyedAuditChain1766016000000,
 ];
