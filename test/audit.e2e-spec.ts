@@ -253,6 +253,40 @@ describe('the audit trail', () => {
     expect(await verifyDirect()).toMatchObject({ ok: false, broken: { seq: tip, reason: 'head-mismatch' } });
     await tamper(`UPDATE audit_record SET actor = $2, hash = $3 WHERE seq = $1`, [tip, newest.actor, newest.hash]);
     expect(await verifyDirect()).toMatchObject({ ok: true });
+
+    // Without the key, the tail rewritten in plain links, the head unsigned and told the keyed
+    // chain begins later: the checkpoints signed where it began, so the downgrade is found.
+    await expect(pg.query(`UPDATE audit_head SET keyed_from = 999999`)).rejects.toThrow(/keeps where the keyed chain began/);
+    const original = (await pg.query(`SELECT * FROM audit_head`)).rows[0] as Record<string, unknown>;
+    let link = tail[0]!.prev_hash as string;
+    for (const row of tail) {
+      const plain = recordHash(
+        {
+          seq: Number(row.seq),
+          at: (row.at as Date).toISOString(),
+          actor: 'nobody',
+          roles: row.roles as string[],
+          action: row.action as string,
+          route: row.route as string | null,
+          object: row.object as string | null,
+          result: row.result as string,
+          status: row.status as number | null,
+          source: row.source as string | null,
+          alg: 'sm3',
+          prevHash: link,
+        },
+        '',
+      );
+      await tamper(`UPDATE audit_record SET actor = 'nobody', alg = 'sm3', prev_hash = $2, hash = $3 WHERE seq = $1`, [row.seq, link, plain]);
+      link = plain;
+    }
+    await tamper(`UPDATE audit_head SET hash = $1, mac = NULL, keyed_from = 999999`, [link]);
+    for (const fromLastCheckpoint of [false, true]) {
+      expect(await verifyDirect(fromLastCheckpoint)).toMatchObject({ ok: false, broken: { seq: tip - 1, reason: 'altered' } });
+    }
+    for (const row of tail) await tamper(`UPDATE audit_record SET actor = $2, alg = $3, prev_hash = $4, hash = $5 WHERE seq = $1`, [row.seq, row.actor, row.alg, row.prev_hash, row.hash]);
+    await tamper(`UPDATE audit_head SET hash = $1, mac = $2, keyed_from = $3`, [original.hash, original.mac, original.keyed_from]);
+    expect(await verifyDirect()).toMatchObject({ ok: true });
   });
 
   it('prunes past the retention period behind a signed checkpoint, and npm run audit:verify checks the rest', async () => {

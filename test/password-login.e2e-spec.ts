@@ -1,6 +1,7 @@
 import { Client as PgClient } from 'pg';
 import type { Principal } from '@xuncha/contracts';
 import { UserRepository } from '@xuncha/persistence';
+import { TokensService } from '../apps/api/src/auth/tokens.service';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { compiled, startNode, waitForExit } from './support/processes';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -34,7 +35,7 @@ describe('password login', () => {
       worker: false,
       auth: { password: { minLength: 12, lockoutAttempts: 3, lockoutMinutes: 30, idleMinutes: 30 } },
     });
-    await api.app.get(UserRepository).seed([SECURITY, AUDITOR, OFFICER, { sub: 'li.na', name: '李娜', groups: ['inspection-group'] }, { sub: 'chen.jing', name: '陈静', groups: ['inspection-office'] }]);
+    await api.app.get(UserRepository).seed([SECURITY, AUDITOR, OFFICER, { sub: 'li.na', name: '李娜', groups: ['inspection-group'] }, { sub: 'chen.jing', name: '陈静', groups: ['inspection-office'] }, { sub: 'zhou.min', name: '周敏', groups: ['supervisor'] }]);
     pg = new PgClient({ connectionString: database.url });
     await pg.connect();
   });
@@ -90,6 +91,9 @@ describe('password login', () => {
     expect(await change('Zhang.Wei-2026-xyz')).toMatchObject({ status: 400, body: { details: { field: 'newPassword', rule: 'contains-user' } } });
     expect(await change(temporary)).toMatchObject({ status: 400, body: { details: { field: 'newPassword', rule: 'unchanged' } } });
     expect(await change(GOOD, 'not-the-temporary')).toMatchObject({ status: 400, body: { details: { field: 'currentPassword' } } });
+    // A session that must change its password may still end itself.
+    const leaving = ((await login('zhang.wei', temporary)).body as unknown as Login).access_token;
+    expect(await request('POST', '/auth/logout', leaving)).toMatchObject({ status: 200, body: { revoked: true } });
     expect((await change(GOOD)).status).toBe(204);
 
     expect((await request('GET', '/tasks', token)).status).toBe(200);
@@ -100,8 +104,8 @@ describe('password login', () => {
 
   it('locks the account after the configured count of wrong passwords, even against the right one, until a reset', async () => {
     await signUp('li.na', GOOD);
-    expect(await login('li.na', 'Wrong-Password-1')).toMatchObject({ status: 401, body: { details: { login: 'bad-credentials', attemptsLeft: 2 } } });
-    expect(await login('li.na', 'Wrong-Password-2')).toMatchObject({ status: 401, body: { details: { login: 'bad-credentials', attemptsLeft: 1 } } });
+    expect(await login('li.na', 'Wrong-Password-1')).toMatchObject({ status: 401, body: { details: { login: 'bad-credentials' } } });
+    expect(await login('li.na', 'Wrong-Password-2')).toMatchObject({ status: 401, body: { details: { login: 'bad-credentials' } } });
     const locking = await login('li.na', 'Wrong-Password-3');
     expect(locking).toMatchObject({ status: 401, body: { details: { login: 'locked' } } });
     const until = Date.parse(String(locking.body.details?.lockedUntil));
@@ -113,10 +117,26 @@ describe('password login', () => {
     expect(await login('li.na', temporary)).toMatchObject({ status: 200, body: { must_change_password: true } });
   });
 
+  it('checks no more guesses than the lockout allows, however many arrive at once', async () => {
+    await signUp('zhou.min', GOOD);
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, index) => login('zhou.min', `Wrong-Guess-${index}`)));
+    const checked = answers.filter((answer) => answer.body.details?.login === 'bad-credentials');
+    expect(checked.length).toBeLessThanOrEqual(2);
+    expect(answers.every((answer) => answer.status === 401 || answer.status === 429)).toBe(true);
+    expect(await login('zhou.min', GOOD)).toMatchObject({ status: 401, body: { details: { login: 'locked' } } });
+  });
+
+  it('lets a temporary password sign in for 72 hours only', async () => {
+    const temporary = await reset('li.na');
+    await pg.query(`UPDATE "user_credential" SET "changed_at" = now() - interval '73 hours' WHERE "sub" = 'li.na'`);
+    expect(await login('li.na', temporary)).toMatchObject({ status: 401, body: { details: { login: 'temporary-expired' } } });
+  });
+
   it('answers an unknown name as a wrong password, and limits attempts for one name to ten a minute', async () => {
     const unknown = await login('nobody.here', GOOD);
     const wrong = await login('zhang.wei', 'Wrong-Password-9');
-    expect(unknown).toMatchObject({ status: 401, body: { message: wrong.body.message, details: { login: 'bad-credentials' } } });
+    expect(unknown).toEqual({ status: 401, body: wrong.body });
+    expect(wrong.body.details).toEqual({ reason: wrong.body.message, login: 'bad-credentials' });
     for (let attempt = 2; attempt <= 10; attempt++) expect((await login('nobody.here', `${GOOD}${attempt}`)).status).toBe(401);
     expect(await login('nobody.here', GOOD)).toMatchObject({ status: 429, body: { error: 'too-many-requests' } });
   });
@@ -132,6 +152,20 @@ describe('password login', () => {
     expect(await request('POST', '/auth/logout', token)).toMatchObject({ status: 200, body: { revoked: true } });
     expect(await request('GET', '/rounds', token)).toMatchObject({ status: 401, body: { details: { login: 'revoked', cause: 'logout' } } });
 
+    // Logged out, the token cannot change the password either.
+    expect(await request('POST', '/auth/password', token, { currentPassword: GOOD, newPassword: `${GOOD}-2` })).toMatchObject({ status: 401, body: { details: { login: 'revoked' } } });
+
+    // A token naming a session that is not there, or someone else's, or one past its expiry, is refused.
+    const tokens = api.app.get(TokensService);
+    const forged = tokens.issue({ sub: 'chen.jing', name: '陈静', groups: ['process-admin'] }, { session: '00000000-0000-4000-8000-000000000000' }).access_token;
+    expect(await request('GET', '/auth/me', forged)).toMatchObject({ status: 401, body: { details: { login: 'no-session' } } });
+    const mine = ((await login('chen.jing', GOOD)).body as unknown as Login).access_token;
+    const session = (await pg.query<{ id: string }>(`SELECT id FROM "user_session" WHERE "sub" = 'chen.jing' AND "revoked_at" IS NULL ORDER BY "created_at" DESC LIMIT 1`)).rows[0]!.id;
+    const borrowed = tokens.issue({ sub: 'zhang.wei', name: '张伟', groups: ['inspection-office'] }, { session }).access_token;
+    expect(await request('GET', '/auth/me', borrowed)).toMatchObject({ status: 401, body: { details: { login: 'no-session' } } });
+    await pg.query(`UPDATE "user_session" SET "expires_at" = now() - interval '1 second' WHERE "id" = $1`, [session]);
+    expect(await request('GET', '/auth/me', mine)).toMatchObject({ status: 401, body: { details: { login: 'expired' } } });
+
     const idle = ((await login('chen.jing', GOOD)).body as unknown as Login).access_token;
     expect((await request('GET', '/auth/me', idle)).status).toBe(200);
     await pg.query(`UPDATE "user_session" SET "last_seen_at" = now() - interval '31 minutes' WHERE "sub" = 'chen.jing' AND "revoked_at" IS NULL`);
@@ -142,6 +176,8 @@ describe('password login', () => {
     expect(await api.post('/users/li.na/password-reset', undefined, OFFICER)).toMatchObject({ status: 403, body: { details: { reason: 'permission', permission: 'passwords.reset' } } });
     expect(await api.post('/users/an.quan/password-reset', undefined, SECURITY)).toMatchObject({ status: 403, body: { details: { reason: 'self-reset' } } });
     expect(await api.post('/users/no.such.person/password-reset', undefined, SECURITY)).toMatchObject({ status: 404 });
+    // An administrator's password handed to another administrator would undo the separation of the three.
+    expect(await api.post('/users/shen.ji/password-reset', undefined, SECURITY)).toMatchObject({ status: 403, body: { details: { reason: 'guarded-account' } } });
     expect(await request('POST', '/auth/password', null, { currentPassword: 'x', newPassword: GOOD })).toMatchObject({ status: 401 });
     // A caller of the identity provider has no password here to change.
     expect(await api.post('/auth/password', { currentPassword: 'x', newPassword: GOOD }, AUDITOR)).toMatchObject({ status: 409, body: { details: { reason: 'no-password' } } });

@@ -14,7 +14,7 @@ import { AuditRepository } from '@xuncha/persistence';
 import type { AppRoles } from './app.module';
 import { AppModule } from './app.module';
 import { auditTrailMiddleware } from './audit/audit-trail.middleware';
-import { TokensService } from './auth/tokens.service';
+import { CallersService } from './auth/callers.service';
 import { REGISTER_BODY_LIMIT_BYTES } from './clues/attachments';
 import { XML_MEDIA_TYPES } from './definitions/definitions.controller';
 import { ErrorFilter } from './http/error.filter';
@@ -43,6 +43,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   if (options.shutdownHooks) app.enableShutdownHooks();
   // Security headers on every answer, and no word of what serves them.
   app.disable('x-powered-by');
+  // Behind a reverse proxy the caller's address is the one it forwards (TRUST_PROXY), for rate limits, sessions and the audit trail.
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } }, strictTransportSecurity: { maxAge: 31_536_000 } }));
   // Browsers may call from the API's own origin, and from the origins configured for a console served elsewhere.
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: false, maxAge: 600 });
@@ -54,9 +56,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   app.useBodyParser('raw', { type: XML_MEDIA_TYPES, limit: MAX_DEFINITION_BYTES });
   // A clue's registration carries its attachments in base64: that route alone takes the larger
   // body, and only from a caller whose token verifies (anyone else gets the 1 MB limit).
-  const tokens = app.get(TokensService);
-  const signedIn = (request: Request): Promise<boolean> => tokens.verify(request.headers.authorization).then(
-    () => true,
+  const callers = app.get(CallersService);
+  const signedIn = (request: Request): Promise<boolean> => callers.authenticate(request.headers.authorization).then(
+    ({ mustChangePassword }) => !mustChangePassword,
     () => false,
   );
   app.use('/clues', (request: Request, response: Response, next: NextFunction) => {

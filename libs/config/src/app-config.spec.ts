@@ -35,7 +35,14 @@ describe('loadConfig', () => {
     expect(config.host).toBe('127.0.0.1');
     expect(config.audit).toEqual({ hash: 'sm3', hmacKey: 'xuncha-development-audit-key-not-for-production', retentionDays: 180, checkpointEvery: 1000 });
     expect(config.corsOrigins).toEqual([]);
+    expect(config.trustProxy).toBeUndefined();
     expect(config.defaultCandidateGroup).toBe('supervisor');
+  });
+
+  it('believes the forwarded address of the proxies TRUST_PROXY names', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }, '/srv/app').trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }, '/srv/app').trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(problemsOf({ TRUST_PROXY: 'every one!' })).toEqual([expect.objectContaining({ variable: 'TRUST_PROXY' })]);
   });
 
   it('reads the password policy, refusing values out of their range by name', () => {

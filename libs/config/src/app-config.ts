@@ -134,6 +134,11 @@ export interface AppConfig {
   workflowBundlePath: string | undefined;
   /** Origins of web pages allowed to call the API from a browser (CORS_ORIGINS); empty: the API's own origin only. */
   corsOrigins: string[];
+  /**
+   * Which proxies' X-Forwarded-For to believe (TRUST_PROXY, Express's `trust proxy`): a number of
+   * hops, `loopback`, or addresses and subnets; unset, the connection's address is the caller's.
+   */
+  trustProxy: number | string | undefined;
 }
 
 /** One environment variable that failed validation. */
@@ -342,6 +347,11 @@ export function loadConfig(
     'must be one group name, without spaces or commas',
     CONFIG_DEFAULTS.DEFAULT_CANDIDATE_GROUP,
   );
+  const trustProxyRaw = read.raw('TRUST_PROXY');
+  if (trustProxyRaw !== undefined && !/^(\d{1,2}|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/.test(trustProxyRaw)) {
+    read.fail('TRUST_PROXY', 'must be a number of proxy hops, loopback, or addresses and subnets separated by commas');
+  }
+  const trustProxy = trustProxyRaw === undefined ? undefined : /^\d+$/.test(trustProxyRaw) ? Number(trustProxyRaw) : trustProxyRaw;
   const corsOrigins = (read.raw('CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) read.fail('CORS_ORIGINS', `"${origin}" is not an origin such as https://xuncha.example.gov.cn (scheme and host, no path)`);
@@ -447,6 +457,7 @@ export function loadConfig(
     letterAuthority,
     workflowBundlePath: bundle === undefined ? undefined : path.resolve(cwd, bundle),
     corsOrigins,
+    trustProxy,
   };
 }
 

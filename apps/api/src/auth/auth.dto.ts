@@ -34,7 +34,8 @@ export class LoginDto {
 
   @ApiProperty({ example: 'Xk7p-Qm3r-Tn8w-Hc2v' })
   @IsString()
-  @Length(1, PASSWORD_MAX_LENGTH)
+  // Counted in UTF-16 units here: a password of PASSWORD_MAX_LENGTH characters takes up to twice as many.
+  @Length(1, 2 * PASSWORD_MAX_LENGTH)
   password!: string;
 }
 
@@ -58,7 +59,7 @@ export class LoginResultDto {
 export class ChangePasswordDto {
   @ApiProperty()
   @IsString()
-  @Length(1, PASSWORD_MAX_LENGTH)
+  @Length(1, 2 * PASSWORD_MAX_LENGTH)
   currentPassword!: string;
 
   @ApiProperty({ description: 'At least AUTH_PASSWORD_MIN_LENGTH characters mixing three of upper case, lower case, digits and symbols, without the user id' })

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { InvalidRequestError } from '@xuncha/contracts';
 import { UserRepository } from '@xuncha/persistence';
@@ -22,6 +22,7 @@ export class DevTokenController {
 
   @Post('auth/dev-token')
   @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Issue a token for anyone (embedded mode only; at most 10 a minute per address)' })
   @ApiTooManyRequestsResponse({ description: 'More than 10 tokens a minute from this address' })
   async devToken(@Body() body: DevTokenDto, @Ip() ip: string): Promise<ReturnType<TokensService['issue']>> {

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Ip, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Ip, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Principal } from '@xuncha/contracts';
 import { ChangePasswordDto, LoginDto, LoginResultDto, PasswordResetDto } from './auth.dto';
@@ -14,9 +14,10 @@ export class LoginController {
 
   @Post('auth/login')
   @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Sign in with user name and password: a token bound to a session that idles out and ends at logout' })
   @ApiOkResponse({ type: LoginResultDto })
-  @ApiUnauthorizedResponse({ description: 'Wrong name or password (details.login "bad-credentials", with attemptsLeft), or the account is locked (details.login "locked", with lockedUntil)' })
+  @ApiUnauthorizedResponse({ description: 'Wrong name or password (details.login "bad-credentials"), the account locked (details.login "locked", with lockedUntil), or a temporary password expired ("temporary-expired")' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts from this address or for this name in a minute' })
   login(@Body() body: LoginDto, @Ip() ip: string, @Req() request: AuthenticatedRequest): Promise<LoginResultDto> {
     // The audit trail names whom a login was tried for, whether or not it passes.
@@ -42,6 +43,7 @@ export class LoginController {
 
   @Post('users/:sub/password-reset')
   @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
   @ApiBearerAuth()
   @ApiOperation({ summary: "Give a person a temporary password (security administrator): unlocks the account, ends their sessions, to be changed at the next login" })
   @ApiOkResponse({ type: PasswordResetDto })

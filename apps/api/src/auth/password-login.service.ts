@@ -3,7 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
 import type { Principal } from '@xuncha/contracts';
-import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError, UnauthenticatedError, passwordProblem } from '@xuncha/contracts';
+import { ConflictError, ForbiddenError, InvalidRequestError, isRole, NotFoundError, passwordProblem, ROLES, TooManyRequestsError, UnauthenticatedError } from '@xuncha/contracts';
+import type { CredentialRow } from '@xuncha/persistence';
 import { CredentialRepository, UserRepository } from '@xuncha/persistence';
 import { hashPassword, temporaryPassword, verifyDecoy, verifyPassword } from './passwords';
 import { RateLimit } from './rate-limit';
@@ -27,6 +28,12 @@ export interface SessionCaller {
 }
 
 const BAD_CREDENTIALS = 'the user name or the password is wrong';
+
+/** A temporary password (a reset) signs in for this long; then the security administrator gives a new one. */
+export const TEMPORARY_PASSWORD_HOURS = 72;
+
+/** Roles whose holders' passwords no other administrator resets: the three administrators and the process administrator. */
+const GUARDED_KINDS = new Set(['administrator', 'operator']);
 
 /**
  * Built-in password login, for offices without an identity provider (等级保护 2.0 身份鉴别):
@@ -58,11 +65,14 @@ export class PasswordLoginService {
       await verifyDecoy(password);
       throw new UnauthenticatedError(BAD_CREDENTIALS, { login: 'bad-credentials' });
     }
-    if (credential.lockedUntil && credential.lockedUntil > now) throw this.locked(credential.lockedUntil);
-    if (!(await verifyPassword(credential.hash, password))) {
-      const after = await this.credentials.recordFailure(username, policy.lockoutAttempts, new Date(now.getTime() + policy.lockoutMinutes * 60_000));
-      if (after.lockedUntil && after.lockedUntil > now) throw this.locked(after.lockedUntil);
-      throw new UnauthenticatedError(BAD_CREDENTIALS, { login: 'bad-credentials', attemptsLeft: policy.lockoutAttempts - after.failedAttempts });
+    // Every refusal takes a hash's time, so the answer's time tells nothing either.
+    if (credential.lockedUntil && credential.lockedUntil > now) {
+      await verifyDecoy(password);
+      throw this.locked(credential.lockedUntil);
+    }
+    const attempt = await this.takeAttempt(username, password, now);
+    if (attempt.mustChange && now.getTime() - attempt.changedAt.getTime() > TEMPORARY_PASSWORD_HOURS * 3_600_000) {
+      throw new UnauthenticatedError(`the temporary password has expired after ${TEMPORARY_PASSWORD_HOURS} hours: the security administrator gives a new one`, { login: 'temporary-expired' });
     }
     const session = randomUUID();
     const ttl = this.config.auth.tokenTtlSeconds;
@@ -71,13 +81,13 @@ export class PasswordLoginService {
       sub: username,
       now,
       expiresAt: new Date(now.getTime() + ttl * 1000),
-      mustChange: credential.mustChange,
+      mustChange: attempt.mustChange,
       source,
     });
     // A failure at the same moment reached the limit: the lock wins.
     if (!opened) throw this.locked((await this.credentials.find(username))?.lockedUntil ?? now);
     const issued = this.tokens.issue(person, { session });
-    return { ...issued, must_change_password: credential.mustChange, idle_timeout_seconds: policy.idleMinutes * 60 };
+    return { ...issued, must_change_password: attempt.mustChange, idle_timeout_seconds: policy.idleMinutes * 60 };
   }
 
   /**
@@ -109,15 +119,28 @@ export class PasswordLoginService {
     const credential = await this.credentials.find(caller.sub);
     if (!credential) throw new ConflictError(`${caller.sub} has no password here: they sign in through the identity provider`, { reason: 'no-password' });
     if (credential.lockedUntil && credential.lockedUntil > now) throw this.locked(credential.lockedUntil);
-    if (!(await verifyPassword(credential.hash, current))) {
-      const policy = this.config.auth.password;
-      const after = await this.credentials.recordFailure(caller.sub, policy.lockoutAttempts, new Date(now.getTime() + policy.lockoutMinutes * 60_000));
-      if (after.lockedUntil && after.lockedUntil > now) throw this.locked(after.lockedUntil);
-      throw new InvalidRequestError('currentPassword', 'currentPassword is not the current password');
+    let checked: CredentialRow;
+    try {
+      checked = await this.takeAttempt(caller.sub, current, now);
+    } catch (error) {
+      if (error instanceof UnauthenticatedError && (error.details as { login?: string }).login === 'bad-credentials') {
+        throw new InvalidRequestError('currentPassword', 'currentPassword is not the current password');
+      }
+      throw error;
     }
     this.checkPolicy(caller.sub, next, 'newPassword');
-    if (await verifyPassword(credential.hash, next)) throw new InvalidRequestError('newPassword', 'newPassword must differ from the current password', { rule: 'unchanged' });
-    await this.credentials.setPassword({ sub: caller.sub, hash: await hashPassword(next), mustChange: false, by: caller.sub, now, reason: 'password-changed', ...(caller.session ? { keep: caller.session } : {}) });
+    if (await verifyPassword(checked.hash, next)) throw new InvalidRequestError('newPassword', 'newPassword must differ from the current password', { rule: 'unchanged' });
+    const changed = await this.credentials.setPassword({
+      sub: caller.sub,
+      hash: await hashPassword(next),
+      mustChange: false,
+      by: caller.sub,
+      now,
+      reason: 'password-changed',
+      replacing: checked.hash,
+      ...(caller.session ? { keep: caller.session } : {}),
+    });
+    if (!changed) throw new ConflictError('the password was reset meanwhile: sign in with the new one', { reason: 'password-reset' });
   }
 
   /**
@@ -127,10 +150,41 @@ export class PasswordLoginService {
    */
   async reset(caller: Principal, sub: string, now = new Date()): Promise<{ sub: string; temporaryPassword: string; mustChange: true }> {
     if (sub === caller.sub) throw new ForbiddenError('nobody resets their own password: they change it, or another administrator resets it', { reason: 'self-reset' });
-    if (!(await this.users.find(sub))) throw new NotFoundError('user', sub);
+    const person = await this.users.find(sub);
+    if (!person) throw new NotFoundError('user', sub);
+    // An administrator's account handed to another administrator would undo the separation of the three (三员分立).
+    const guarded = person.groups.filter((group) => isRole(group) && GUARDED_KINDS.has(ROLES[group].kind));
+    if (guarded.length > 0) {
+      throw new ForbiddenError(`${sub} holds ${guarded.join(', ')}: an administrator's password is reset from the command line (npm run user:reset-password), not by another administrator`, {
+        reason: 'guarded-account',
+      });
+    }
     const password = temporaryPassword();
     await this.credentials.setPassword({ sub, hash: await hashPassword(password), mustChange: true, by: caller.sub, now, reason: 'password-reset' });
     return { sub, temporaryPassword: password, mustChange: true };
+  }
+
+  /**
+   * Checks a password against the person's credential: the attempt is taken before the hash is
+   * checked (so guesses at once cannot pass the lockout) and given back when it passes. Answers
+   * the credential as it was checked.
+   */
+  private async takeAttempt(sub: string, password: string, now: Date): Promise<CredentialRow> {
+    const policy = this.config.auth.password;
+    const attempt = await this.credentials.takeAttempt(sub, policy.lockoutAttempts, now);
+    if (!attempt) {
+      await verifyDecoy(password);
+      const latest = await this.credentials.find(sub);
+      if (latest?.lockedUntil && latest.lockedUntil > now) throw this.locked(latest.lockedUntil);
+      throw new TooManyRequestsError(`the last of ${policy.lockoutAttempts} attempts for this user is being checked: try again in a moment`, 1);
+    }
+    if (await verifyPassword(attempt.hash, password)) {
+      await this.credentials.giveBack(sub);
+      return attempt;
+    }
+    const lockedUntil = await this.credentials.recordFailure(sub, policy.lockoutAttempts, new Date(now.getTime() + policy.lockoutMinutes * 60_000));
+    if (lockedUntil && lockedUntil > now) throw this.locked(lockedUntil);
+    throw new UnauthenticatedError(BAD_CREDENTIALS, { login: 'bad-credentials' });
   }
 
   private checkPolicy(sub: string, password: string, field: string): void {

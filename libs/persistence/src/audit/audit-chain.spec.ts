@@ -42,10 +42,12 @@ describe('the audit chain', () => {
   });
 
   it("signs the trail's head with the key", () => {
-    const mac = headMac({ seq: 7, hash: 'a'.repeat(64) }, 'sm3', KEY);
-    expect(sameMac(mac, headMac({ seq: 7, hash: 'a'.repeat(64) }, 'sm3', KEY))).toBe(true);
-    expect(sameMac(mac, headMac({ seq: 6, hash: 'a'.repeat(64) }, 'sm3', KEY))).toBe(false);
-    expect(sameMac(mac, headMac({ seq: 7, hash: 'a'.repeat(64) }, 'sm3', 'j'.repeat(32)))).toBe(false);
+    const head = { seq: 7, hash: 'a'.repeat(64), keyedFrom: 3 };
+    const mac = headMac(head, 'sm3', KEY);
+    expect(sameMac(mac, headMac({ ...head }, 'sm3', KEY))).toBe(true);
+    expect(sameMac(mac, headMac({ ...head, seq: 6 }, 'sm3', KEY))).toBe(false);
+    expect(sameMac(mac, headMac({ ...head, keyedFrom: 9 }, 'sm3', KEY))).toBe(false);
+    expect(sameMac(mac, headMac(head, 'sm3', 'j'.repeat(32)))).toBe(false);
     expect(sameMac(mac, '')).toBe(false);
   });
 
@@ -65,5 +67,11 @@ describe('the audit chain', () => {
     expect(macMatches(checkpoint, 'j'.repeat(32), mac)).toBe(false);
     expect(macMatches({ ...checkpoint, seq: 9 }, 'k'.repeat(32), mac)).toBe(false);
     expect(macMatches(checkpoint, 'k'.repeat(32), 'zz')).toBe(false);
+    // Since the keyed chain a checkpoint signs where it began; one signed before verifies as it was.
+    const keyed = { ...checkpoint, keyedFrom: 4 };
+    const keyedMac = checkpointMac(keyed, 'k'.repeat(32));
+    expect(keyedMac).not.toBe(mac);
+    expect(macMatches({ ...keyed, keyedFrom: null }, 'k'.repeat(32), keyedMac)).toBe(false);
+    expect(macMatches({ ...checkpoint, keyedFrom: null }, 'k'.repeat(32), mac)).toBe(true);
   });
 });

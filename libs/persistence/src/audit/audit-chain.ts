@@ -62,8 +62,8 @@ export function recordHash(fields: AuditFields, key: string): string {
 }
 
 /** The MAC of the trail's head (its last record and link), so the tail cannot be cut back without the key. */
-export function headMac(head: { seq: number; hash: string }, hash: AuditHash, key: string): string {
-  return createHmac(hash, key).update(JSON.stringify(['head', head.seq, head.hash]), 'utf8').digest('hex');
+export function headMac(head: { seq: number; hash: string; keyedFrom: number | null }, hash: AuditHash, key: string): string {
+  return createHmac(hash, key).update(JSON.stringify(['head', head.seq, head.hash, head.keyedFrom]), 'utf8').digest('hex');
 }
 
 /** Compares two hex MACs in constant time. */
@@ -85,12 +85,27 @@ export interface CheckpointFields {
   at: string;
   reason: 'periodic' | 'prune' | 'shutdown';
   alg: AuditHash;
+  /** From which record on every link is keyed; signed since the keyed chain (absent before). */
+  keyedFrom?: number | null;
 }
 
 /** HMAC of a checkpoint with the configured key (HMAC-SM3 or HMAC-SHA-256, as the chain). */
 export function checkpointMac(fields: CheckpointFields, key: string): string {
   return createHmac(fields.alg, key)
-    .update(JSON.stringify([fields.seq, fields.hash, fields.firstSeq, fields.firstPrevHash, fields.at, fields.reason, fields.alg]), 'utf8')
+    .update(
+      JSON.stringify([
+        fields.seq,
+        fields.hash,
+        fields.firstSeq,
+        fields.firstPrevHash,
+        fields.at,
+        fields.reason,
+        fields.alg,
+        // Checkpoints signed before the keyed chain keep the text they were signed over.
+        ...(fields.keyedFrom === undefined || fields.keyedFrom === null ? [] : [fields.keyedFrom]),
+      ]),
+      'utf8',
+    )
     .digest('hex');
 }
 

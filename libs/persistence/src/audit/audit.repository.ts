@@ -74,6 +74,8 @@ const CHECKPOINT_INTERVAL_MS = 10 * 60_000;
 interface HeadRow {
   seq: string;
   hash: string;
+  /** From which record on every link is keyed (null only before the keyed chain's migration). */
+  keyed_from: string | null;
   since_checkpoint: number;
   checkpoint_at: Date;
 }
@@ -180,17 +182,19 @@ export class AuditRepository implements OnApplicationShutdown {
     await manager.getRepository(AuditRecordRow).insert(rows);
     const since = head.since_checkpoint + rows.length;
     const due = since >= this.config.audit.checkpointEvery || Date.now() - head.checkpoint_at.getTime() >= CHECKPOINT_INTERVAL_MS;
-    if (due) await this.sign(manager, seq, prevHash, 'periodic');
-    await manager.query(`UPDATE "audit_head" SET "seq" = $1, "hash" = $2, "since_checkpoint" = $3, "mac" = $4${due ? ', "checkpoint_at" = now()' : ''} WHERE "id" = 1`, [
+    const keyedFrom = head.keyed_from === null ? null : Number(head.keyed_from);
+    if (due) await this.sign(manager, { seq, hash: prevHash, keyedFrom }, 'periodic');
+    await manager.query(`UPDATE "audit_head" SET "seq" = $1, "hash" = $2, "since_checkpoint" = $3, "mac" = $4, "mac_alg" = $5${due ? ', "checkpoint_at" = now()' : ''} WHERE "id" = 1`, [
       seq,
       prevHash,
       due ? 0 : since,
-      headMac({ seq, hash: prevHash }, this.config.audit.hash, key),
+      headMac({ seq, hash: prevHash, keyedFrom }, this.config.audit.hash, key),
+      this.config.audit.hash,
     ]);
   }
 
   private async lockHead(manager: EntityManager): Promise<HeadRow> {
-    const [head] = (await manager.query(`SELECT "seq", "hash", "since_checkpoint", "checkpoint_at" FROM "audit_head" WHERE "id" = 1 FOR UPDATE`)) as HeadRow[];
+    const [head] = (await manager.query(`SELECT "seq", "hash", "keyed_from", "since_checkpoint", "checkpoint_at" FROM "audit_head" WHERE "id" = 1 FOR UPDATE`)) as HeadRow[];
     if (!head) throw new Error('the audit trail has no head row: run the migrations');
     return { ...head, checkpoint_at: new Date(head.checkpoint_at) };
   }
@@ -201,13 +205,20 @@ export class AuditRepository implements OnApplicationShutdown {
     return last ? { firstSeq: Number(last.firstSeq), firstPrevHash: last.firstPrevHash } : { firstSeq: 1, firstPrevHash: GENESIS_HASH };
   }
 
-  private async sign(manager: EntityManager, seq: number, hash: string, reason: CheckpointFields['reason'], beginning?: { firstSeq: number; firstPrevHash: string }): Promise<void> {
+  private async sign(
+    manager: EntityManager,
+    head: { seq: number; hash: string; keyedFrom: number | null },
+    reason: CheckpointFields['reason'],
+    beginning?: { firstSeq: number; firstPrevHash: string },
+  ): Promise<void> {
+    const { seq, hash, keyedFrom } = head;
     const { firstSeq, firstPrevHash } = beginning ?? (await this.beginning(manager));
-    const fields: CheckpointFields = { seq, hash, firstSeq, firstPrevHash, at: new Date().toISOString(), reason, alg: this.config.audit.hash };
+    const fields: CheckpointFields = { seq, hash, firstSeq, firstPrevHash, at: new Date().toISOString(), reason, alg: this.config.audit.hash, keyedFrom };
     await manager.getRepository(AuditCheckpointRow).insert({
       ...fields,
       seq: String(seq),
       firstSeq: String(firstSeq),
+      keyedFrom: keyedFrom === null ? null : String(keyedFrom),
       at: new Date(fields.at),
       mac: checkpointMac(fields, this.config.audit.hmacKey),
     });
@@ -218,7 +229,7 @@ export class AuditRepository implements OnApplicationShutdown {
     return this.dataSource.transaction(async (manager) => {
       const head = await this.lockHead(manager);
       if (head.since_checkpoint === 0) return false;
-      await this.sign(manager, Number(head.seq), head.hash, 'periodic');
+      await this.sign(manager, headOf(head), 'periodic');
       await manager.query(`UPDATE "audit_head" SET "since_checkpoint" = 0, "checkpoint_at" = now() WHERE "id" = 1`);
       return true;
     });
@@ -234,7 +245,7 @@ export class AuditRepository implements OnApplicationShutdown {
       const head = await this.lockHead(manager);
       const [last] = (await manager.query(`SELECT "seq", "hash" FROM "audit_record" WHERE "at" < $1 ORDER BY "seq" DESC LIMIT 1`, [cutoff])) as Array<{ seq: string; hash: string }>;
       if (!last) return 0;
-      await this.sign(manager, Number(head.seq), head.hash, 'prune', { firstSeq: Number(last.seq) + 1, firstPrevHash: last.hash });
+      await this.sign(manager, headOf(head), 'prune', { firstSeq: Number(last.seq) + 1, firstPrevHash: last.hash });
       await manager.query(`SET LOCAL xuncha.audit_prune = 'on'`);
       const deleted = (await manager.query(`DELETE FROM "audit_record" WHERE "seq" <= $1 RETURNING "seq"`, [last.seq])) as unknown[];
       await manager.query(`UPDATE "audit_head" SET "since_checkpoint" = 0, "checkpoint_at" = now() WHERE "id" = 1`);
@@ -291,6 +302,7 @@ export class AuditRepository implements OnApplicationShutdown {
       at: row.at.toISOString(),
       reason: row.reason as CheckpointFields['reason'],
       alg: row.alg as AuditHash,
+      keyedFrom: row.keyedFrom === null ? null : Number(row.keyedFrom),
     });
     for (const checkpoint of checkpoints) {
       if (!macMatches(fieldsOf(checkpoint), key, checkpoint.mac)) {
@@ -320,6 +332,18 @@ export class AuditRepository implements OnApplicationShutdown {
     let firstSeq: number | null = null;
     let lastSeq: number | null = null;
     let lastKeyed = false;
+    // Where the keyed chain began, as the head keeps it and every checkpoint since signs it: the earliest counts.
+    const [head] = (await this.dataSource.query(`SELECT "seq", "hash", "mac", "mac_alg", "keyed_from" FROM "audit_head" WHERE "id" = 1`)) as Array<{
+      seq: string;
+      hash: string;
+      mac: string | null;
+      mac_alg: string | null;
+      keyed_from: string | null;
+    }>;
+    const keyedFrom = Math.min(
+      ...[head?.keyed_from ?? null, ...checkpoints.map((checkpoint) => checkpoint.keyedFrom)].filter((value): value is string => value !== null).map(Number),
+      Number.POSITIVE_INFINITY,
+    );
     for (;;) {
       const rows = await this.dataSource
         .getRepository(AuditRecordRow)
@@ -334,8 +358,8 @@ export class AuditRepository implements OnApplicationShutdown {
         if (seq !== expectedSeq) return result({ seq: expectedSeq, reason: 'missing', message: `record ${expectedSeq} is missing: it was deleted` }, walked);
         if (row.prevHash !== prevHash) return result({ seq, reason: 'relinked', message: `record ${seq} does not chain from record ${seq - 1}` }, walked);
         const fields = recordFieldsOf(row);
-        // Once the chain is keyed it stays keyed: a plain link after a keyed one was made without the key.
-        if (lastKeyed && !row.alg.startsWith('hmac-')) return result({ seq, reason: 'altered', message: `record ${seq} is linked without the key after the keyed chain began: it was rewritten` }, walked);
+        // Once the chain is keyed it stays keyed: a plain link where the chain is keyed was made without the key.
+        if ((lastKeyed || seq >= keyedFrom) && !row.alg.startsWith('hmac-')) return result({ seq, reason: 'altered', message: `record ${seq} is linked without the key after the keyed chain began: it was rewritten` }, walked);
         if (recordHash(fields, key) !== row.hash) return result({ seq, reason: 'altered', message: `record ${seq} was altered after it was written` }, walked);
         const checkpoint = vouched.get(seq);
         if (checkpoint && checkpoint.hash !== row.hash) {
@@ -357,16 +381,23 @@ export class AuditRepository implements OnApplicationShutdown {
     if (vouchedReach >= expectedSeq) return truncated(vouchedReach);
     // Past the last checkpoint the head says how far the chain must reach. It is signed since the
     // keyed chain: set back (to hide a cut tail) or unsigned, it gives itself away.
-    const [head] = (await this.dataSource.query(`SELECT "seq", "hash", "mac" FROM "audit_head" WHERE "id" = 1`)) as Array<{ seq: string; hash: string; mac: string | null }>;
     if (!head) return result({ seq: null, reason: 'head-forged', message: "the trail's head is gone" }, walked);
     const headSeq = Number(head.seq);
-    if ((head.mac !== null || lastKeyed) && (head.mac === null || !sameMac(headMac({ seq: headSeq, hash: head.hash }, this.config.audit.hash, key), head.mac))) {
+    const headKeyedFrom = head.keyed_from === null ? null : Number(head.keyed_from);
+    const headAlg = (head.mac_alg ?? this.config.audit.hash) as AuditHash;
+    if (
+      (head.mac !== null || lastKeyed || headSeq >= keyedFrom) &&
+      (head.mac === null || !sameMac(headMac({ seq: headSeq, hash: head.hash, keyedFrom: headKeyedFrom }, headAlg, key), head.mac))
+    ) {
       return result({ seq: headSeq, reason: 'head-forged', message: `the trail's head (record ${headSeq}) does not carry a valid signature: it was set back or written without the key` }, walked);
     }
     if (headSeq >= expectedSeq) return truncated(headSeq);
     // The signed head names the last link: a tail rewritten under it (even in plain links) no longer ends there.
     if (head.mac !== null && lastSeq === headSeq && head.hash !== prevHash) {
       return result({ seq: headSeq, reason: 'head-mismatch', message: `record ${headSeq} is not the one the signed head names: the chain was rewritten` }, walked);
+    }
+    if (head.mac !== null && lastSeq !== null && lastSeq > headSeq) {
+      return result({ seq: headSeq + 1, reason: 'head-mismatch', message: `records after ${headSeq}, where the signed head says the trail ends, were added behind its back` }, walked);
     }
     return result(null, walked);
   }
@@ -379,6 +410,10 @@ export class AuditRepository implements OnApplicationShutdown {
 function storable(text: string, length: number): string {
   // Postgres counts characters (code points), as the spread does.
   return [...(text as string & { toWellFormed(): string }).toWellFormed().split('\u0000').join('\ufffd')].slice(0, length).join('');
+}
+
+function headOf(head: HeadRow): { seq: number; hash: string; keyedFrom: number | null } {
+  return { seq: Number(head.seq), hash: head.hash, keyedFrom: head.keyed_from === null ? null : Number(head.keyed_from) };
 }
 
 /** What a stored record says, as its hash was taken over it. */

@@ -77,6 +77,10 @@ export class AuditCheckpointRow {
   @Column({ type: 'varchar', length: 8 })
   alg!: string;
 
+  /** From which record on every link is keyed (signed since the keyed chain; null on earlier checkpoints). */
+  @Column({ name: 'keyed_from', type: 'bigint', nullable: true })
+  keyedFrom!: string | null;
+
   @Column({ type: 'char', length: 64 })
   mac!: string;
 }

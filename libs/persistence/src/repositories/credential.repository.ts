@@ -48,26 +48,49 @@ export class CredentialRepository {
   }
 
   /**
-   * Counts a failed login, in one statement so failures at once all count. The one that reaches
-   * `attempts` locks the account until `lockUntil` and starts the count again. Answers the lock.
+   * Takes one attempt at the password before it is checked, in one statement, so attempts at
+   * once cannot check more than `attempts` guesses between two locks: an attempt counts as a
+   * failure until it passes. Answers null when the account is locked or as many attempts as
+   * allowed are already under way or spent.
    */
-  async recordFailure(sub: string, attempts: number, lockUntil: Date): Promise<{ failedAttempts: number; lockedUntil: Date | null }> {
-    const rows = returned<{ failedAttempts: number; lockedUntil: Date | null }>(
+  async takeAttempt(sub: string, attempts: number, now: Date): Promise<CredentialRow | null> {
+    const rows = returned<CredentialRow>(
+      await this.dataSource.query(
+        `UPDATE "user_credential" SET "failed_attempts" = "failed_attempts" + 1
+         WHERE "sub" = $1 AND ("locked_until" IS NULL OR "locked_until" <= $2) AND "failed_attempts" < $3
+         RETURNING ${CREDENTIAL}`,
+        [sub, now, attempts],
+      ),
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Gives back an attempt whose password passed. */
+  async giveBack(sub: string): Promise<void> {
+    await this.dataSource.query(`UPDATE "user_credential" SET "failed_attempts" = GREATEST("failed_attempts" - 1, 0) WHERE "sub" = $1`, [sub]);
+  }
+
+  /**
+   * An attempt that failed: it stays counted, and once `attempts` are spent the account is locked
+   * until `lockUntil` and the count starts again. Answers the lock, if any.
+   */
+  async recordFailure(sub: string, attempts: number, lockUntil: Date): Promise<Date | null> {
+    const rows = returned<{ lockedUntil: Date | null }>(
       await this.dataSource.query(
         `UPDATE "user_credential" SET
-           "locked_until" = CASE WHEN "failed_attempts" + 1 >= $2 THEN $3 ELSE "locked_until" END,
-           "failed_attempts" = CASE WHEN "failed_attempts" + 1 >= $2 THEN 0 ELSE "failed_attempts" + 1 END
+           "locked_until" = CASE WHEN "failed_attempts" >= $2 THEN $3 ELSE "locked_until" END,
+           "failed_attempts" = CASE WHEN "failed_attempts" >= $2 THEN 0 ELSE "failed_attempts" END
          WHERE "sub" = $1
-         RETURNING "failed_attempts" AS "failedAttempts", "locked_until" AS "lockedUntil"`,
+         RETURNING "locked_until" AS "lockedUntil"`,
         [sub, attempts, lockUntil],
       ),
     );
-    return rows[0] ?? { failedAttempts: 0, lockedUntil: null };
+    return rows[0]?.lockedUntil ?? null;
   }
 
   /**
    * A login that passed: clears the failures and opens the session, unless the account was locked
-   * meanwhile (a failure at the same moment reached the limit). Answers whether it opened.
+   * meanwhile (a failure at the same moment spent the last attempt). Answers whether it opened.
    */
   async openSession(session: { id: string; sub: string; now: Date; expiresAt: Date; mustChange: boolean; source: string | null }): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
@@ -92,8 +115,13 @@ export class CredentialRepository {
    * lock, and ends the person's sessions for `reason`, except `keep` (the session that changed
    * it, which may now do more than change the password).
    */
-  async setPassword(change: { sub: string; hash: string; mustChange: boolean; by: string; now: Date; reason: RevokeReason; keep?: string }): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  async setPassword(change: { sub: string; hash: string; mustChange: boolean; by: string; now: Date; reason: RevokeReason; keep?: string; replacing?: string }): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      // A change replaces the password it checked: a reset that landed meanwhile wins.
+      if (change.replacing !== undefined) {
+        const current = (await manager.query(`SELECT "hash" FROM "user_credential" WHERE "sub" = $1 FOR UPDATE`, [change.sub])) as Array<{ hash: string }>;
+        if (current[0]?.hash !== change.replacing) return false;
+      }
       await manager.query(
         `INSERT INTO "user_credential" ("sub", "hash", "must_change", "changed_at", "changed_by", "failed_attempts", "locked_until")
          VALUES ($1, $2, $3, $4, $5, 0, NULL)
@@ -103,6 +131,7 @@ export class CredentialRepository {
       );
       await this.revokeOpen(manager, change.sub, change.reason, change.now, change.keep ?? null);
       if (change.keep) await manager.query(`UPDATE "user_session" SET "must_change" = false WHERE "id" = $1`, [change.keep]);
+      return true;
     });
   }
 
