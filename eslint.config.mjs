@@ -53,6 +53,12 @@ export default tseslint.config(
     },
   },
   {
+    // The console runs in the browser, typed by its own tsconfig; its bundler resolves its imports.
+    files: ['apps/console/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    settings: { 'import/resolver': { typescript: { project: './apps/console/tsconfig.json' }, node: true } },
+  },
+  {
     files: ['workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [

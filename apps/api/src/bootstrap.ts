@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -48,6 +50,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } }, strictTransportSecurity: { maxAge: 31_536_000 } }));
   // Browsers may call from the API's own origin, and from the origins configured for a console served elsewhere.
   app.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: false, maxAge: 600 });
+  serveConsole(app, config.consoleDir);
   // Every change and refusal, and the reads of sensitive routes, go to the audit trail.
   app.use(auditTrailMiddleware(app.get(AuditRepository)));
   // JSON everywhere; BPMN XML and uploads only where a definition is deployed.
@@ -83,4 +86,33 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
 
   const worker = options.worker ? app.get(TemporalWorkerService).run() : undefined;
   return { app, worker };
+}
+
+/**
+ * The console under /console/ (same origin, so no CORS and no token in a cookie): its hashed
+ * assets cached for good, its index for no time, and every other path under it answered with the
+ * index (the console routes by itself). `/` in a browser goes there.
+ */
+function serveConsole(app: NestExpressApplication, consoleDir: string): void {
+  const index = path.join(consoleDir, 'index.html');
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if ((request.method === 'GET' || request.method === 'HEAD') && (request.path === '/' || request.path === '/console')) return response.redirect(302, '/console/');
+    next();
+  });
+  app.useStaticAssets(consoleDir, {
+    prefix: '/console/',
+    index: false,
+    setHeaders: (response: Response, file: string) => {
+      response.setHeader('Cache-Control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  app.use('/console', (request: Request, response: Response, next: NextFunction) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return next();
+    if (!fs.existsSync(index)) {
+      response.status(503).type('text/plain; charset=utf-8').send('控制台尚未构建：请先运行 npm run build。The console is not built: run npm run build.');
+      return;
+    }
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(index);
+  });
 }

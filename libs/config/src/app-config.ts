@@ -118,6 +118,8 @@ export interface AppConfig {
   formsDir: string;
   /** The shipped processes (*.bpmn), deployed when the API starts (PROCESSES_DIR). */
   processesDir: string;
+  /** The built console (CONSOLE_DIR, default dist/console), served under /console/. */
+  consoleDir: string;
   /**
    * TEST_CLOCK=1: instances may be started on a virtual clock and their clock advanced through the
    * API, to rehearse months in seconds. Refused in production.
@@ -452,6 +454,7 @@ export function loadConfig(
     engine: { timeZone, maxMessageTimeToLive },
     formsDir: path.resolve(cwd, read.raw('FORMS_DIR') ?? CONFIG_DEFAULTS.FORMS_DIR),
     processesDir: path.resolve(cwd, read.raw('PROCESSES_DIR') ?? CONFIG_DEFAULTS.PROCESSES_DIR),
+    consoleDir: path.resolve(cwd, read.raw('CONSOLE_DIR') ?? 'dist/console'),
     testClock: testClockRaw === '1',
     defaultCandidateGroup,
     letterAuthority,

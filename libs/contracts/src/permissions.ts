@@ -176,6 +176,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /health': { public: true },
   'POST /auth/dev-token': { public: true, embeddedOnly: true },
   'POST /auth/login': { public: true },
+  'GET /auth/methods': { public: true },
   'GET /auth/me': { permission: 'session' },
   'POST /auth/logout': { permission: 'session' },
   'POST /auth/password': { permission: 'session' },

@@ -78,3 +78,14 @@ export class PasswordResetDto {
   @ApiProperty({ enum: [true] })
   mustChange!: true;
 }
+
+export class LoginMethodsDto {
+  @ApiProperty({ description: 'Password login (POST /auth/login)' })
+  password!: boolean;
+
+  @ApiProperty({ description: 'The development login (POST /auth/dev-token), only in embedded mode' })
+  development!: boolean;
+
+  @ApiProperty({ description: 'The shortest password the policy accepts' })
+  passwordMinLength!: number;
+}

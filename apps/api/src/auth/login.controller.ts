@@ -1,7 +1,9 @@
-import { Body, Controller, Header, HttpCode, Ip, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Ip, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { AppConfig } from '@xuncha/config';
+import { APP_CONFIG } from '@xuncha/config';
 import type { Principal } from '@xuncha/contracts';
-import { ChangePasswordDto, LoginDto, LoginResultDto, PasswordResetDto } from './auth.dto';
+import { ChangePasswordDto, LoginDto, LoginMethodsDto, LoginResultDto, PasswordResetDto } from './auth.dto';
 import type { AuthenticatedRequest } from './current-user.decorator';
 import { CurrentUser } from './current-user.decorator';
 import { PasswordLoginService } from './password-login.service';
@@ -10,7 +12,17 @@ import { PasswordLoginService } from './password-login.service';
 @ApiTags('auth')
 @Controller()
 export class LoginController {
-  constructor(private readonly logins: PasswordLoginService) {}
+  constructor(
+    private readonly logins: PasswordLoginService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('auth/methods')
+  @ApiOperation({ summary: 'How one signs in here (for the console\'s login page): the password, and the development login in embedded mode' })
+  @ApiOkResponse({ type: LoginMethodsDto })
+  methods(): LoginMethodsDto {
+    return { password: true, development: this.config.auth.devTokens, passwordMinLength: this.config.auth.password.minLength };
+  }
 
   @Post('auth/login')
   @HttpCode(200)

@@ -1,0 +1,54 @@
+/** The API of the same origin, with the signed-in caller's token. */
+
+const TOKEN_KEY = 'xuncha.token';
+
+export function token(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function setToken(value: string | null): void {
+  if (value === null) sessionStorage.removeItem(TOKEN_KEY);
+  else sessionStorage.setItem(TOKEN_KEY, value);
+}
+
+/** An answer other than 2xx: the API's error body, with its stable code and details. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+/** Called when the session is gone (401 on a signed-in call): the console returns to the login. */
+let onSignedOut: (() => void) | undefined;
+export function whenSignedOut(handler: () => void): void {
+  onSignedOut = handler;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const bearer = token();
+  const response = await fetch(path, {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!response.ok) {
+    const error = (parsed ?? {}) as { error?: string; message?: string; details?: Record<string, unknown> };
+    if (response.status === 401 && bearer) {
+      setToken(null);
+      onSignedOut?.();
+    }
+    throw new ApiError(response.status, error.error ?? 'error', error.message ?? response.statusText, error.details ?? {});
+  }
+  return parsed as T;
+}

@@ -1,0 +1,183 @@
+import { ReloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Empty, Result, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, ApiError } from '../api';
+import { formatDate, formatDateTime, urgencyOf, workingDaysText } from '../format';
+import type { Me } from '../session';
+
+interface Task {
+  id: string;
+  name: string | null;
+  definitionKey: string;
+  businessKey: string | null;
+  assignee: string | null;
+  owner: string | null;
+  delegation: 'pending' | 'resolved' | null;
+  candidateGroups: string[];
+  dueDate: string | null;
+  state: string;
+  createdAt: string;
+  overdue: boolean;
+  workingDaysLeft: number | null;
+  warnings: string[];
+}
+
+interface TaskPage {
+  items: Task[];
+  total: number;
+  totalExact: boolean;
+}
+
+interface Definition {
+  key: string;
+  name: string | null;
+}
+
+type Filter = 'all' | 'mine' | 'unclaimed';
+
+const REFRESH_MS = 15_000;
+
+/** 我的待办: the caller's tasks and their groups' unclaimed ones, by due date, overdue red and due soon amber. */
+export function InboxPage({ me }: { me: Me }) {
+  const { message } = App.useApp();
+  const [tasks, setTasks] = useState<Task[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [names, setNames] = useState<Record<string, string>>({});
+  const [failed, setFailed] = useState(false);
+  const [filter, setFilter] = useState<Filter>('all');
+  const [acting, setActing] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const page = await api<TaskPage>('GET', '/tasks?pageSize=200&sort=dueDate&order=asc');
+      setTasks(page.items);
+      setTotal(page.total);
+      setFailed(false);
+    } catch {
+      setFailed(true);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+    api<Definition[]>('GET', '/definitions').then(
+      (list) => setNames(Object.fromEntries(list.map((definition) => [definition.key, definition.name ?? definition.key]))),
+      () => undefined,
+    );
+    // New and finished tasks show without a reload.
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  const act = async (task: Task, action: 'claim' | 'unclaim'): Promise<void> => {
+    setActing(task.id);
+    try {
+      await api('POST', `/tasks/${task.id}/${action}`, {});
+      message.success(action === 'claim' ? `已认领“${task.name ?? '任务'}”` : `已退回“${task.name ?? '任务'}”`);
+    } catch (error) {
+      message.error(error instanceof ApiError && error.status === 409 ? '任务已被他人认领或已办结' : '操作失败，请稍后再试');
+    } finally {
+      setActing(null);
+      await load();
+    }
+  };
+
+  const shown = useMemo(() => {
+    if (!tasks) return [];
+    if (filter === 'mine') return tasks.filter((task) => task.assignee === me.sub);
+    if (filter === 'unclaimed') return tasks.filter((task) => task.assignee === null);
+    return tasks;
+  }, [tasks, filter, me.sub]);
+
+  const columns: ColumnsType<Task> = [
+    {
+      title: '任务',
+      dataIndex: 'name',
+      render: (_value, task) => (
+        <Space direction="vertical" size={0}>
+          <Typography.Text strong>{task.name ?? '（未命名任务）'}</Typography.Text>
+          {task.delegation === 'pending' && <Tag color="blue">{task.owner} 委派</Tag>}
+        </Space>
+      ),
+    },
+    { title: '流程', dataIndex: 'definitionKey', render: (key: string) => names[key] ?? key },
+    { title: '业务编号', dataIndex: 'businessKey', render: (value: string | null) => value ?? '—' },
+    {
+      title: '办理期限',
+      dataIndex: 'dueDate',
+      render: (_value, task) => {
+        const urgency = urgencyOf(task.overdue, task.workingDaysLeft);
+        const color = urgency === 'overdue' ? 'red' : urgency === 'soon' ? 'orange' : urgency === 'normal' ? 'green' : 'default';
+        return (
+          <Space direction="vertical" size={0}>
+            <span>{formatDate(task.dueDate)}</span>
+            {task.dueDate && (
+              <Tooltip title={task.warnings.length > 0 ? '该年度缺少官方节假日数据，期限可能有偏差' : undefined}>
+                <Tag color={color}>{workingDaysText(task.overdue, task.workingDaysLeft)}</Tag>
+              </Tooltip>
+            )}
+          </Space>
+        );
+      },
+    },
+    { title: '到达时间', dataIndex: 'createdAt', render: (value: string) => formatDateTime(value) },
+    {
+      title: '状态',
+      dataIndex: 'assignee',
+      render: (assignee: string | null) => (assignee === null ? <Tag>待认领</Tag> : assignee === me.sub ? <Tag color="processing">我已认领</Tag> : <Tag>{assignee} 办理中</Tag>),
+    },
+    {
+      title: '操作',
+      key: 'actions',
+      render: (_value, task) =>
+        task.assignee === null ? (
+          <Button type="link" loading={acting === task.id} onClick={() => void act(task, 'claim')}>
+            认领
+          </Button>
+        ) : task.assignee === me.sub ? (
+          <Button type="link" loading={acting === task.id} onClick={() => void act(task, 'unclaim')}>
+            退回
+          </Button>
+        ) : null,
+    },
+  ];
+
+  if (failed && tasks === null) {
+    return <Result status="error" title="待办加载失败" extra={<Button onClick={() => void load()}>重试</Button>} />;
+  }
+  return (
+    <Card
+      title="我的待办"
+      extra={
+        <Space>
+          <Segmented<Filter>
+            value={filter}
+            onChange={setFilter}
+            options={[
+              { label: '全部', value: 'all' },
+              { label: '我已认领', value: 'mine' },
+              { label: '待认领', value: 'unclaimed' },
+            ]}
+          />
+          <Button icon={<ReloadOutlined />} onClick={() => void load()}>
+            刷新
+          </Button>
+        </Space>
+      }
+    >
+      <Table<Task>
+        rowKey="id"
+        loading={tasks === null}
+        columns={columns}
+        dataSource={shown}
+        rowClassName={(task) => {
+          const urgency = urgencyOf(task.overdue, task.workingDaysLeft);
+          return urgency === 'overdue' ? 'row-overdue' : urgency === 'soon' ? 'row-soon' : '';
+        }}
+        pagination={{ pageSize: 20, showTotal: () => `共 ${filter === 'all' ? total : shown.length} 项` }}
+        locale={{ emptyText: <Empty description="暂无待办" /> }}
+      />
+    </Card>
+  );
+}
