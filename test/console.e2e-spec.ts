@@ -100,8 +100,10 @@ describe('the console', () => {
 /** Waits until no table is loading (its rows dimmed) and no message is on its way in or out. */
 async function settled(page: Page): Promise<void> {
   await page.locator('.ant-spin-blur').waitFor({ state: 'detached' });
-  // Run in the page, where the DOM is: written as text, since this file is typed for Node.
-  await page.waitForFunction("document.getAnimations().every((animation) => animation.playState !== 'running')");
+  // Runs in the page (a function, not text: the console's CSP forbids eval), where the DOM is; this file is typed for Node.
+  await page.waitForFunction(() =>
+    (globalThis as unknown as { document: { getAnimations(): Array<{ playState: string }> } }).document.getAnimations().every((animation) => animation.playState !== 'running'),
+  );
 }
 
 async function expectText(row: ReturnType<Page['getByRole']>, texts: string[]): Promise<void> {
