@@ -181,7 +181,21 @@ describe('password login', () => {
     expect(await request('POST', '/auth/password', null, { currentPassword: 'x', newPassword: GOOD })).toMatchObject({ status: 401 });
     // A caller of the identity provider has no password here to change.
     expect(await api.post('/auth/password', { currentPassword: 'x', newPassword: GOOD }, AUDITOR)).toMatchObject({ status: 409, body: { details: { reason: 'no-password' } } });
-    expect(await api.post('/auth/login', { username: 'li.na' }, null)).toMatchObject({ status: 400, body: { message: expect.stringContaining('password must be a string') } });
+    // Every invalid field at once, each with the code of the rule it broke.
+    expect(await api.post('/auth/login', { username: '', extra: 1 }, null)).toMatchObject({
+      status: 400,
+      body: {
+        error: 'bad-request',
+        details: {
+          field: expect.any(String),
+          fields: expect.arrayContaining([
+            expect.objectContaining({ field: 'username', code: 'isLength' }),
+            expect.objectContaining({ field: 'password', code: 'isString' }),
+            expect.objectContaining({ field: 'extra', code: 'whitelistValidation' }),
+          ]),
+        },
+      },
+    });
   });
 
   it('gives the first security administrator a temporary password from the command line, recorded in the trail', async () => {

@@ -17,6 +17,7 @@ import type { AppRoles } from './app.module';
 import { AppModule } from './app.module';
 import { auditTrailMiddleware } from './audit/audit-trail.middleware';
 import { CallersService } from './auth/callers.service';
+import { fieldsInvalid } from './http/validation';
 import { REGISTER_BODY_LIMIT_BYTES } from './clues/attachments';
 import { XML_MEDIA_TYPES } from './definitions/definitions.controller';
 import { ErrorFilter } from './http/error.filter';
@@ -71,7 +72,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   // Room for 256 KB of variables plus the rest of the body; the services check the variables' own limit.
   // JSON nested deeper than any request needs is refused before it is parsed.
   app.useBodyParser('json', { limit: '1mb', verify: refuseDeepJson });
-  app.useGlobalPipes(new HostileInputPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new HostileInputPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: fieldsInvalid }));
   app.useGlobalFilters(new ErrorFilter());
 
   const document = SwaggerModule.createDocument(

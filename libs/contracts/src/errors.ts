@@ -70,6 +70,23 @@ export class InvalidRequestError extends AppError {
   }
 }
 
+/** One field a request got wrong: its path (`variables.unitId`, `items[2].name`), the rule it broke, and why. */
+export interface FieldProblem {
+  field: string;
+  /** The rule's stable name (isString, isLength, isIn, whitelistValidation …), for a client to say it in its own words. */
+  code: string;
+  message: string;
+}
+
+/** A request's fields fail their checks: every one of them at once, the first also as `field`. */
+export class FieldsInvalidError extends AppError {
+  readonly code = 'bad-request';
+
+  constructor(readonly fields: FieldProblem[]) {
+    super(fields.map((problem) => problem.message).join('; '), { field: fields[0]?.field ?? null, fields });
+  }
+}
+
 /** A request part is larger than its limit. */
 export class PayloadTooLargeError extends AppError {
   readonly code = 'payload-too-large';
