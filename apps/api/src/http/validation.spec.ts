@@ -19,7 +19,7 @@ describe('field problems', () => {
     expect(fieldProblems(errors)).toEqual([
       { field: 'title', code: 'isLength', message: 'title must be shorter than or equal to 5 characters' },
       { field: 'count', code: 'isInt', message: 'count must be an integer number' },
-      { field: 'items[1].name', code: 'isString', message: 'name must be a string' },
+      { field: 'items[1].name', code: 'isString', message: 'items.1.name must be a string' },
     ]);
   });
 

@@ -2,12 +2,18 @@ import type { ValidationError } from 'class-validator';
 import type { FieldProblem } from '@xuncha/contracts';
 import { FieldsInvalidError } from '@xuncha/contracts';
 
-/** Every broken rule of every field, nested fields by their path, in the order the checks found them. */
-export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
+/**
+ * Every broken rule of every field, nested fields by their path, in the order the checks found them.
+ * A nested field's message starts with its parent's path (`deadlines.feedbackNotice must be …`),
+ * as Nest's own messages do.
+ */
+export function fieldProblems(errors: ValidationError[], parent: { field: string; dotted: string } | null = null): FieldProblem[] {
   return errors.flatMap((error) => {
-    const field = parent === '' ? error.property : /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
-    const own = Object.entries(error.constraints ?? {}).map(([code, message]) => ({ field, code, message }));
-    return [...own, ...fieldProblems(error.children ?? [], field)];
+    const index = /^\d+$/.test(error.property);
+    const field = parent === null ? error.property : index ? `${parent.field}[${error.property}]` : `${parent.field}.${error.property}`;
+    const own = Object.entries(error.constraints ?? {}).map(([code, message]) => ({ field, code, message: parent === null ? message : `${parent.dotted}.${message}` }));
+    const dotted = parent === null ? error.property : `${parent.dotted}.${error.property}`;
+    return [...own, ...fieldProblems(error.children ?? [], { field, dotted })];
   });
 }
 
