@@ -132,6 +132,11 @@ export const EXCLUSIVE_ROLES: readonly Role[] = (Object.keys(ROLES) as Role[]).f
   (role) => ROLES[role].kind === 'administrator' || ROLES[role].kind === 'service',
 );
 
+/** Roles whose grant waits for a second administrator, and whose holders' passwords no other administrator resets: the three administrators and the process administrator. */
+export function isGuardedRole(role: Role): boolean {
+  return ROLES[role].kind === 'administrator' || ROLES[role].kind === 'operator';
+}
+
 export function isRole(group: string): group is Role {
   return Object.prototype.hasOwnProperty.call(ROLES, group);
 }

@@ -15,7 +15,7 @@ function callers(claimed: Principal, provider: boolean, providerRoles: 'director
   const users = { find: (sub: string) => Promise.resolve(DIRECTORY[sub] ?? null) } as unknown as UserRepository;
   const logins = {
     caller: (sub: string, session: string): Promise<SessionCaller> =>
-      Promise.resolve({ principal: { sub, name: DIRECTORY[sub]!.name, groups: DIRECTORY[sub]!.groups, session }, mustChange: session === 'fresh-from-reset' }),
+      Promise.resolve({ principal: { sub, name: DIRECTORY[sub]!.name, groups: DIRECTORY[sub]!.groups, session }, mustChange: session === 'fresh-from-reset', unit: DIRECTORY[sub]!.unit ?? null }),
   } as unknown as PasswordLoginService;
   return new CallersService(tokens, users, logins, { auth: { providerRoles } } as AppConfig);
 }

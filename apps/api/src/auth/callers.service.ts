@@ -34,16 +34,20 @@ export class CallersService {
     const { principal: claimed, provider } = await this.tokens.verifyToken(header);
     let principal = claimed;
     let mustChangePassword = false;
+    // The directory's unit of the caller, once read (undefined: not read yet).
+    let unit: string | null | undefined;
     if (claimed.session !== undefined) {
-      ({ principal, mustChange: mustChangePassword } = await this.logins.caller(claimed.sub, claimed.session));
+      const caller = await this.logins.caller(claimed.sub, claimed.session);
+      ({ principal, mustChange: mustChangePassword, unit } = caller);
     } else if (provider && this.config.auth.providerRoles === 'directory') {
       const person = await this.users.find(claimed.sub);
       if (!person) {
         throw new ForbiddenError(`${claimed.sub} is signed in by the identity provider but not in the directory: the system administrator adds people first`, { reason: 'not-in-directory' });
       }
       principal = { sub: person.sub, name: person.name, groups: person.groups };
+      unit = person.unit ?? null;
     }
-    if (unitScope(principal) !== undefined) principal.unit = (await this.users.find(principal.sub))?.unit ?? null;
+    if (unitScope(principal) !== undefined) principal.unit = unit !== undefined ? unit : ((await this.users.find(principal.sub))?.unit ?? null);
     return { principal, mustChangePassword };
   }
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@xuncha/config';
 import { APP_CONFIG } from '@xuncha/config';
 import type { Principal } from '@xuncha/contracts';
-import { ConflictError, ForbiddenError, InvalidRequestError, isRole, NotFoundError, passwordProblem, ROLES, TooManyRequestsError, UnauthenticatedError } from '@xuncha/contracts';
+import { ConflictError, ForbiddenError, InvalidRequestError, isGuardedRole, isRole, NotFoundError, passwordProblem, TooManyRequestsError, UnauthenticatedError } from '@xuncha/contracts';
 import type { CredentialRow } from '@xuncha/persistence';
 import { CredentialRepository, UserRepository } from '@xuncha/persistence';
 import { hashPassword, temporaryPassword, verifyDecoy, verifyPassword } from './passwords';
@@ -25,6 +25,8 @@ export interface LoginResult {
 export interface SessionCaller {
   principal: Principal;
   mustChange: boolean;
+  /** The person's unit in the directory, read with them. */
+  unit: string | null;
 }
 
 const BAD_CREDENTIALS = 'the user name or the password is wrong';
@@ -32,8 +34,6 @@ const BAD_CREDENTIALS = 'the user name or the password is wrong';
 /** A temporary password (a reset) signs in for this long; then the security administrator gives a new one. */
 export const TEMPORARY_PASSWORD_HOURS = 72;
 
-/** Roles whose holders' passwords no other administrator resets: the three administrators and the process administrator. */
-const GUARDED_KINDS = new Set(['administrator', 'operator']);
 
 /**
  * Built-in password login, for offices without an identity provider (等级保护 2.0 身份鉴别):
@@ -106,7 +106,7 @@ export class PasswordLoginService {
     const person = await this.users.find(sub);
     if (!person) throw new UnauthenticatedError(`${sub} is no longer in the directory`, { login: 'no-user' });
     await this.credentials.touch(session, now);
-    return { principal: { sub: person.sub, name: person.name, groups: person.groups, session }, mustChange: row.mustChange };
+    return { principal: { sub: person.sub, name: person.name, groups: person.groups, session }, mustChange: row.mustChange, unit: person.unit ?? null };
   }
 
   /** Ends the caller's session; a token of the identity provider has none here to end. */
@@ -153,7 +153,7 @@ export class PasswordLoginService {
     const person = await this.users.find(sub);
     if (!person) throw new NotFoundError('user', sub);
     // An administrator's account handed to another administrator would undo the separation of the three (三员分立).
-    const guarded = person.groups.filter((group) => isRole(group) && GUARDED_KINDS.has(ROLES[group].kind));
+    const guarded = person.groups.filter((group) => isRole(group) && isGuardedRole(group));
     if (guarded.length > 0) {
       throw new ForbiddenError(`${sub} holds ${guarded.join(', ')}: an administrator's password is reset from the command line (npm run user:reset-password), not by another administrator`, {
         reason: 'guarded-account',

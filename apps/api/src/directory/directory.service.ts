@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal, Role } from '@xuncha/contracts';
-import { ConflictError, EXCLUSIVE_ROLES, ForbiddenError, InvalidRequestError, NotFoundError, ROLES } from '@xuncha/contracts';
+import { ConflictError, EXCLUSIVE_ROLES, ForbiddenError, isGuardedRole, InvalidRequestError, NotFoundError, ROLES } from '@xuncha/contracts';
 import type { RoleGrantRow } from '@xuncha/persistence';
 import { OrganisationRepository, RoleGrantRepository, UserRepository } from '@xuncha/persistence';
 import type { GrantRoleDto, RoleGrantDto, SavePersonDto } from './directory.dto';
 
-/** Roles whose grant takes a second administrator: the three administrators and the process administrator. */
-const GUARDED_KINDS = new Set(['administrator', 'operator']);
 
 /** Refuses a role the person holds already, or one that breaks the separation of the administrators (三员分立). */
 function mayHold(sub: string, groups: string[], role: Role): void {
@@ -62,7 +60,7 @@ export class DirectoryService {
     if (!person) throw new NotFoundError('user', sub);
     mayHold(sub, person.groups, body.role);
     const grant = { sub, role: body.role, reason: body.reason ?? null, requestedBy: caller.sub };
-    if (GUARDED_KINDS.has(ROLES[body.role].kind)) return toDto(await this.grants.request(grant));
+    if (isGuardedRole(body.role)) return toDto(await this.grants.request(grant));
     // Checked again under a lock: another grant may have landed since.
     return toDto(await this.grants.grant(grant, (groups) => mayHold(sub, groups, body.role)));
   }

@@ -44,6 +44,7 @@ export function InboxPage({ me }: { me: Me }) {
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [total, setTotal] = useState(0);
   const [names, setNames] = useState<Record<string, string>>({});
+  const [people, setPeople] = useState<Record<string, string>>({});
   const [failed, setFailed] = useState(false);
   const [filter, setFilter] = useState<Filter>('all');
   const [acting, setActing] = useState<string | null>(null);
@@ -63,6 +64,10 @@ export function InboxPage({ me }: { me: Me }) {
     void load();
     api<Definition[]>('GET', '/definitions').then(
       (list) => setNames(Object.fromEntries(list.map((definition) => [definition.key, definition.name ?? definition.key]))),
+      () => undefined,
+    );
+    api<Array<{ sub: string; name: string }>>('GET', '/users').then(
+      (list) => setPeople(Object.fromEntries(list.map((person) => [person.sub, person.name]))),
       () => undefined,
     );
     // New and finished tasks show without a reload.
@@ -97,7 +102,7 @@ export function InboxPage({ me }: { me: Me }) {
       render: (_value, task) => (
         <Space direction="vertical" size={0}>
           <Typography.Text strong>{task.name ?? '（未命名任务）'}</Typography.Text>
-          {task.delegation === 'pending' && <Tag color="blue">{task.owner} 委派</Tag>}
+          {task.delegation === 'pending' && <Tag color="blue">{people[task.owner ?? ''] ?? '他人'} 委派</Tag>}
         </Space>
       ),
     },
@@ -125,7 +130,7 @@ export function InboxPage({ me }: { me: Me }) {
     {
       title: '状态',
       dataIndex: 'assignee',
-      render: (assignee: string | null) => (assignee === null ? <Tag>待认领</Tag> : assignee === me.sub ? <Tag color="processing">我已认领</Tag> : <Tag>{assignee} 办理中</Tag>),
+      render: (assignee: string | null) => (assignee === null ? <Tag>待认领</Tag> : assignee === me.sub ? <Tag color="processing">我已认领</Tag> : <Tag>{people[assignee] ?? '他人'} 办理中</Tag>),
     },
     {
       title: '操作',

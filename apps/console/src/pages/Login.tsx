@@ -21,47 +21,39 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
     api<LoginMethods>('GET', '/auth/methods').then(setMethods, () => undefined);
   }, []);
 
-  const passwordLogin = async (values: { username: string; password: string }): Promise<void> => {
+  /** Runs one step of signing in, busy meanwhile, its refusal said in Chinese. */
+  const submit = async (step: () => Promise<void>): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
+      await step();
+    } catch (failure) {
+      setError(describeAuthError(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const passwordLogin = (values: { username: string; password: string }): Promise<void> =>
+    submit(async () => {
       const answer = await api<LoginAnswer>('POST', '/auth/login', { username: values.username.trim(), password: values.password });
       setToken(answer.access_token);
       if (answer.must_change_password) setChanging({ temporary: values.password });
       else onSignedIn();
-    } catch (failure) {
-      setError(describeAuthError(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
-  const developmentLogin = async (values: { sub: string }): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
+  const developmentLogin = (values: { sub: string }): Promise<void> =>
+    submit(async () => {
       const answer = await api<LoginAnswer>('POST', '/auth/dev-token', { sub: values.sub.trim() });
       setToken(answer.access_token);
       onSignedIn();
-    } catch (failure) {
-      setError(describeAuthError(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
-  const changePassword = async (values: { newPassword: string }): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
+  const changePassword = (values: { newPassword: string }): Promise<void> =>
+    submit(async () => {
       await api('POST', '/auth/password', { currentPassword: changing!.temporary, newPassword: values.newPassword });
       onSignedIn();
-    } catch (failure) {
-      setError(describeAuthError(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const passwordForm = (
     <Form layout="vertical" onFinish={(values: { username: string; password: string }) => void passwordLogin(values)} requiredMark={false}>
