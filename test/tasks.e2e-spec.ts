@@ -380,6 +380,18 @@ describe('user tasks: inbox, claims, hand-overs and completion', () => {
       expect(refused.body).toMatchObject({ error: 'invalid-variables', details: { field, form: 'clue-disposition' } });
       expect((refused.body as Refusal).message).toContain(message);
     }
+    // Every offending field at once, each with a stable code, in the form's order.
+    const several = await api.post(`/tasks/${id}/complete`, { variables: { opinion: 42, studiedOn: '2026-02-30', fourForms: 5 } }, WANG);
+    expect(several.status).toBe(422);
+    expect((several.body as { details: { field: string; fields: Array<{ field: string; code: string }> } }).details).toMatchObject({
+      field: 'disposition',
+      fields: [
+        { field: 'disposition', code: 'required' },
+        { field: 'opinion', code: 'not-text' },
+        { field: 'fourForms', code: 'not-an-option' },
+        { field: 'studiedOn', code: 'not-a-date' },
+      ],
+    });
     // Nothing was half-done: the task is still open.
     expect(((await api.get(`/tasks/${id}`, WANG)).body as Task).state).toBe('created');
   });

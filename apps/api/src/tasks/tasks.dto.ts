@@ -105,6 +105,9 @@ export class TaskPageDto extends PageMeta {
 }
 
 export class TaskDetailDto extends TaskDto {
+  @ApiProperty({ nullable: true, type: Number, description: 'The version of the process its instance runs (GET /definitions/:key/versions/:version shows its diagram)' })
+  definitionVersion!: number | null;
+
   @ApiProperty({ nullable: true, type: Object, description: 'The form-js schema of its formId, as deployed with the version' })
   form!: Record<string, unknown> | null;
 

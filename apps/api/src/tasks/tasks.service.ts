@@ -3,7 +3,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FormComponent, FormSchema, GraphNode } from '@xuncha/bpmn-engine';
-import { checkFormVariables, formatDateTime } from '@xuncha/bpmn-engine';
+import { formatDateTime, formProblems } from '@xuncha/bpmn-engine';
 import type { WorkingCalendar } from '@xuncha/calendar';
 import type { Principal, TaskAction, TaskView } from '@xuncha/contracts';
 import {
@@ -63,8 +63,8 @@ function updateFailure(error: unknown): { type: string; message: string; details
 /** Inbox, task actions and completion. The workflow owns each task; the read model answers lists. */
 @Injectable()
 export class TasksService {
-  /** Per deployed version (key:version), its forms that keep fields out of the process, with those fields. */
-  private readonly contentForms = new Map<string, Map<string, { schema: FormSchema; fields: string[] }>>();
+  /** Per deployed version (key:version), its forms, with the fields each keeps out of the process. */
+  private readonly versionForms = new Map<string, Map<string, { schema: FormSchema; fields: string[] }>>();
 
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
@@ -118,7 +118,7 @@ export class TasksService {
     const sensitive = version?.graph.sensitive ?? [];
     const withheld = sensitive.length > 0 && !(instance && (await this.access.readable(caller, instance))) ? needed.filter((name) => sensitive.includes(name)) : [];
     const variables = await this.variablesOf(row, instance?.variables ?? null, needed.filter((name) => !withheld.includes(name)));
-    return { ...this.toDto(row, calendar, new Date()), form, variables, withheld };
+    return { ...this.toDto(row, calendar, new Date()), definitionVersion: instance?.definitionVersion ?? null, form, variables, withheld };
   }
 
   /** Claim, unclaim, assign, delegate or resolve: decided by the workflow, which owns the task. */
@@ -175,32 +175,37 @@ export class TasksService {
   }
 
   /**
-   * Text typed into the fields the task's form keeps out of the process (a component with the
-   * property `content`) is stored in Postgres, and the instance gets a reference in its place,
-   * so that the text never reaches the workflow's history. The form is checked here first, so a
-   * completion refused for its fields stores nothing.
+   * Checks the variables against the task's form, answering every offending field at once (the
+   * workflow checks again, and refuses with the first). Text typed into the fields the form keeps
+   * out of the process (a component with the property `content`) is then stored in Postgres, and
+   * the instance gets a reference in its place, so that the text never reaches the workflow's
+   * history. A completion refused for its fields stores nothing.
    */
   private async keepContentAside(row: UserTask, variables: Record<string, unknown>, caller: Principal): Promise<{ sent: Record<string, unknown>; stored: string[] }> {
     if (!row.formId) return { sent: variables, stored: [] };
     const instance = await this.instances.find(row.instanceId);
     if (!instance) return { sent: variables, stored: [] };
-    // A deployed version never changes: its forms' content fields are read once, not on every completion.
+    // A deployed version never changes: its forms, and their content fields, are read once, not on every completion.
     const versionKey = `${instance.definitionKey}:${instance.definitionVersion}`;
-    let forms = this.contentForms.get(versionKey);
+    let forms = this.versionForms.get(versionKey);
     if (!forms) {
       const version = await this.definitions.findVersion(instance.definitionKey, instance.definitionVersion);
       forms = new Map(
-        Object.entries((version?.graph.forms ?? {}) as Record<string, FormSchema>)
-          .map(([formId, schema]) => [formId, { schema, fields: contentFieldsOf(schema.components) }] as const)
-          .filter(([, form]) => form.fields.length > 0),
+        Object.entries((version?.graph.forms ?? {}) as Record<string, FormSchema>).map(([formId, schema]) => [formId, { schema, fields: contentFieldsOf(schema.components) }] as const),
       );
-      this.contentForms.set(versionKey, forms);
+      this.versionForms.set(versionKey, forms);
     }
     const entry = forms.get(row.formId);
     if (!entry) return { sent: variables, stored: [] };
     const { schema: form, fields } = entry;
-    const problem = checkFormVariables(form, variables);
-    if (problem) throw new InvalidVariablesError(problem.message, problem.field, { form: row.formId });
+    const problems = formProblems(form, variables);
+    if (problems.length > 0) {
+      throw new InvalidVariablesError(problems.map((problem) => problem.message).join('; '), problems[0]!.field, {
+        form: row.formId,
+        fields: problems.map(({ field, code, message, limit }) => ({ field, code, message, ...(limit !== undefined ? { limit } : {}) })),
+      });
+    }
+    if (fields.length === 0) return { sent: variables, stored: [] };
     const texts = fields.filter((field) => typeof variables[field] === 'string' && variables[field] !== '');
     const refs = await this.content.store(
       texts.map((field) => ({ instanceId: row.instanceId, taskId: row.taskId, elementId: row.elementId, field, value: variables[field] as string, author: caller.sub })),

@@ -1,5 +1,5 @@
 import type { FormSchema } from './form';
-import { checkFormVariables, isCalendarDate } from './form';
+import { checkFormVariables, formProblems, isCalendarDate } from './form';
 
 const FORM: FormSchema = {
   id: 'dates',
@@ -31,5 +31,35 @@ describe('form dates as recorded', () => {
     expect(checkFormVariables(form, { day: '2026-02-30', at: '24:00' }, { asRecorded: true })).toBeNull();
     expect(checkFormVariables(form, { day: '2026-02-30' })).toMatchObject({ field: 'day' });
     expect(checkFormVariables(form, { day: '30 February' }, { asRecorded: true })).toMatchObject({ field: 'day' });
+  });
+});
+
+describe('every problem of a form at once', () => {
+  const form: FormSchema = {
+    id: 'study',
+    type: 'default',
+    components: [
+      { type: 'radio', key: 'disposition', label: '处置方式', values: [{ value: 'talk-inquiry' }, { value: 'close' }], validate: { required: true } },
+      { type: 'textarea', key: 'opinion', label: '研究意见', validate: { required: true, minLength: 10 } },
+      { type: 'number', key: 'persons', validate: { min: 1, max: 20 } },
+      { type: 'group', path: 'meeting', components: [{ type: 'datetime', key: 'day', subtype: 'date', validate: { required: true } }] },
+    ],
+  } as FormSchema;
+
+  it('names each offending field once, in the form’s order, with a stable code and the bound broken', () => {
+    expect(formProblems(form, { disposition: 'arrest', opinion: '太短', persons: 40 }).map(({ field, code, limit }) => ({ field, code, limit }))).toEqual([
+      { field: 'disposition', code: 'not-an-option', limit: undefined },
+      { field: 'opinion', code: 'too-short', limit: 10 },
+      { field: 'persons', code: 'too-large', limit: 20 },
+      { field: 'meeting.day', code: 'required', limit: undefined },
+    ]);
+  });
+
+  it('answers nothing for variables that fit, and its first problem is the one the workflow refuses with', () => {
+    const fitting = { disposition: 'close', opinion: '经研究，予以了结处理。', persons: 2, meeting: { day: '2026-10-16' } };
+    expect(formProblems(form, fitting)).toEqual([]);
+    const wrong = { disposition: 'close', opinion: 7, meeting: { day: '2026-02-30' } };
+    expect(checkFormVariables(form, wrong)).toEqual(formProblems(form, wrong)[0]);
+    expect(formProblems(form, wrong).map((problem) => problem.code)).toEqual(['not-text', 'not-a-date']);
   });
 });
