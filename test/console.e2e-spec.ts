@@ -1,24 +1,36 @@
 import type { Browser, Page } from 'playwright-core';
 import type { Principal } from '@xuncha/contracts';
 import { UserRepository } from '@xuncha/persistence';
-import { launchBrowser, laptopPage, screenshot } from './support/browser';
+import ExcelJS from 'exceljs';
+import { TokensService } from '../apps/api/src/auth/tokens.service';
+import { launchBrowser, laptopPage, screenshot, watchErrors } from './support/browser';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { BPMN_HEADER, deployAll, startInstance, taskOf } from './support/instances';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startTestApp, TEST_SYSTEM_ADMIN, type TestApp } from './support/test-app';
 
 const SECURITY: Principal = { sub: 'an.quan', name: '安全', groups: ['security-admin'] };
 const OFFICER: Principal = { sub: 'zhang.wei', name: '张伟', groups: ['inspection-office'] };
+const UNIT_USER: Principal = { sub: 'wu.gang', name: '吴刚', groups: ['inspected-unit'] };
 const NEW_PASSWORD = 'Xuncha-Office-2026';
 
-/** A task due on the date its instance names, for the inspection office. */
-const PROCESS = `${BPMN_HEADER}
+/** A task due on the date its instance names, for the inspection office, on a shipped form; drawn (with diagram interchange) as Camunda Modeler saves it. */
+const PROCESS = `${BPMN_HEADER.replace('<bpmn:definitions ', '<bpmn:definitions xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" ')}
   <bpmn:process id="console-probe" name="问题线索初核" isExecutable="true">
-    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:startEvent id="Start" name="受理"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Check" />
-    <bpmn:userTask id="Check" name="核实线索"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="inspection-office" /><zeebe:taskSchedule dueDate="=due" /></bpmn:extensionElements><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:userTask id="Check" name="核实线索"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="inspection-office" /><zeebe:taskSchedule dueDate="=due" /><zeebe:formDefinition formId="clue-inquiry" /></bpmn:extensionElements><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:userTask>
     <bpmn:sequenceFlow id="F2" sourceRef="Check" targetRef="End" />
-    <bpmn:endEvent id="End"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:endEvent id="End" name="办结"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
   </bpmn:process>
+  <bpmndi:BPMNDiagram id="Diagram_probe">
+    <bpmndi:BPMNPlane id="Plane_probe" bpmnElement="console-probe">
+      <bpmndi:BPMNShape id="Start_di" bpmnElement="Start"><dc:Bounds x="152" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="Check_di" bpmnElement="Check"><dc:Bounds x="240" y="80" width="100" height="80" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="End_di" bpmnElement="End"><dc:Bounds x="392" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNEdge id="F1_di" bpmnElement="F1"><di:waypoint x="188" y="120" /><di:waypoint x="240" y="120" /></bpmndi:BPMNEdge>
+      <bpmndi:BPMNEdge id="F2_di" bpmnElement="F2"><di:waypoint x="340" y="120" /><di:waypoint x="392" y="120" /></bpmndi:BPMNEdge>
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
 </bpmn:definitions>`;
 
 describe('the console', () => {
@@ -26,13 +38,15 @@ describe('the console', () => {
   let api: TestApp;
   let browser: Browser;
   let page: Page;
+  let errors: string[];
 
   beforeAll(async () => {
     database = await createTestDatabase();
     api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: true });
-    await api.app.get(UserRepository).seed([SECURITY, OFFICER]);
+    await api.app.get(UserRepository).seed([SECURITY, OFFICER, UNIT_USER]);
     browser = await launchBrowser();
     page = await laptopPage(browser);
+    errors = watchErrors(page);
   });
 
   afterAll(async () => {
@@ -94,6 +108,121 @@ describe('the console', () => {
     await page.getByLabel('密码', { exact: true }).fill(NEW_PASSWORD);
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await lateRow.getByText('我已认领').waitFor();
+    // The only refusals of this walk: the wrong password and the too short new one, typed on purpose.
+    expect(errors.filter((error) => !/status of 40[01]/.test(error))).toEqual([]);
+  });
+
+  it('shows the overdue task in red on the deadline board, grouped by office', async () => {
+    errors.length = 0;
+    await page.getByRole('menuitem', { name: '期限看板' }).click();
+    const lateRow = page.getByRole('row').filter({ hasText: 'XS-2026-001' });
+    await lateRow.waitFor();
+    await expectText(lateRow, ['核实线索', '问题线索初核', '逾期', '2026年1月5日']);
+    expect(await lateRow.getAttribute('class')).toContain('row-overdue');
+    await page.getByRole('heading', { name: /巡察办/ }).waitFor();
+    // Due in 2030: not within the board's window.
+    expect(await page.getByRole('row').filter({ hasText: 'XS-2026-002' }).count()).toBe(0);
+    await settled(page);
+    await screenshot(page, 'deadlines');
+    expect(errors).toEqual([]);
+  });
+
+  it('works a task through its form: the form’s own checks, the server’s refusal at its field, then the completion, and the task leaves the inbox', async () => {
+    errors.length = 0;
+    await page.getByRole('menuitem', { name: '我的待办' }).click();
+    await page.getByRole('row').filter({ hasText: 'XS-2026-001' }).getByRole('link', { name: '核实线索' }).click();
+    await page.getByText('办理表单').waitFor();
+    await page.getByText('函询结论').waitFor();
+    // The diagram, with this task marked.
+    await page.locator('.djs-element.marker-current[data-element-id="Check"]').waitFor();
+    await settled(page);
+    await screenshot(page, 'task');
+
+    // The form checks its required fields itself, in Chinese.
+    await page.getByRole('button', { name: '提交办结' }).click();
+    await page.getByText('此项为必填项。').first().waitFor();
+
+    await page.getByLabel('转初步核实').check();
+    await page.getByLabel('谈话函询情况').fill('经函询，本人对反映问题作出说明，需进一步核实。');
+    // A body the form would never send, to see the server's refusal placed at its field.
+    await page.route('**/tasks/*/complete', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}') as { variables: Record<string, unknown> };
+      await route.continue({ postData: JSON.stringify({ ...body, variables: { ...body.variables, inquiryReport: 42 } }) });
+    });
+    await page.getByRole('button', { name: '提交办结' }).click();
+    await page.locator('.fjs-form-field-error').filter({ hasText: '须填写文字' }).waitFor();
+    await settled(page);
+    await screenshot(page, 'task-refused');
+    await page.unrouteAll();
+
+    await page.getByRole('button', { name: '提交办结' }).click();
+    await page.getByText('“核实线索”已办结').waitFor();
+    await page.getByText('我的待办').first().waitFor();
+    await page.getByRole('row').filter({ hasText: 'XS-2026-002' }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'XS-2026-001' }).count()).toBe(0);
+    // The 422 this test provoked is the only error the page printed.
+    expect(errors.filter((error) => !error.includes('422'))).toEqual([]);
+  });
+
+  it('lists the clue ledger and exports it as a workbook that opens', async () => {
+    errors.length = 0;
+    for (const unit of [
+      { id: 'district-education-bureau', name: '区教育局', kind: 'inspected-unit' },
+      { id: 'commission-room-3', name: '区纪委监委第三监督检查室', kind: 'commission' },
+    ]) {
+      expect((await api.post('/units', unit, TEST_SYSTEM_ADMIN)).status).toBe(201);
+    }
+    const round = await api.post('/rounds', { name: '十五届区委第五轮巡察', kind: 'regular', periodStart: '2026-09-01', periodEnd: '2026-12-31', inspectedUnits: ['district-education-bureau'] }, OFFICER);
+    const registered = await api.post(
+      '/clues',
+      {
+        round: (round.body as { id: string }).id,
+        unit: 'district-education-bureau',
+        office: 'commission-room-3',
+        category: 'discipline',
+        summary: '反映某副局长违规收受礼金问题',
+        persons: [{ name: '王某', position: '区教育局副局长' }],
+        receivedOn: '2026-10-16',
+      },
+      OFFICER,
+    );
+    expect(registered.status).toBe(201);
+    const number = (registered.body as { number: string }).number;
+
+    await page.reload();
+    await page.getByRole('menuitem', { name: '线索台账' }).click();
+    const row = page.getByRole('row').filter({ hasText: number });
+    await row.waitFor();
+    await expectText(row, ['十五届区委第五轮巡察', '区教育局', '区纪委监委第三监督检查室', '2026年10月16日']);
+    // A ledger line names no one.
+    expect(await row.innerText()).not.toContain('王某');
+    await settled(page);
+    await screenshot(page, 'clues');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出台账' }).click()]);
+    expect(download.suggestedFilename()).toBe('线索台账.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await download.path());
+    const cells = workbook.worksheets.flatMap((sheet) => sheet.getSheetValues().flat().map(String));
+    expect(cells).toContain(number);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a user without the permission neither the menu entry nor the page when the address is typed', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const unitPage = await context.newPage();
+    const requests: string[] = [];
+    unitPage.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    await unitPage.goto(`${api.url}/console/`);
+    const token = api.app.get(TokensService).issue(UNIT_USER).access_token;
+    await unitPage.evaluate((value) => (globalThis as unknown as { sessionStorage: { setItem(key: string, value: string): void } }).sessionStorage.setItem('xuncha.token', value), token);
+    await unitPage.goto(`${api.url}/console/clues`);
+    await unitPage.getByText('无权访问此页面').waitFor();
+    expect(await unitPage.getByRole('menuitem', { name: '线索台账' }).count()).toBe(0);
+    await unitPage.getByRole('menuitem', { name: '我的待办' }).waitFor();
+    expect(requests.filter((path) => path.startsWith('/clues'))).toEqual([]);
+    await screenshot(unitPage, 'forbidden-page');
+    await context.close();
   });
 });
 

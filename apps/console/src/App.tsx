@@ -1,21 +1,27 @@
-import { InboxOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { api, setToken, token, whenSignedOut } from './api';
-import { InboxPage } from './pages/Inbox';
+import { setLookupCaller } from './lookups';
 import { LoginPage } from './pages/Login';
+import { navigate, usePath } from './router';
+import { routeOf, ROUTES } from './routes';
 import type { Me } from './session';
 import { loadMe, may } from './session';
 
 /** The console: the login, then the pages the caller's roles allow, from a menu. */
 export function App() {
   const [me, setMe] = useState<Me | null>(null);
+  const path = usePath();
   const [state, setState] = useState<'loading' | 'signed-out' | 'ready' | 'failed'>(token() ? 'loading' : 'signed-out');
 
   const signedIn = useCallback(async () => {
     setState('loading');
     try {
-      setMe(await loadMe());
+      const signed = await loadMe();
+      setLookupCaller(signed);
+      setMe(signed);
       setState('ready');
     } catch {
       setState(token() ? 'failed' : 'signed-out');
@@ -24,6 +30,7 @@ export function App() {
 
   useEffect(() => {
     whenSignedOut(() => {
+      setLookupCaller(null);
       setMe(null);
       setState('signed-out');
     });
@@ -33,6 +40,7 @@ export function App() {
   const logout = async (): Promise<void> => {
     await api('POST', '/auth/logout').catch(() => undefined);
     setToken(null);
+    setLookupCaller(null);
     setMe(null);
     setState('signed-out');
   };
@@ -51,15 +59,42 @@ export function App() {
     return <Result status="error" title="无法连接服务器" subTitle="请检查网络后重试" extra={<Button onClick={() => void signedIn()}>重试</Button>} />;
   }
 
-  const items = [may(me, 'tasks.work') ? { key: 'inbox', icon: <InboxOutlined />, label: '我的待办' } : null].filter((item) => item !== null);
+  const opened = routeOf(path);
+  const items = ROUTES.filter((route) => route.inMenu && may(me, route.permission)).map((route) => ({
+    key: route.path,
+    icon: route.icon,
+    label: (
+      <a href={`/console${route.path}`} onClick={(event) => (event.preventDefault(), navigate(route.path))}>
+        {route.title}
+      </a>
+    ),
+  }));
+  const home = items[0]?.key;
+  let content: ReactNode;
+  if (!opened) {
+    content = <Result status="404" title="页面不存在" subTitle="请从左侧菜单进入" />;
+  } else if (!may(me, opened.route.permission)) {
+    // The page is not rendered at all: nothing of its data is asked for.
+    content = <Result status="403" title="无权访问此页面" subTitle="您的角色没有查看此页面的权限，如需使用请联系安全管理员" />;
+  } else {
+    content = <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '120px auto' }} />}>{opened.route.render(me, opened.params)}</Suspense>;
+  }
+  if (path.split('?')[0] === '/' && !may(me, 'tasks.work')) {
+    content = home ? (
+      <Result status="info" title="请从左侧菜单选择要进入的页面" />
+    ) : (
+      <Result status="info" title="您的角色在此工作台中没有可用的页面" subTitle="系统管理、安全管理和审计工作在各自的管理页面中进行" />
+    );
+  }
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={200} breakpoint="lg" collapsedWidth={0} style={{ background: '#8e1515' }}>
         <div className="console-brand">巡察协同工作台</div>
-        <Menu theme="dark" mode="inline" selectedKeys={['inbox']} items={items} style={{ background: '#8e1515' }} />
+        <Menu theme="dark" mode="inline" selectedKeys={opened ? [opened.route.menu] : []} items={items} style={{ background: '#8e1515' }} />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', borderBottom: '1px solid #f0f0f0' }}>
+        <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', justifyContent: 'space-between', alignItems: 'center', borderBottom: '1px solid #f0f0f0' }}>
+          <Typography.Text strong>{opened && may(me, opened.route.permission) ? opened.route.title : ''}</Typography.Text>
           <Space size="large">
             <Typography.Text>
               <UserOutlined /> {me.name}
@@ -69,9 +104,7 @@ export function App() {
             </Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>
-          {may(me, 'tasks.work') ? <InboxPage me={me} /> : <Result status="info" title="您的角色没有待办事项" subTitle="管理员的工作在各自的管理页面中进行" />}
-        </Layout.Content>
+        <Layout.Content style={{ padding: 24 }}>{content}</Layout.Content>
       </Layout>
     </Layout>
   );

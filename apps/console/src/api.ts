@@ -52,3 +52,27 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   return parsed as T;
 }
+
+/** Downloads a file of the API (a workbook, a letter) under the given name, with the caller's token. */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const bearer = token();
+  const response = await fetch(path, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
+  if (!response.ok) {
+    if (response.status === 401 && bearer) {
+      setToken(null);
+      onSignedOut?.();
+    }
+    throw new ApiError(response.status, 'download-failed', response.statusText, {});
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const name = encoded ? decodeURIComponent(encoded) : fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

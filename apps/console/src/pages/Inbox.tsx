@@ -1,9 +1,11 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Result, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Empty, Result, Segmented, Space, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError } from '../api';
 import { formatDate, formatDateTime, urgencyOf, workingDaysText } from '../format';
+import { useLookups } from '../lookups';
+import { Link } from '../router';
 import type { Me } from '../session';
 
 interface Task {
@@ -29,11 +31,6 @@ interface TaskPage {
   totalExact: boolean;
 }
 
-interface Definition {
-  key: string;
-  name: string | null;
-}
-
 type Filter = 'all' | 'mine' | 'unclaimed';
 
 const REFRESH_MS = 15_000;
@@ -43,8 +40,7 @@ export function InboxPage({ me }: { me: Me }) {
   const { message } = App.useApp();
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [total, setTotal] = useState(0);
-  const [names, setNames] = useState<Record<string, string>>({});
-  const [people, setPeople] = useState<Record<string, string>>({});
+  const { processes: names, people } = useLookups();
   const [failed, setFailed] = useState(false);
   const [filter, setFilter] = useState<Filter>('all');
   const [acting, setActing] = useState<string | null>(null);
@@ -62,14 +58,6 @@ export function InboxPage({ me }: { me: Me }) {
 
   useEffect(() => {
     void load();
-    api<Definition[]>('GET', '/definitions').then(
-      (list) => setNames(Object.fromEntries(list.map((definition) => [definition.key, definition.name ?? definition.key]))),
-      () => undefined,
-    );
-    api<Array<{ sub: string; name: string }>>('GET', '/users').then(
-      (list) => setPeople(Object.fromEntries(list.map((person) => [person.sub, person.name]))),
-      () => undefined,
-    );
     // New and finished tasks show without a reload.
     const timer = setInterval(() => void load(), REFRESH_MS);
     return () => clearInterval(timer);
@@ -101,7 +89,9 @@ export function InboxPage({ me }: { me: Me }) {
       dataIndex: 'name',
       render: (_value, task) => (
         <Space direction="vertical" size={0}>
-          <Typography.Text strong>{task.name ?? '（未命名任务）'}</Typography.Text>
+          <Link to={`/tasks/${task.id}`} className="task-link">
+            {task.name ?? '（未命名任务）'}
+          </Link>
           {task.delegation === 'pending' && <Tag color="blue">{people[task.owner ?? ''] ?? '他人'} 委派</Tag>}
         </Space>
       ),
@@ -141,9 +131,14 @@ export function InboxPage({ me }: { me: Me }) {
             认领
           </Button>
         ) : task.assignee === me.sub ? (
-          <Button type="link" loading={acting === task.id} onClick={() => void act(task, 'unclaim')}>
-            退回
-          </Button>
+          <Space size={0}>
+            <Link to={`/tasks/${task.id}`} className="ant-btn ant-btn-link">
+              办理
+            </Link>
+            <Button type="link" loading={acting === task.id} onClick={() => void act(task, 'unclaim')}>
+              退回
+            </Button>
+          </Space>
         ) : null,
     },
   ];

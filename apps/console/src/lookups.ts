@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'react';
+import { api } from './api';
+import type { Me } from './session';
+import { may } from './session';
+
+/** Names of the things ids point at (processes, people, units, rounds, groups), read once per page view and shared. */
+export interface Lookups {
+  processes: Record<string, string>;
+  people: Record<string, string>;
+  units: Record<string, string>;
+  rounds: Record<string, string>;
+}
+
+const EMPTY: Lookups = { processes: {}, people: {}, units: {}, rounds: {} };
+let cached: Promise<Lookups> | null = null;
+let caller: Me | null = null;
+
+/** Whose lookups these are: only the lists the caller may read are asked for. */
+export function setLookupCaller(me: Me | null): void {
+  caller = me;
+  cached = null;
+}
+
+async function byId<T>(allowed: boolean, path: string, key: (item: T) => string, name: (item: T) => string | null): Promise<Record<string, string>> {
+  if (!allowed) return {};
+  try {
+    const answer = await api<T[] | { items: T[] }>('GET', path);
+    const list = Array.isArray(answer) ? answer : answer.items;
+    return Object.fromEntries(list.map((item) => [key(item), name(item) ?? key(item)]));
+  } catch {
+    // A caller who may not read a list sees ids there; the page still works.
+    return {};
+  }
+}
+
+function load(): Promise<Lookups> {
+  cached ??= (async () => {
+    const me = caller;
+    const [processes, people, units, rounds] = await Promise.all([
+      byId<{ key: string; name: string | null }>(me !== null && may(me, 'definitions.read'), '/definitions', (d) => d.key, (d) => d.name),
+      byId<{ sub: string; name: string }>(me !== null && may(me, 'directory.read'), '/users', (p) => p.sub, (p) => p.name),
+      byId<{ id: string; name: string }>(me !== null && may(me, 'directory.read'), '/units', (u) => u.id, (u) => u.name),
+      byId<{ id: string; name: string }>(me !== null && may(me, 'rounds.read'), '/rounds?pageSize=200', (r) => r.id, (r) => r.name),
+    ]);
+    return { processes, people, units, rounds };
+  })();
+  return cached;
+}
+
+/** Forgets the names read, after a change that adds some. */
+export function forgetLookups(): void {
+  cached = null;
+}
+
+export function useLookups(): Lookups {
+  const [lookups, setLookups] = useState<Lookups>(EMPTY);
+  useEffect(() => {
+    let live = true;
+    void load().then((value) => live && setLookups(value));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return lookups;
+}

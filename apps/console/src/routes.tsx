@@ -1,0 +1,39 @@
+import { AlertOutlined, DatabaseOutlined, InboxOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import { lazy } from 'react';
+import type { Permission } from '../../../libs/contracts/src/permissions';
+import { matchPath } from './router';
+import type { Me } from './session';
+
+const InboxPage = lazy(() => import('./pages/Inbox').then((module) => ({ default: module.InboxPage })));
+const TaskPage = lazy(() => import('./pages/Task').then((module) => ({ default: module.TaskPage })));
+const DeadlinesPage = lazy(() => import('./pages/Deadlines').then((module) => ({ default: module.DeadlinesPage })));
+const CluesPage = lazy(() => import('./pages/Clues').then((module) => ({ default: module.CluesPage })));
+
+/** A page of the console: its path, the permission it needs, its menu entry (if any), and what it renders. */
+export interface ConsoleRoute {
+  path: string;
+  permission: Permission;
+  title: string;
+  /** The menu entry this page belongs to (a detail page lights its list's entry). */
+  menu: string;
+  icon?: ReactNode;
+  inMenu: boolean;
+  render(me: Me, params: Record<string, string>): ReactNode;
+}
+
+export const ROUTES: ConsoleRoute[] = [
+  { path: '/', permission: 'tasks.work', title: '我的待办', menu: '/', icon: <InboxOutlined />, inMenu: true, render: (me) => <InboxPage me={me} /> },
+  { path: '/tasks/:id', permission: 'tasks.work', title: '办理任务', menu: '/', inMenu: false, render: (me, params) => <TaskPage me={me} id={params.id!} /> },
+  { path: '/deadlines', permission: 'deadlines.read', title: '期限看板', menu: '/deadlines', icon: <AlertOutlined />, inMenu: true, render: () => <DeadlinesPage /> },
+  { path: '/clues', permission: 'clues.handle', title: '线索台账', menu: '/clues', icon: <DatabaseOutlined />, inMenu: true, render: () => <CluesPage /> },
+];
+
+/** The route a path opens, with its parameters; null for a path the console does not have. */
+export function routeOf(path: string): { route: ConsoleRoute; params: Record<string, string> } | null {
+  for (const route of ROUTES) {
+    const params = matchPath(route.path, path);
+    if (params) return { route, params };
+  }
+  return null;
+}
