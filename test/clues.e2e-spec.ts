@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Principal } from '@xuncha/contracts';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { startTestApp, TEST_SYSTEM_ADMIN, type TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
 
 const OPERATOR: Principal = { sub: 'li.na', name: '李娜', groups: ['inspection-office'] };
 const CASE_OFFICER: Principal = { sub: 'zhou.min', name: '周敏', groups: ['commission-case-office'] };
@@ -218,5 +219,46 @@ describe('transferred clues: registration, ledger and need-to-know', () => {
     expect((await workbookOf(UNIT_USER)).rows).toEqual([]);
     const log = (await api.get(`/clues/${restricted.id}/access-log`, OPERATOR)).body as Array<{ route: string }>;
     expect(log.map((entry) => entry.route)).toEqual(['POST /clues', 'GET /clues/export']);
+  });
+
+  it('filters tasks and the deadline board by the round and the office of the clue they serve; a malformed filter names its field', async () => {
+    const other = await api.post('/rounds', { name: '十五届区委第六轮巡察', kind: 'special', periodStart: '2026-03-01', periodEnd: '2026-12-31', inspectedUnits: ['district-health-bureau'] }, OPERATOR);
+    const otherRound = (other.body as { id: string }).id;
+    const first = (await api.post('/clues', clue({ summary: '按轮次筛选：第五轮' }), OPERATOR)).body as { number: string };
+    const second = (await api.post('/clues', clue({ round: otherRound, unit: 'district-health-bureau', office: 'commission-case-office', summary: '按轮次筛选：第六轮' }), OPERATOR)).body as {
+      number: string;
+    };
+    type Row = { businessKey: string | null };
+    const keysOf = async (path: string): Promise<Array<string | null>> => {
+      const answer = await api.get(path, CASE_OFFICER);
+      expect(answer.status).toBe(200);
+      return (answer.body as { items: Row[] }).items.map((row) => row.businessKey);
+    };
+    await waitFor('the second clue’s first task', async () => ((await keysOf(`/tasks?round=${otherRound}`)).includes(second.number) ? true : undefined));
+
+    const inOther = await keysOf(`/tasks?round=${otherRound}`);
+    expect(inOther).toEqual([second.number]);
+    const inFirst = await keysOf(`/tasks?round=${roundId}&pageSize=200`);
+    expect(inFirst).toContain(first.number);
+    expect(inFirst).not.toContain(second.number);
+    expect(await keysOf('/tasks?office=commission-case-office')).toEqual([second.number]);
+    expect(await keysOf(`/tasks?round=${roundId}&office=commission-case-office`)).toEqual([]);
+    expect(await keysOf(`/tasks?round=${otherRound}&definitionKey=clue`)).toEqual([second.number]);
+    expect(await keysOf(`/tasks?round=${otherRound}&definitionKey=clue-summary`)).toEqual([]);
+
+    expect(await keysOf(`/deadlines?round=${otherRound}`)).toEqual([second.number]);
+    // Each deadline names its round and office, for the board to group by.
+    expect(((await api.get(`/deadlines?round=${otherRound}`, CASE_OFFICER)).body as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({ businessKey: second.number, roundId: otherRound, officeId: 'commission-case-office' }),
+    ]);
+    expect(await keysOf('/deadlines?office=commission-case-office')).toEqual([second.number]);
+    expect(await keysOf(`/deadlines?office=commission-room-3&pageSize=200`)).toContain(first.number);
+
+    for (const path of ['/tasks?round=five', '/deadlines?round=five']) {
+      expect(await api.get(path, CASE_OFFICER)).toMatchObject({ status: 400, body: { error: 'bad-request', details: { field: 'round' } } });
+    }
+    for (const path of ['/tasks?office=Room%203', '/deadlines?office=Room%203']) {
+      expect(await api.get(path, CASE_OFFICER)).toMatchObject({ status: 400, body: { error: 'bad-request', details: { field: 'office' } } });
+    }
   });
 });

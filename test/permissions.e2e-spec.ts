@@ -295,7 +295,7 @@ describe('permissions', () => {
       expect(deadlines).toEqual([health]);
     });
 
-    it('lets a child instance concern the unit its caller concerns', async () => {
+    it('lets a child instance concern the unit its caller concerns, and belong to its round and office', async () => {
       const caller = `${BPMN_HEADER}
   <bpmn:process id="unit-caller" name="单位整改（调用）" isExecutable="true">
     <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
@@ -306,7 +306,8 @@ describe('permissions', () => {
   </bpmn:process>
 </bpmn:definitions>`;
       await deployAll(api, [caller]);
-      const parent = ((await api.post('/process-instances', { definitionKey: 'unit-caller', variables: { unitId: 'scope-health' } })).body as { id: string }).id;
+      const round = '5d7e8f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f';
+      const parent = ((await api.post('/process-instances', { definitionKey: 'unit-caller', variables: { unitId: 'scope-health', roundId: round, officeId: 'commission-room-3' } })).body as { id: string }).id;
       const task = await waitFor('the called process to offer its task to the unit', async () => {
         const items = ((await api.get('/tasks?pageSize=100', HEALTH)).body as { items: Array<{ id: string; processInstanceId: string }> }).items;
         return items.find((item) => item.processInstanceId.startsWith(`${parent}:`));
@@ -314,6 +315,10 @@ describe('permissions', () => {
       expect((await api.get(`/tasks/${task.id}`, HEALTH)).status).toBe(200);
       expect(await api.get(`/tasks/${task.id}`, EDUCATION)).toMatchObject({ status: 403, body: { details: { reason: 'other-unit' } } });
       expect(((await api.get('/tasks?pageSize=100', EDUCATION)).body as { items: Array<{ processInstanceId: string }> }).items.some((item) => item.processInstanceId.startsWith(`${parent}:`))).toBe(false);
+      const ids = async (query: string): Promise<string[]> => ((await api.get(`/tasks?${query}`, HEALTH)).body as { items: Array<{ id: string }> }).items.map((item) => item.id);
+      expect(await ids(`round=${round}`)).toEqual([task.id]);
+      expect(await ids('office=commission-room-3')).toEqual([task.id]);
+      expect(await ids('round=00000000-0000-4000-8000-000000000000')).toEqual([]);
     });
   });
 

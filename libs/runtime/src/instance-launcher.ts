@@ -52,8 +52,12 @@ export class InstanceLauncher {
     if (request.clock && !this.config.testClock) throw new Error('a virtual clock needs TEST_CLOCK=1, which production never sets');
     // The unit an instance concerns confines who of an inspected unit sees it (see unitScope).
     const unitId = typeof request.variables.unitId === 'string' ? request.variables.unitId : null;
+    // The round and office it belongs to, for task lists and the deadline board to filter by.
+    const text = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 && value.length <= 64 ? value : null);
     await this.instances.register({
       unitId,
+      roundId: text(request.variables.roundId),
+      officeId: text(request.variables.officeId),
       id,
       definitionKey: definition.key,
       definitionVersion: definition.version,

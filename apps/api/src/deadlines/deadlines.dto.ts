@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { UNIT_ID_PATTERN } from '../http/fields';
 import { IsIsoDuration } from '../http/is-iso-duration';
 import { PageMeta, PageQuery } from '../http/paging.dto';
 
@@ -20,6 +21,16 @@ export class ListDeadlinesQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'commission-case-office' }) @IsOptional() @IsString() @MaxLength(255) candidateGroup?: string;
 
   @ApiPropertyOptional({ example: 'XC-2026-101' }) @IsOptional() @IsString() @MaxLength(255) businessKey?: string;
+
+  @ApiPropertyOptional({ description: 'Only those of instances of this round (a clue’s, and its children’s)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'round must be the id of a round' })
+  round?: string;
+
+  @ApiPropertyOptional({ example: 'commission-room-3', description: 'Only those of instances this office handles (a clue’s office)' })
+  @IsOptional()
+  @Matches(UNIT_ID_PATTERN, { message: 'office must be the id of a unit' })
+  office?: string;
 
   @ApiPropertyOptional({ description: 'Keyset paging: the nextCursor of the previous page (same filters); page is then ignored' })
   @IsOptional()
@@ -49,6 +60,8 @@ export class DeadlineDto {
   @ApiProperty({ description: 'Working days from today to the due date; negative: overdue by that many' }) workingDaysLeft!: number;
   @ApiProperty({ nullable: true, type: String, description: 'Why the date may be off (a year without official working-day data)' })
   warning!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The round its instance belongs to (GET /rounds/:id), if any' }) roundId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The office that handles its instance (a unit of the directory), if any' }) officeId!: string | null;
 }
 
 export class DeadlinePageDto extends PageMeta {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { IsInstant } from '../http/fields';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsInstant, UNIT_ID_PATTERN } from '../http/fields';
 import { PageMeta, PageQuery } from '../http/paging.dto';
 
 export const TASK_LIST_STATES = ['open', 'all', 'created', 'claimed', 'completed', 'cancelled'] as const;
@@ -23,6 +23,18 @@ export class ListTasksQuery extends PageQuery {
   state?: (typeof TASK_LIST_STATES)[number];
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) processInstanceId?: string;
+
+  @ApiPropertyOptional({ example: 'clue', description: 'Only tasks of this process (its BPMN id)' }) @IsOptional() @IsString() @MaxLength(255) definitionKey?: string;
+
+  @ApiPropertyOptional({ description: 'Only those of instances of this round (a clue’s, and its children’s)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'round must be the id of a round' })
+  round?: string;
+
+  @ApiPropertyOptional({ example: 'commission-room-3', description: 'Only those of instances this office handles (a clue’s office)' })
+  @IsOptional()
+  @Matches(UNIT_ID_PATTERN, { message: 'office must be the id of a unit' })
+  office?: string;
 
   @ApiPropertyOptional({ description: 'Due before this instant (ISO 8601)', example: '2026-10-17T00:00:00+08:00' })
   @IsOptional()

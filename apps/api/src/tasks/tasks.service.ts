@@ -88,6 +88,9 @@ export class TasksService {
       {
         assignee: query.assignee,
         candidateGroup: query.candidateGroup,
+        definitionKey: query.definitionKey,
+        round: query.round,
+        office: query.office,
         state: query.state ?? 'open',
         processInstanceId: query.processInstanceId,
         dueBefore: query.dueBefore === undefined ? undefined : new Date(query.dueBefore),

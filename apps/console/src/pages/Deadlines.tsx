@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Badge, Button, Card, Col, Empty, Result, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Col, Empty, Result, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ROLES } from '../../../../libs/contracts/src/permissions';
@@ -21,6 +21,8 @@ interface Deadline {
   overdue: boolean;
   workingDaysLeft: number;
   warning: string | null;
+  roundId: string | null;
+  officeId: string | null;
 }
 
 interface DeadlinePage {
@@ -29,7 +31,7 @@ interface DeadlinePage {
   totalExact: boolean;
 }
 
-type Grouping = 'office' | 'process' | 'none';
+type Grouping = 'office' | 'round' | 'process' | 'none';
 type Window = 'P5D' | 'P15D' | 'P30D';
 
 const REFRESH_MS = 30_000;
@@ -44,7 +46,7 @@ function groupName(group: string): string {
   return (ROLES as Record<string, { label: string }>)[group]?.label ?? group;
 }
 
-/** 期限看板: open tasks and pending timers due soon or overdue, traffic lights, grouped by office or process, refreshing by itself. */
+/** 期限看板: open tasks and pending timers due soon or overdue, traffic lights, grouped by office, round or process, refreshing by itself. */
 export function DeadlinesPage() {
   const lookups = useLookups();
   const [items, setItems] = useState<Deadline[] | null>(null);
@@ -53,10 +55,15 @@ export function DeadlinesPage() {
   const [within, setWithin] = useState<Window>('P15D');
   const [grouping, setGrouping] = useState<Grouping>('office');
   const [loadedAt, setLoadedAt] = useState<string | null>(null);
+  const [round, setRound] = useState<string | undefined>();
+  const [office, setOffice] = useState<string | undefined>();
 
   const load = useCallback(async () => {
     try {
-      const page = await api<DeadlinePage>('GET', `/deadlines?within=${within}&pageSize=200`);
+      const query = new URLSearchParams({ within, pageSize: '200' });
+      if (round) query.set('round', round);
+      if (office) query.set('office', office);
+      const page = await api<DeadlinePage>('GET', `/deadlines?${query.toString()}`);
       setItems(page.items);
       setTotal(page.total);
       setFailed(false);
@@ -64,7 +71,7 @@ export function DeadlinesPage() {
     } catch {
       setFailed(true);
     }
-  }, [within]);
+  }, [within, round, office]);
 
   useEffect(() => {
     void load();
@@ -85,14 +92,28 @@ export function DeadlinesPage() {
     const list = items ?? [];
     if (grouping === 'none') return [{ key: 'all', title: '全部期限', rows: list }];
     const by = new Map<string, Deadline[]>();
+    // By office: the unit that handles the instance (a clue's office), else the groups the task is offered to.
+    const keysOf = (item: Deadline): string[] => {
+      if (grouping === 'round') return [item.roundId ? `round:${item.roundId}` : 'none'];
+      if (grouping === 'process') return [`process:${item.definitionKey}`];
+      if (item.officeId) return [`unit:${item.officeId}`];
+      return item.who.candidateGroups.length > 0 ? item.who.candidateGroups.map((group) => `group:${group}`) : ['none'];
+    };
+    const titleOf = (key: string): string => {
+      const [kind, id = ''] = key.split(/:(.*)/s);
+      if (kind === 'round') return lookups.rounds[id] ?? '（已删除的轮次）';
+      if (kind === 'process') return lookups.processes[id] ?? id;
+      if (kind === 'unit') return lookups.units[id] ?? id;
+      if (kind === 'group') return groupName(id);
+      return grouping === 'round' ? '未关联巡察轮次' : '个人任务';
+    };
     for (const item of list) {
-      const keys = grouping === 'office' ? (item.who.candidateGroups.length > 0 ? item.who.candidateGroups : ['（个人）']) : [item.definitionKey];
-      for (const key of keys) by.set(key, [...(by.get(key) ?? []), item]);
+      for (const key of keysOf(item)) by.set(key, [...(by.get(key) ?? []), item]);
     }
     return [...by.entries()]
-      .map(([key, rows]) => ({ key, title: grouping === 'office' ? groupName(key) : (lookups.processes[key] ?? key), rows }))
+      .map(([key, rows]) => ({ key, title: titleOf(key), rows }))
       .sort((a, b) => b.rows.filter((row) => row.overdue).length - a.rows.filter((row) => row.overdue).length || a.title.localeCompare(b.title, 'zh-CN'));
-  }, [items, grouping, lookups.processes]);
+  }, [items, grouping, lookups]);
 
   const columns: ColumnsType<Deadline> = [
     { title: '状态', key: 'light', width: 170, render: (_value, item) => <Light item={item} /> },
@@ -143,32 +164,51 @@ export function DeadlinesPage() {
       <Card
         title="期限看板"
         extra={
-          <Space wrap>
-            <Segmented<Window>
-              value={within}
-              onChange={setWithin}
-              options={[
-                { label: '5 天内', value: 'P5D' },
-                { label: '15 天内', value: 'P15D' },
-                { label: '30 天内', value: 'P30D' },
-              ]}
-            />
-            <Segmented<Grouping>
-              value={grouping}
-              onChange={setGrouping}
-              options={[
-                { label: '按办理单位', value: 'office' },
-                { label: '按流程', value: 'process' },
-                { label: '不分组', value: 'none' },
-              ]}
-            />
-            <Button icon={<ReloadOutlined />} onClick={() => void load()}>
-              刷新
-            </Button>
-          </Space>
+          <Button icon={<ReloadOutlined />} onClick={() => void load()}>
+            刷新
+          </Button>
         }
       >
-        <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Select
+            allowClear
+            placeholder="全部轮次"
+            aria-label="巡察轮次"
+            style={{ width: 180 }}
+            value={round}
+            onChange={setRound}
+            options={Object.entries(lookups.rounds).map(([value, label]) => ({ value, label }))}
+          />
+          <Select
+            allowClear
+            placeholder="全部承办部门"
+            aria-label="承办部门"
+            style={{ width: 180 }}
+            value={office}
+            onChange={setOffice}
+            options={Object.entries(lookups.units).map(([value, label]) => ({ value, label }))}
+          />
+          <Segmented<Window>
+            value={within}
+            onChange={setWithin}
+            options={[
+              { label: '5 天内', value: 'P5D' },
+              { label: '15 天内', value: 'P15D' },
+              { label: '30 天内', value: 'P30D' },
+            ]}
+          />
+          <Segmented<Grouping>
+            value={grouping}
+            onChange={setGrouping}
+            options={[
+              { label: '按承办部门', value: 'office' },
+              { label: '按巡察轮次', value: 'round' },
+              { label: '按流程', value: 'process' },
+              { label: '不分组', value: 'none' },
+            ]}
+          />
+        </Space>
+        <Typography.Paragraph type="secondary">
           含已逾期事项及所选期间内到期的任务和定时事件，每 30 秒自动刷新{loadedAt ? `（更新于 ${formatDateTime(loadedAt)}）` : ''}；共 {total} 项。
         </Typography.Paragraph>
         {items !== null && items.length === 0 ? (

@@ -1,7 +1,7 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Result, Segmented, Space, Table, Tag, Tooltip } from 'antd';
+import { App, Button, Card, Empty, Result, Segmented, Select, Space, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../api';
 import { formatDate, formatDateTime, urgencyOf, workingDaysText } from '../format';
 import { useLookups } from '../lookups';
@@ -32,29 +32,42 @@ interface TaskPage {
 }
 
 type Filter = 'all' | 'mine' | 'unclaimed';
+type Sort = 'dueDate' | 'created';
 
 const REFRESH_MS = 15_000;
 
-/** 我的待办: the caller's tasks and their groups' unclaimed ones, by due date, overdue red and due soon amber. */
+/** 我的待办: the caller's tasks and their groups' unclaimed ones, by due date, overdue red and due soon amber; paged, sorted and filtered by the API. */
 export function InboxPage({ me }: { me: Me }) {
   const { message } = App.useApp();
+  const { processes: names, people, rounds, units } = useLookups();
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [total, setTotal] = useState(0);
-  const { processes: names, people } = useLookups();
   const [failed, setFailed] = useState(false);
   const [filter, setFilter] = useState<Filter>('all');
+  const [process, setProcess] = useState<string | undefined>();
+  const [round, setRound] = useState<string | undefined>();
+  const [office, setOffice] = useState<string | undefined>();
+  const [sort, setSort] = useState<{ by: Sort; order: 'asc' | 'desc' }>({ by: 'dueDate', order: 'asc' });
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
   const [acting, setActing] = useState<string | null>(null);
 
   const load = useCallback(async () => {
+    const query = new URLSearchParams({ page: String(page), pageSize: String(pageSize), sort: sort.by, order: sort.order });
+    if (filter === 'mine') query.set('assignee', me.sub);
+    if (filter === 'unclaimed') query.set('state', 'created');
+    if (process) query.set('definitionKey', process);
+    if (round) query.set('round', round);
+    if (office) query.set('office', office);
     try {
-      const page = await api<TaskPage>('GET', '/tasks?pageSize=200&sort=dueDate&order=asc');
-      setTasks(page.items);
-      setTotal(page.total);
+      const answer = await api<TaskPage>('GET', `/tasks?${query.toString()}`);
+      setTasks(answer.items);
+      setTotal(answer.total);
       setFailed(false);
     } catch {
       setFailed(true);
     }
-  }, []);
+  }, [page, pageSize, sort, filter, process, round, office, me.sub]);
 
   useEffect(() => {
     void load();
@@ -62,6 +75,12 @@ export function InboxPage({ me }: { me: Me }) {
     const timer = setInterval(() => void load(), REFRESH_MS);
     return () => clearInterval(timer);
   }, [load]);
+
+  /** A filter changed: back to the first page. */
+  const refilter = <T,>(set: (value: T) => void) => (value: T): void => {
+    set(value);
+    setPage(1);
+  };
 
   const act = async (task: Task, action: 'claim' | 'unclaim'): Promise<void> => {
     setActing(task.id);
@@ -75,13 +94,6 @@ export function InboxPage({ me }: { me: Me }) {
       await load();
     }
   };
-
-  const shown = useMemo(() => {
-    if (!tasks) return [];
-    if (filter === 'mine') return tasks.filter((task) => task.assignee === me.sub);
-    if (filter === 'unclaimed') return tasks.filter((task) => task.assignee === null);
-    return tasks;
-  }, [tasks, filter, me.sub]);
 
   const columns: ColumnsType<Task> = [
     {
@@ -101,6 +113,9 @@ export function InboxPage({ me }: { me: Me }) {
     {
       title: '办理期限',
       dataIndex: 'dueDate',
+      key: 'dueDate',
+      sorter: true,
+      sortOrder: sort.by === 'dueDate' ? (sort.order === 'asc' ? 'ascend' : 'descend') : null,
       render: (_value, task) => {
         const urgency = urgencyOf(task.overdue, task.workingDaysLeft);
         const color = urgency === 'overdue' ? 'red' : urgency === 'soon' ? 'orange' : urgency === 'normal' ? 'green' : 'default';
@@ -116,7 +131,14 @@ export function InboxPage({ me }: { me: Me }) {
         );
       },
     },
-    { title: '到达时间', dataIndex: 'createdAt', render: (value: string) => formatDateTime(value) },
+    {
+      title: '到达时间',
+      dataIndex: 'createdAt',
+      key: 'created',
+      sorter: true,
+      sortOrder: sort.by === 'created' ? (sort.order === 'asc' ? 'ascend' : 'descend') : null,
+      render: (value: string) => formatDateTime(value),
+    },
     {
       title: '状态',
       dataIndex: 'assignee',
@@ -150,32 +172,74 @@ export function InboxPage({ me }: { me: Me }) {
     <Card
       title="我的待办"
       extra={
-        <Space>
-          <Segmented<Filter>
-            value={filter}
-            onChange={setFilter}
-            options={[
-              { label: '全部', value: 'all' },
-              { label: '我已认领', value: 'mine' },
-              { label: '待认领', value: 'unclaimed' },
-            ]}
-          />
-          <Button icon={<ReloadOutlined />} onClick={() => void load()}>
-            刷新
-          </Button>
-        </Space>
+        <Button icon={<ReloadOutlined />} onClick={() => void load()}>
+          刷新
+        </Button>
       }
     >
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select
+          allowClear
+          placeholder="全部流程"
+          aria-label="流程"
+          style={{ width: 160 }}
+          value={process}
+          onChange={refilter(setProcess)}
+          options={Object.entries(names).map(([value, label]) => ({ value, label }))}
+        />
+        <Select
+          allowClear
+          placeholder="全部轮次"
+          aria-label="巡察轮次"
+          style={{ width: 160 }}
+          value={round}
+          onChange={refilter(setRound)}
+          options={Object.entries(rounds).map(([value, label]) => ({ value, label }))}
+        />
+        <Select
+          allowClear
+          placeholder="全部承办部门"
+          aria-label="承办部门"
+          style={{ width: 160 }}
+          value={office}
+          onChange={refilter(setOffice)}
+          options={Object.entries(units).map(([value, label]) => ({ value, label }))}
+        />
+        <Segmented<Filter>
+          value={filter}
+          onChange={refilter(setFilter)}
+          options={[
+            { label: '全部', value: 'all' },
+            { label: '我已认领', value: 'mine' },
+            { label: '待认领', value: 'unclaimed' },
+          ]}
+        />
+      </Space>
       <Table<Task>
         rowKey="id"
         loading={tasks === null}
         columns={columns}
-        dataSource={shown}
+        dataSource={tasks ?? []}
+        onChange={(_pagination, _filters, sorter) => {
+          const one = Array.isArray(sorter) ? sorter[0] : sorter;
+          if (one?.order && (one.columnKey === 'dueDate' || one.columnKey === 'created')) setSort({ by: one.columnKey, order: one.order === 'ascend' ? 'asc' : 'desc' });
+          else setSort({ by: 'dueDate', order: 'asc' });
+        }}
         rowClassName={(task) => {
           const urgency = urgencyOf(task.overdue, task.workingDaysLeft);
           return urgency === 'overdue' ? 'row-overdue' : urgency === 'soon' ? 'row-soon' : '';
         }}
-        pagination={{ pageSize: 20, showTotal: () => `共 ${filter === 'all' ? total : shown.length} 项` }}
+        pagination={{
+          current: page,
+          pageSize,
+          total,
+          showSizeChanger: true,
+          showTotal: (count) => `共 ${count} 项`,
+          onChange: (next, size) => {
+            setPage(next);
+            setPageSize(size);
+          },
+        }}
         locale={{ emptyText: <Empty description="暂无待办" /> }}
       />
     </Card>

@@ -25,6 +25,14 @@ export class ProcessInstance {
   @Column({ name: 'business_key', type: 'varchar', length: 255, nullable: true })
   businessKey!: string | null;
 
+  /** The round it belongs to (start variable `roundId`; a child takes its parent's). */
+  @Column({ name: 'round_id', type: 'varchar', length: 64, nullable: true })
+  roundId!: string | null;
+
+  /** The office that handles it (start variable `officeId`; a child takes its parent's). */
+  @Column({ name: 'office_id', type: 'varchar', length: 64, nullable: true })
+  officeId!: string | null;
+
   @Column({ name: 'parent_id', type: 'varchar', length: 255, nullable: true })
   parentId!: string | null;
 

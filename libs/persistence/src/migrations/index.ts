@@ -19,6 +19,7 @@ import { UnitScope1765756800000 } from './1765756800000-unit-scope';
 import { RoleGrants1765843200000 } from './1765843200000-role-grants';
 import { PasswordLogin1765929600000 } from './1765929600000-password-login';
 import { KeyedAuditChain1766016000000 } from './1766016000000-keyed-audit-chain';
+import { InstanceRoundOffice1766102400000 } from './1766102400000-instance-round-office';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   RoleGrants1765843200000,
   PasswordLogin1765929600000,
   KeyedAuditChain1766016000000,
+  InstanceRoundOffice1766102400000,
 ];

@@ -22,6 +22,9 @@ export interface DeadlineRow {
   candidateGroups: string[];
   candidateUsers: string[];
   warning: string | null;
+  /** The round and the office of its instance (see the instance's round and office). */
+  roundId: string | null;
+  officeId: string | null;
 }
 
 /** Where a deadline stands on the board: due instant, kind, instance and id. */
@@ -40,6 +43,9 @@ export interface DeadlineFilter {
   overdue?: boolean;
   candidateGroup?: string;
   businessKey?: string;
+  /** Only deadlines of instances of this round, or handled by this office. */
+  round?: string;
+  office?: string;
   now: Date;
   limit: number;
   offset: number;
@@ -173,6 +179,8 @@ export class DeadlineRepository {
     if (filter.overdue === false) where.push(`${branch.due} >= ${param(filter.now.toISOString())}`);
     if (filter.candidateGroup !== undefined) where.push(`${branch.groups} ? ${param(filter.candidateGroup)}`);
     if (filter.businessKey !== undefined) where.push(`${branch.businessKey} = ${param(filter.businessKey)}`);
+    if (filter.round !== undefined) where.push(`EXISTS (SELECT 1 FROM process_instance ri WHERE ri.id = ${branch.order[1]} AND ri.round_id = ${param(filter.round)})`);
+    if (filter.office !== undefined) where.push(`EXISTS (SELECT 1 FROM process_instance oi WHERE oi.id = ${branch.order[1]} AND oi.office_id = ${param(filter.office)})`);
     const unit = unitScope(caller);
     if (unit === null) where.push('false');
     if (unit) where.push(`EXISTS (SELECT 1 FROM process_instance i WHERE i.id = ${branch.order[1]} AND i.unit_id = ${param(unit)})`);
@@ -197,7 +205,14 @@ export class DeadlineRepository {
 
   private async rows(query: { sql: string; params: unknown[]; order: string }, limit: number): Promise<DeadlineRow[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(`${query.sql} ORDER BY ${query.order} LIMIT ${Number(limit)}`, query.params);
+    // The round and office of the page's instances, read once for the page rather than per matching row.
+    const instanceIds = [...new Set(rows.map((row) => String(row.instance_id)))];
+    const belongs: Array<{ id: string; round_id: string | null; office_id: string | null }> =
+      instanceIds.length === 0 ? [] : await this.dataSource.query(`SELECT id, round_id, office_id FROM process_instance WHERE id = ANY($1::varchar[])`, [instanceIds]);
+    const of = new Map(belongs.map((row) => [row.id, row]));
     return rows.map((row) => ({
+      roundId: of.get(String(row.instance_id))?.round_id ?? null,
+      officeId: of.get(String(row.instance_id))?.office_id ?? null,
       kind: row.kind as 'task' | 'timer',
       id: String(row.id),
       instanceId: String(row.instance_id),

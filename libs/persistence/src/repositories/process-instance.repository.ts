@@ -32,12 +32,14 @@ export class ProcessInstanceRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Registers an instance the API is about to start; a row that already exists is left as it is. */
-  async register(row: Pick<ProcessInstance, 'id' | 'definitionKey' | 'definitionVersion' | 'businessKey' | 'startedAt'> & { unitId?: string | null }): Promise<void> {
+  async register(
+    row: Pick<ProcessInstance, 'id' | 'definitionKey' | 'definitionVersion' | 'businessKey' | 'startedAt'> & { unitId?: string | null; roundId?: string | null; officeId?: string | null },
+  ): Promise<void> {
     await this.dataSource
       .createQueryBuilder()
       .insert()
       .into(ProcessInstance)
-      .values({ ...row, unitId: row.unitId ?? null, parentId: null, state: 'active', incidents: 0, variables: null, endedAt: null, updatedAt: new Date() })
+      .values({ ...row, unitId: row.unitId ?? null, roundId: row.roundId ?? null, officeId: row.officeId ?? null, parentId: null, state: 'active', incidents: 0, variables: null, endedAt: null, updatedAt: new Date() })
       .orIgnore()
       .execute();
   }
@@ -64,11 +66,15 @@ export class ProcessInstanceRepository {
       `WITH upserted AS (
          -- A numbered write applies only over lower numbers: a late one (carried by a job that ran
          -- after the instance wrote again, repeating it) changes nothing, not even below this row.
-         -- A child instance concerns the unit its parent concerns (organisation scope).
-         INSERT INTO process_instance (id, definition_key, definition_version, business_key, parent_id, unit_id, state, incidents, variables, started_at, ended_at, write_seq, updated_at)
-         VALUES ($1, $2, $3, $4, $5::varchar, (SELECT p.unit_id FROM process_instance p WHERE p.id = $5::varchar), $6, $7, $8::jsonb, to_timestamp($9 / 1000.0), to_timestamp($10 / 1000.0), $18::bigint, now())
+         -- A child instance concerns the unit its parent concerns (organisation scope), and belongs to its round and office.
+         INSERT INTO process_instance (id, definition_key, definition_version, business_key, parent_id, unit_id, round_id, office_id, state, incidents, variables, started_at, ended_at, write_seq, updated_at)
+         VALUES ($1, $2, $3, $4, $5::varchar, (SELECT p.unit_id FROM process_instance p WHERE p.id = $5::varchar),
+           (SELECT p.round_id FROM process_instance p WHERE p.id = $5::varchar), (SELECT p.office_id FROM process_instance p WHERE p.id = $5::varchar),
+           $6, $7, $8::jsonb, to_timestamp($9 / 1000.0), to_timestamp($10 / 1000.0), $18::bigint, now())
          ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, incidents = EXCLUDED.incidents, variables = EXCLUDED.variables,
            unit_id = COALESCE(process_instance.unit_id, EXCLUDED.unit_id),
+           round_id = COALESCE(process_instance.round_id, EXCLUDED.round_id),
+           office_id = COALESCE(process_instance.office_id, EXCLUDED.office_id),
            business_key = EXCLUDED.business_key, parent_id = EXCLUDED.parent_id, ended_at = EXCLUDED.ended_at,
            write_seq = COALESCE(EXCLUDED.write_seq, process_instance.write_seq), updated_at = now()
          WHERE EXCLUDED.write_seq IS NULL OR process_instance.write_seq IS NULL OR process_instance.write_seq < EXCLUDED.write_seq

@@ -14,6 +14,11 @@ export type TaskSort = 'dueDate' | 'created' | 'priority' | 'name';
 export interface TaskFilter {
   assignee?: string;
   candidateGroup?: string;
+  /** Only tasks of this process (its BPMN id). */
+  definitionKey?: string;
+  /** Only tasks of instances of this round, or handled by this office (see the instance's round and office). */
+  round?: string;
+  office?: string;
   state: TaskState | 'open' | 'all';
   processInstanceId?: string;
   dueBefore?: Date;
@@ -106,6 +111,9 @@ export class TaskRepository {
     if (filter.assignee !== undefined) query.andWhere('t.assignee = :assignee', { assignee: filter.assignee });
     if (filter.candidateGroup !== undefined) query.andWhere('t.candidate_groups ? :group', { group: filter.candidateGroup });
     if (filter.processInstanceId !== undefined) query.andWhere('t.instance_id = :instanceId', { instanceId: filter.processInstanceId });
+    if (filter.definitionKey !== undefined) query.andWhere('t.definition_key = :definitionKey', { definitionKey: filter.definitionKey });
+    if (filter.round !== undefined) query.andWhere('EXISTS (SELECT 1 FROM process_instance ri WHERE ri.id = t.instance_id AND ri.round_id = :round)', { round: filter.round });
+    if (filter.office !== undefined) query.andWhere('EXISTS (SELECT 1 FROM process_instance oi WHERE oi.id = t.instance_id AND oi.office_id = :office)', { office: filter.office });
     if (filter.dueBefore !== undefined) query.andWhere('t.due_at < :dueBefore', { dueBefore: filter.dueBefore });
     if (filter.overdue === true) query.andWhere(`t.state IN ('created', 'claimed') AND t.due_at < :now`, { now });
     if (filter.overdue === false) query.andWhere(`(t.due_at IS NULL OR t.due_at >= :now)`, { now });
