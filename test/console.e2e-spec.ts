@@ -10,6 +10,7 @@ import { startTestApp, TEST_SYSTEM_ADMIN, type TestApp } from './support/test-ap
 
 const SECURITY: Principal = { sub: 'an.quan', name: '安全', groups: ['security-admin'] };
 const OFFICER: Principal = { sub: 'zhang.wei', name: '张伟', groups: ['inspection-office'] };
+const PROCESS_ADMIN: Principal = { sub: 'liu.yang', name: '刘洋', groups: ['process-admin'] };
 const UNIT_USER: Principal = { sub: 'wu.gang', name: '吴刚', groups: ['inspected-unit'] };
 const NEW_PASSWORD = 'Xuncha-Office-2026';
 
@@ -33,6 +34,23 @@ const PROCESS = `${BPMN_HEADER.replace('<bpmn:definitions ', '<bpmn:definitions 
   </bpmndi:BPMNDiagram>
 </bpmn:definitions>`;
 
+/** A split where one way out has no condition and is not the default: refused, at the flow. */
+const BROKEN = PROCESS.replace('id="console-probe" name="问题线索初核"', 'id="console-broken" name="线索分流"')
+  .replace('bpmnElement="console-probe"', 'bpmnElement="console-broken"')
+  .replace('<bpmn:sequenceFlow id="F2" sourceRef="Check" targetRef="End" />', `<bpmn:sequenceFlow id="F2" sourceRef="Check" targetRef="Split" />
+    <bpmn:exclusiveGateway id="Split" name="是否属实"><bpmn:incoming>F2</bpmn:incoming><bpmn:outgoing>Yes</bpmn:outgoing><bpmn:outgoing>No</bpmn:outgoing></bpmn:exclusiveGateway>
+    <bpmn:sequenceFlow id="Yes" sourceRef="Split" targetRef="End"><bpmn:conditionExpression>=true</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="No" sourceRef="Split" targetRef="End" />`)
+  .replace('<bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>', '<bpmn:incoming>Yes</bpmn:incoming><bpmn:incoming>No</bpmn:incoming></bpmn:endEvent>')
+  .replace('<dc:Bounds x="392" y="102" width="36" height="36" />', '<dc:Bounds x="492" y="102" width="36" height="36" />')
+  .replace(
+    '<bpmndi:BPMNEdge id="F2_di" bpmnElement="F2"><di:waypoint x="340" y="120" /><di:waypoint x="392" y="120" /></bpmndi:BPMNEdge>',
+    `<bpmndi:BPMNShape id="Split_di" bpmnElement="Split" isMarkerVisible="true"><dc:Bounds x="385" y="95" width="50" height="50" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNEdge id="F2_di" bpmnElement="F2"><di:waypoint x="340" y="120" /><di:waypoint x="385" y="120" /></bpmndi:BPMNEdge>
+      <bpmndi:BPMNEdge id="Yes_di" bpmnElement="Yes"><di:waypoint x="435" y="120" /><di:waypoint x="492" y="120" /></bpmndi:BPMNEdge>
+      <bpmndi:BPMNEdge id="No_di" bpmnElement="No"><di:waypoint x="410" y="145" /><di:waypoint x="410" y="190" /><di:waypoint x="510" y="190" /><di:waypoint x="510" y="138" /></bpmndi:BPMNEdge>`,
+  );
+
 describe('the console', () => {
   let database: TestDatabase;
   let api: TestApp;
@@ -43,7 +61,7 @@ describe('the console', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: true });
-    await api.app.get(UserRepository).seed([SECURITY, OFFICER, UNIT_USER]);
+    await api.app.get(UserRepository).seed([SECURITY, OFFICER, UNIT_USER, PROCESS_ADMIN]);
     browser = await launchBrowser();
     page = await laptopPage(browser);
     errors = watchErrors(page);
@@ -208,21 +226,47 @@ describe('the console', () => {
     expect(errors).toEqual([]);
   });
 
-  it('shows a user without the permission neither the menu entry nor the page when the address is typed', async () => {
+  it('uploads a broken BPMN file: the findings listed in Chinese and marked on the diagram at the offending element, nothing deployed', async () => {
+    const { page: adminPage, close } = await signedInAs(PROCESS_ADMIN, '/definitions');
+    const errorsHere = watchErrors(adminPage);
+    await adminPage.getByRole('button', { name: '上传 BPMN 文件' }).waitFor();
+    await adminPage.locator('input[type=file]').setInputFiles({ name: '线索分流.bpmn', mimeType: 'application/xml', buffer: Buffer.from(BROKEN) });
+    await adminPage.getByText('未通过检查').waitFor();
+    await adminPage.getByText('网关出口的条件设置有误').first().waitFor();
+    // The one finding of this file, and none about the drawing.
+    expect(await adminPage.getByText('元素引用了不存在的元素').count()).toBe(0);
+    await adminPage.locator('.djs-element.marker-error').first().waitFor();
+    const marked = await adminPage.locator('.djs-element.marker-error').evaluateAll((elements) => elements.map((element) => element.getAttribute('data-element-id')));
+    expect(marked.some((id) => id === 'Split' || id === 'No')).toBe(true);
+    await settled(adminPage);
+    await screenshot(adminPage, 'definition-refused');
+    expect((await api.get('/definitions/console-broken')).status).toBe(404);
+    // The 422 of the refused upload is the only error the page printed.
+    expect(errorsHere.filter((error) => !error.includes('422'))).toEqual([]);
+    await close();
+  });
+
+  /** A page signed in as `who` (with a token of the server, as the login would give), opened at `path`. */
+  async function signedInAs(who: Principal, path: string): Promise<{ page: Page; requests: string[]; close(): Promise<void> }> {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const unitPage = await context.newPage();
+    const opened = await context.newPage();
     const requests: string[] = [];
-    unitPage.on('request', (request) => requests.push(new URL(request.url()).pathname));
-    await unitPage.goto(`${api.url}/console/`);
-    const token = api.app.get(TokensService).issue(UNIT_USER).access_token;
-    await unitPage.evaluate((value) => (globalThis as unknown as { sessionStorage: { setItem(key: string, value: string): void } }).sessionStorage.setItem('xuncha.token', value), token);
-    await unitPage.goto(`${api.url}/console/clues`);
+    opened.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    await opened.goto(`${api.url}/console/`);
+    const token = api.app.get(TokensService).issue(who).access_token;
+    await opened.evaluate((value) => (globalThis as unknown as { sessionStorage: { setItem(key: string, value: string): void } }).sessionStorage.setItem('xuncha.token', value), token);
+    await opened.goto(`${api.url}/console${path}`);
+    return { page: opened, requests, close: () => context.close() };
+  }
+
+  it('shows a user without the permission neither the menu entry nor the page when the address is typed', async () => {
+    const { page: unitPage, requests, close } = await signedInAs(UNIT_USER, '/clues');
     await unitPage.getByText('无权访问此页面').waitFor();
     expect(await unitPage.getByRole('menuitem', { name: '线索台账' }).count()).toBe(0);
     await unitPage.getByRole('menuitem', { name: '我的待办' }).waitFor();
     expect(requests.filter((path) => path.startsWith('/clues'))).toEqual([]);
     await screenshot(unitPage, 'forbidden-page');
-    await context.close();
+    await close();
   });
 });
 

@@ -29,26 +29,28 @@ export function whenSignedOut(handler: () => void): void {
   onSignedOut = handler;
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** Calls the API: a body is sent as JSON, or as is with the content type given (a BPMN file as application/xml). */
+export async function api<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
   const bearer = token();
   const response = await fetch(path, {
     method,
     headers: {
       accept: 'application/json',
       ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(body === undefined ? {} : { 'content-type': contentType ?? 'application/json' }),
     },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(body === undefined ? {} : { body: contentType ? (body as string) : JSON.stringify(body) }),
   });
   const text = await response.text();
   const parsed = text ? (JSON.parse(text) as unknown) : undefined;
   if (!response.ok) {
-    const error = (parsed ?? {}) as { error?: string; message?: string; details?: Record<string, unknown> };
+    const error = (parsed ?? {}) as { error?: string; message?: string; details?: Record<string, unknown>; findings?: unknown };
     if (response.status === 401 && bearer) {
       setToken(null);
       onSignedOut?.();
     }
-    throw new ApiError(response.status, error.error ?? 'error', error.message ?? response.statusText, error.details ?? {});
+    // A refused deployment answers its findings beside the details.
+    throw new ApiError(response.status, error.error ?? 'error', error.message ?? response.statusText, { ...(error.details ?? {}), ...(error.findings ? { findings: error.findings } : {}) });
   }
   return parsed as T;
 }

@@ -1,4 +1,4 @@
-import { AlertOutlined, DatabaseOutlined, InboxOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, DatabaseOutlined, InboxOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { lazy } from 'react';
 import type { Permission } from '../../../libs/contracts/src/permissions';
@@ -8,6 +8,7 @@ import type { Me } from './session';
 const InboxPage = lazy(() => import('./pages/Inbox').then((module) => ({ default: module.InboxPage })));
 const TaskPage = lazy(() => import('./pages/Task').then((module) => ({ default: module.TaskPage })));
 const DeadlinesPage = lazy(() => import('./pages/Deadlines').then((module) => ({ default: module.DeadlinesPage })));
+const DefinitionsPage = lazy(() => import('./pages/Definitions').then((module) => ({ default: module.DefinitionsPage })));
 const CluesPage = lazy(() => import('./pages/Clues').then((module) => ({ default: module.CluesPage })));
 
 /** A page of the console: its path, the permission it needs, its menu entry (if any), and what it renders. */
@@ -27,6 +28,7 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/tasks/:id', permission: 'tasks.work', title: '办理任务', menu: '/', inMenu: false, render: (me, params) => <TaskPage me={me} id={params.id!} /> },
   { path: '/deadlines', permission: 'deadlines.read', title: '期限看板', menu: '/deadlines', icon: <AlertOutlined />, inMenu: true, render: () => <DeadlinesPage /> },
   { path: '/clues', permission: 'clues.handle', title: '线索台账', menu: '/clues', icon: <DatabaseOutlined />, inMenu: true, render: () => <CluesPage /> },
+  { path: '/definitions', permission: 'definitions.read', title: '流程定义', menu: '/definitions', icon: <ApartmentOutlined />, inMenu: true, render: (me) => <DefinitionsPage me={me} /> },
 ];
 
 /** The route a path opens, with its parameters; null for a path the console does not have. */
