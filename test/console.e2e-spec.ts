@@ -182,6 +182,36 @@ describe('the console', () => {
     expect(errors.filter((error) => !error.includes('422'))).toEqual([]);
   });
 
+  it('shows an instance on its diagram, where it stands and the path taken, and the diagram moves on by itself when its task is done', async () => {
+    errors.length = 0;
+    await page.getByRole('menuitem', { name: '流程实例' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'XS-2026-002' });
+    await row.waitFor();
+    await expectText(row, ['问题线索初核', '运行中']);
+    await row.getByRole('link', { name: '问题线索初核' }).click();
+    await page.locator('.djs-element.marker-active[data-element-id="Check"]').waitFor();
+    await page.locator('.djs-element.marker-done[data-element-id="Start"]').waitFor();
+    await page.getByRole('tab', { name: '预计期限' }).click();
+    await page.getByText('2030年6月28日').waitFor();
+    await settled(page);
+    await screenshot(page, 'instance');
+
+    // Done elsewhere (by the API, as another browser would): the page follows without a reload.
+    const instanceId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    const task = await taskOf<{ id: string; elementId: string }>(api, instanceId, 'Check', OFFICER);
+    expect((await api.post(`/tasks/${task.id}/claim`, {}, OFFICER)).status).toBe(200);
+    expect((await api.post(`/tasks/${task.id}/complete`, { variables: { inquiryResult: 'close', inquiryReport: '经函询，反映问题不属实，予以了结。' } }, OFFICER)).status).toBe(200);
+    await page.locator('.djs-element.marker-done[data-element-id="End"]').waitFor();
+    await page.locator('.djs-element.marker-done[data-element-id="Check"]').waitFor();
+    expect(await page.locator('.djs-element.marker-active').count()).toBe(0);
+    await page.getByText('已完成').first().waitFor();
+    await page.getByRole('tab', { name: '办理历程' }).click();
+    await page.getByText('张伟').first().waitFor();
+    await settled(page);
+    await screenshot(page, 'instance-completed');
+    expect(errors).toEqual([]);
+  });
+
   it('lists the clue ledger and exports it as a workbook that opens', async () => {
     errors.length = 0;
     for (const unit of [
@@ -231,7 +261,7 @@ describe('the console', () => {
     const errorsHere = watchErrors(adminPage);
     await adminPage.getByRole('button', { name: '上传 BPMN 文件' }).waitFor();
     await adminPage.locator('input[type=file]').setInputFiles({ name: '线索分流.bpmn', mimeType: 'application/xml', buffer: Buffer.from(BROKEN) });
-    await adminPage.getByText('未通过检查').waitFor();
+    await adminPage.getByText('未通过检查', { exact: true }).waitFor();
     await adminPage.getByText('网关出口的条件设置有误').first().waitFor();
     // The one finding of this file, and none about the drawing.
     expect(await adminPage.getByText('元素引用了不存在的元素').count()).toBe(0);

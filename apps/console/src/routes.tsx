@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, DatabaseOutlined, InboxOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, DatabaseOutlined, InboxOutlined, NodeIndexOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { lazy } from 'react';
 import type { Permission } from '../../../libs/contracts/src/permissions';
@@ -8,6 +8,8 @@ import type { Me } from './session';
 const InboxPage = lazy(() => import('./pages/Inbox').then((module) => ({ default: module.InboxPage })));
 const TaskPage = lazy(() => import('./pages/Task').then((module) => ({ default: module.TaskPage })));
 const DeadlinesPage = lazy(() => import('./pages/Deadlines').then((module) => ({ default: module.DeadlinesPage })));
+const InstancesPage = lazy(() => import('./pages/Instances').then((module) => ({ default: module.InstancesPage })));
+const InstancePage = lazy(() => import('./pages/Instance').then((module) => ({ default: module.InstancePage })));
 const DefinitionsPage = lazy(() => import('./pages/Definitions').then((module) => ({ default: module.DefinitionsPage })));
 const CluesPage = lazy(() => import('./pages/Clues').then((module) => ({ default: module.CluesPage })));
 
@@ -27,6 +29,8 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/', permission: 'tasks.work', title: '我的待办', menu: '/', icon: <InboxOutlined />, inMenu: true, render: (me) => <InboxPage me={me} /> },
   { path: '/tasks/:id', permission: 'tasks.work', title: '办理任务', menu: '/', inMenu: false, render: (me, params) => <TaskPage me={me} id={params.id!} /> },
   { path: '/deadlines', permission: 'deadlines.read', title: '期限看板', menu: '/deadlines', icon: <AlertOutlined />, inMenu: true, render: () => <DeadlinesPage /> },
+  { path: '/instances', permission: 'instances', title: '流程实例', menu: '/instances', icon: <NodeIndexOutlined />, inMenu: true, render: () => <InstancesPage /> },
+  { path: '/instances/:id', permission: 'instances', title: '流程实例详情', menu: '/instances', inMenu: false, render: (_me, params) => <InstancePage id={params.id!} /> },
   { path: '/clues', permission: 'clues.handle', title: '线索台账', menu: '/clues', icon: <DatabaseOutlined />, inMenu: true, render: () => <CluesPage /> },
   { path: '/definitions', permission: 'definitions.read', title: '流程定义', menu: '/definitions', icon: <ApartmentOutlined />, inMenu: true, render: (me) => <DefinitionsPage me={me} /> },
 ];

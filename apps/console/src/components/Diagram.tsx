@@ -54,6 +54,15 @@ export default function Diagram({ xml, marks = {}, height = 360 }: { xml: string
         const known = (id: string): boolean => registry.get(id) !== undefined;
         const parsed = JSON.parse(marksKey) as DiagramMarks;
         for (const id of (parsed.done ?? []).filter(known)) canvas.addMarker(id, 'marker-done');
+        // A flow is on the path taken when both its ends were reached.
+        const reached = new Set([...(parsed.done ?? []), ...Object.keys(parsed.active ?? {}), ...(parsed.incidents ?? [])]);
+        if (reached.size > 0) {
+          for (const element of (registry as unknown as { getAll(): Array<{ id: string; type: string; source?: { id: string }; target?: { id: string } }> }).getAll()) {
+            if (element.type === 'bpmn:SequenceFlow' && element.source && element.target && (parsed.done ?? []).includes(element.source.id) && reached.has(element.target.id)) {
+              canvas.addMarker(element.id, 'marker-done');
+            }
+          }
+        }
         for (const [id, count] of Object.entries(parsed.active ?? {}).filter(([id]) => known(id))) {
           canvas.addMarker(id, 'marker-active');
           overlays.add(id, { position: { bottom: 10, left: -8 }, html: badge(String(count), 'diagram-badge diagram-badge-active', `${count} 个活动`) });
