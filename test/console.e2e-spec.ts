@@ -276,6 +276,32 @@ describe('the console', () => {
     await close();
   });
 
+  it('enters a calendar override in place: a working day made a holiday shows as one', async () => {
+    const { page: adminPage, close } = await signedInAs(PROCESS_ADMIN, '/calendar');
+    const errorsHere = watchErrors(adminPage);
+    // A Wednesday of the month on show, not a holiday of the data.
+    const today = new Date(Date.now() + 8 * 3_600_000);
+    const day = [15, 16, 17, 18, 19, 20, 21]
+      .map((n) => new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), n)))
+      .find((date) => date.getUTCDay() === 3)!
+      .toISOString()
+      .slice(0, 10);
+    const cell = adminPage.locator(`.calendar-day[data-date="${day}"]`);
+    await cell.waitFor();
+    expect(await cell.innerText()).not.toContain('休');
+    await cell.click();
+    await adminPage.getByRole('dialog').getByLabel('放假').check();
+    await adminPage.getByLabel('说明').fill('临时放假');
+    await adminPage.getByRole('button', { name: '保存' }).click();
+    await cell.getByText('临时放假').waitFor();
+    expect(await cell.innerText()).toContain('休');
+    expect(((await api.get('/calendar/overrides', PROCESS_ADMIN)).body as Array<{ date: string; kind: string }>).find((override) => override.date === day)).toMatchObject({ kind: 'holiday' });
+    await settled(adminPage);
+    await screenshot(adminPage, 'calendar');
+    expect(errorsHere).toEqual([]);
+    await close();
+  });
+
   /** A page signed in as `who` (with a token of the server, as the login would give), opened at `path`. */
   async function signedInAs(who: Principal, path: string): Promise<{ page: Page; requests: string[]; close(): Promise<void> }> {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
