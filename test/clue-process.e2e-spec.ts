@@ -380,6 +380,23 @@ describe('the clue process on real Temporal and Postgres, months on the virtual 
     const link = (second.filed as { ledger: string }).ledger;
     expect(((await api.get(`${link}&pageSize=200`, SUPERVISOR)).body as { total: number }).total).toBe(37);
     expect(await api.get('/metrics/clues?from=2026-01-01&to=2025-01-01', SUPERVISOR)).toMatchObject({ status: 400, body: { details: { field: 'to' } } });
+
+    // The same figures by round and by month of receipt, each bar's link listing its lines.
+    type Bar = { key: string; label: string; received: { value: number; ledger: string }; closed: { value: number }; filed: { value: number; ledger: string }; completionRate: number | null; filingRate: number | null };
+    const byRound = (await api.get(`/metrics/clues/series?by=round&from=2025-01-01&to=2025-12-31`, SUPERVISOR)).body as { by: string; items: Bar[] };
+    expect(byRound.by).toBe('round');
+    const bars = new Map(byRound.items.map((bar) => [bar.key, bar]));
+    expect(bars.get(seeded[0]!)).toMatchObject({ label: '十四届区委第三轮巡察', received: { value: 69 }, closed: { value: 38 }, completionRate: 55.1 });
+    expect(bars.get(seeded[1]!)).toMatchObject({ label: '十四届区委第四轮巡察', filed: { value: 37 }, filingRate: 24.3 });
+    expect(((await api.get(`${bars.get(seeded[1]!)!.filed.ledger}&pageSize=200`, SUPERVISOR)).body as { total: number }).total).toBe(37);
+    const byMonth = (await api.get(`/metrics/clues/series?by=month&round=${seeded[0]}`, SUPERVISOR)).body as { items: Bar[] };
+    expect(byMonth.items).toEqual([expect.objectContaining({ key: '2025-04', label: '2025年4月', received: expect.objectContaining({ value: 69 }), completionRate: 55.1 })]);
+    expect(byMonth.items[0]!.received.ledger).toContain('receivedFrom=2025-04-01');
+    expect(((await api.get(`${byMonth.items[0]!.received.ledger}&pageSize=200`, SUPERVISOR)).body as { total: number }).total).toBe(69);
+    const byOffice = (await api.get(`/metrics/clues/series?by=office&round=${seeded[1]}`, SUPERVISOR)).body as { items: Bar[] };
+    expect(byOffice.items).toEqual([expect.objectContaining({ key: 'commission-room-3', received: expect.objectContaining({ value: 160 }) })]);
+    expect(await api.get('/metrics/clues/series?by=week', SUPERVISOR)).toMatchObject({ status: 400, body: { details: { field: 'by' } } });
+    expect(await api.get('/metrics/clues/series?by=month', OWNER)).toMatchObject({ status: 403, body: { details: { permission: 'clues.ledger' } } });
   }, 60_000);
 });
 

@@ -245,6 +245,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /clues/:id/grants': { permission: 'clues.handle' },
   'DELETE /clues/:id/grants/:user': { permission: 'clues.handle' },
   'GET /metrics/clues': { permission: 'clues.ledger' },
+  'GET /metrics/clues/series': { permission: 'clues.ledger' },
   'GET /clue-summaries': { permission: 'clues.summaries' },
   'GET /clue-summaries/:id': { permission: 'clues.summaries' },
   'GET /clue-summaries/:id/workbook': { permission: 'clues.summaries', audit: 'read' },

@@ -47,7 +47,7 @@ import type {
   ListCluesQuery,
   RegisterClueDto,
 } from './clues.dto';
-import type { ClueMetricsDto, ClueMetricsQuery } from './clue-metrics.dto';
+import type { ClueMetricsDto, ClueMetricsQuery, ClueSeriesDto, ClueSeriesQuery } from './clue-metrics.dto';
 
 /** The most lines one export holds. */
 const EXPORT_LIMIT = 50_000;
@@ -188,12 +188,56 @@ export class CluesService {
 
   /** The clue metrics over the lines the caller may see; for the bodies that keep or watch the ledger. */
   async metrics(caller: Principal, query: ClueMetricsQuery): Promise<ClueMetricsDto> {
+    const { filter, closedBy, link } = this.metricsScope(query);
+    const counts = await this.clues.metrics(filter, { sub: caller.sub, keepsLedger: true }, closedBy, this.today());
+    const closedLink = { closed: 'true', ...(query.to ? { closedTo: query.to } : {}) };
+    return {
+      received: { value: counts.received, ledger: link({}) },
+      closed: { value: counts.closed, ledger: link(closedLink) },
+      filed: { value: counts.filed, ledger: link({ ...closedLink, filed: 'true' }) },
+      ...clueRates(counts),
+      outcomes: Object.fromEntries(OUTCOME_KINDS.map((kind) => [kind, { label: OUTCOME_LABELS[kind], value: counts.outcomes[kind] ?? 0 }])),
+      feedbackOverdue: { value: counts.overdue, ledger: link({ feedbackOverdue: 'true' }) },
+      rules: CLUE_METRIC_RULES,
+    };
+  }
+
+  /** The same figures per month of receipt, round or office; each bar's ledger link lists the lines it counts. */
+  async series(caller: Principal, query: ClueSeriesQuery): Promise<ClueSeriesDto> {
+    const by = query.by ?? 'month';
+    const { filter, closedBy, link } = this.metricsScope(query);
+    const rows = await this.clues.metricsSeries(filter, { sub: caller.sub, keepsLedger: true }, closedBy, by);
+    const names =
+      by === 'round'
+        ? await this.organisation.roundNames(rows.map((row) => row.key))
+        : by === 'office'
+          ? new Map((await this.organisation.unitsByIds(rows.map((row) => row.key))).map((unit) => [unit.id, unit.name]))
+          : new Map<string, string>();
+    const closedLink = { closed: 'true', ...(query.to ? { closedTo: query.to } : {}) };
+    return {
+      by,
+      rules: CLUE_METRIC_RULES,
+      items: rows.map((row) => {
+        const bucket = by === 'month' ? monthRange(row.key, query.from, query.to) : by === 'round' ? { round: row.key } : { office: row.key };
+        const label = by === 'month' ? `${Number(row.key.slice(0, 4))}年${Number(row.key.slice(5, 7))}月` : (names.get(row.key) ?? row.key);
+        return {
+          key: row.key,
+          label,
+          received: { value: row.received, ledger: link(bucket) },
+          closed: { value: row.closed, ledger: link({ ...bucket, ...closedLink }) },
+          filed: { value: row.filed, ledger: link({ ...bucket, ...closedLink, filed: 'true' }) },
+          ...clueRates(row),
+        };
+      }),
+    };
+  }
+
+  /** The metrics' filter from a query (dates checked), the closing date counted to, and a builder of ledger links with the same filter. */
+  private metricsScope(query: ClueMetricsQuery): { filter: { roundId?: string; officeId?: string; receivedFrom?: string; receivedTo?: string }; closedBy: string | null; link(extra: Record<string, string>): string } {
     if (query.from !== undefined) dateField('from', query.from);
     if (query.to !== undefined) dateField('to', query.to);
     if (query.from !== undefined && query.to !== undefined && query.from > query.to) throw new InvalidRequestError('to', `to (${query.to}) is before from (${query.from})`);
-    const today = this.today();
     const filter = { roundId: query.round, officeId: query.office, receivedFrom: query.from, receivedTo: query.to };
-    const counts = await this.clues.metrics(filter, { sub: caller.sub, keepsLedger: true }, query.to ?? null, today);
     const base = new URLSearchParams();
     if (query.round) base.set('round', query.round);
     if (query.office) base.set('office', query.office);
@@ -205,16 +249,7 @@ export class CluesService {
       const text = params.toString();
       return text === '' ? '/clues' : `/clues?${text}`;
     };
-    const closedLink = { closed: 'true', ...(query.to ? { closedTo: query.to } : {}) };
-    return {
-      received: { value: counts.received, ledger: link({}) },
-      closed: { value: counts.closed, ledger: link(closedLink) },
-      filed: { value: counts.filed, ledger: link({ ...closedLink, filed: 'true' }) },
-      ...clueRates(counts),
-      outcomes: Object.fromEntries(OUTCOME_KINDS.map((kind) => [kind, { label: OUTCOME_LABELS[kind], value: counts.outcomes[kind] ?? 0 }])),
-      feedbackOverdue: { value: counts.overdue, ledger: link({ feedbackOverdue: 'true' }) },
-      rules: CLUE_METRIC_RULES,
-    };
+    return { filter, closedBy: query.to ?? null, link };
   }
 
   /** The ledger lines the caller may see. */
@@ -512,4 +547,14 @@ export class CluesService {
       closedTo: query.closedTo,
     };
   }
+}
+
+/** The receipt dates of a month (YYYY-MM) within the query's own range, for the ledger link of its bar. */
+function monthRange(month: string, from: string | undefined, to: string | undefined): Record<string, string> {
+  const year = Number(month.slice(0, 4));
+  const index = Number(month.slice(5, 7));
+  const last = new Date(Date.UTC(year, index, 0)).getUTCDate();
+  const first = `${month}-01`;
+  const end = `${month}-${String(last).padStart(2, '0')}`;
+  return { receivedFrom: from !== undefined && from > first ? from : first, receivedTo: to !== undefined && to < end ? to : end };
 }

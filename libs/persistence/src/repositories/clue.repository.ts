@@ -299,6 +299,28 @@ export class ClueRepository {
     };
   }
 
+  /**
+   * The same counts as {@link metrics}, per month of receipt (YYYY-MM), per round or per office,
+   * in that order; buckets without clues are absent.
+   */
+  async metricsSeries(
+    filter: Omit<LedgerFilter, 'limit' | 'offset'>,
+    reader: LedgerReader,
+    closedBy: string | null,
+    by: 'month' | 'round' | 'office',
+  ): Promise<Array<{ key: string; received: number; closed: number; filed: number }>> {
+    const query = this.ledgerQuery({ ...filter, limit: 0, offset: 0 }, reader);
+    const closed = `c.closed_on IS NOT NULL AND (CAST(:closedBy AS date) IS NULL OR c.closed_on <= CAST(:closedBy AS date))`;
+    const key = by === 'month' ? `to_char(c.received_on, 'YYYY-MM')` : by === 'round' ? 'CAST(c.round_id AS text)' : 'c.office_id';
+    const rows = (await query
+      .select(`${key} AS key, count(*) AS received, count(*) FILTER (WHERE ${closed}) AS closed, count(*) FILTER (WHERE ${closed} AND c.filed_on IS NOT NULL) AS filed`)
+      .groupBy(key)
+      .orderBy(key)
+      .setParameters({ ...query.getParameters(), closedBy })
+      .getRawMany()) as Array<Record<string, string>>;
+    return rows.map((row) => ({ key: row.key!, received: Number(row.received), closed: Number(row.closed), filed: Number(row.filed) }));
+  }
+
   /** Records many reads at once (an export) in the audit trail. */
   async logAccesses(entries: ClueAccessEntry[]): Promise<void> {
     await this.audit.append(entries.map(auditEntryOf));
