@@ -256,6 +256,27 @@ describe('the console', () => {
     expect(errors).toEqual([]);
   });
 
+  it('charts 办结率 and 成案率 by month, and a bar opens the ledger lines it counts', async () => {
+    errors.length = 0;
+    await page.getByRole('menuitem', { name: '统计' }).click();
+    await page.getByText('线索办理统计').waitFor();
+    const chart = page.locator('[aria-label="线索办理统计图"]');
+    await chart.locator('svg').waitFor();
+    await page.getByRole('cell', { name: '2026年10月' }).waitFor();
+    await settled(page);
+    await screenshot(page, 'statistics');
+    // The tallest grey shape is the month's bar of clues received (the legend's mark is small).
+    const bars = chart.locator('path[fill="#8c8c8c"]');
+    const heights = await bars.evaluateAll((elements) => elements.map((element) => (element as unknown as { getBBox(): { height: number } }).getBBox().height));
+    await bars.nth(heights.indexOf(Math.max(...heights))).click();
+    await page.waitForURL(/\/console\/clues\?.*receivedFrom=2026-10-01/);
+    await page.getByRole('row').filter({ hasText: '巡移〔2026〕1号' }).waitFor();
+    await page.getByText('收到日期起 2026年10月1日').waitFor();
+    await settled(page);
+    await screenshot(page, 'clues-from-statistics');
+    expect(errors).toEqual([]);
+  });
+
   it('uploads a broken BPMN file: the findings listed in Chinese and marked on the diagram at the offending element, nothing deployed', async () => {
     const { page: adminPage, close } = await signedInAs(PROCESS_ADMIN, '/definitions');
     const errorsHere = watchErrors(adminPage);

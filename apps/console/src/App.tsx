@@ -5,7 +5,7 @@ import { Suspense, useCallback, useEffect, useState } from 'react';
 import { api, setToken, token, whenSignedOut } from './api';
 import { setLookupCaller } from './lookups';
 import { LoginPage } from './pages/Login';
-import { navigate, usePath } from './router';
+import { navigate, queryOf, usePath } from './router';
 import { routeOf, ROUTES } from './routes';
 import type { Me } from './session';
 import { loadMe, may } from './session';
@@ -77,7 +77,7 @@ export function App() {
     // The page is not rendered at all: nothing of its data is asked for.
     content = <Result status="403" title="无权访问此页面" subTitle="您的角色没有查看此页面的权限，如需使用请联系安全管理员" />;
   } else {
-    content = <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '120px auto' }} />}>{opened.route.render(me, opened.params)}</Suspense>;
+    content = <Suspense key={path} fallback={<Spin size="large" style={{ display: 'block', margin: '120px auto' }} />}>{opened.route.render(me, opened.params, queryOf(path))}</Suspense>;
   }
   if (path.split('?')[0] === '/' && !may(me, 'tasks.work')) {
     content = home ? (

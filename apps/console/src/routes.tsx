@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, CalendarOutlined, DatabaseOutlined, InboxOutlined, NodeIndexOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, BarChartOutlined, CalendarOutlined, DatabaseOutlined, InboxOutlined, NodeIndexOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { lazy } from 'react';
 import type { Permission } from '../../../libs/contracts/src/permissions';
@@ -11,6 +11,7 @@ const DeadlinesPage = lazy(() => import('./pages/Deadlines').then((module) => ({
 const InstancesPage = lazy(() => import('./pages/Instances').then((module) => ({ default: module.InstancesPage })));
 const InstancePage = lazy(() => import('./pages/Instance').then((module) => ({ default: module.InstancePage })));
 const DefinitionsPage = lazy(() => import('./pages/Definitions').then((module) => ({ default: module.DefinitionsPage })));
+const StatisticsPage = lazy(() => import('./pages/Statistics').then((module) => ({ default: module.StatisticsPage })));
 const CalendarPage = lazy(() => import('./pages/Calendar').then((module) => ({ default: module.CalendarPage })));
 const CluesPage = lazy(() => import('./pages/Clues').then((module) => ({ default: module.CluesPage })));
 
@@ -23,7 +24,7 @@ export interface ConsoleRoute {
   menu: string;
   icon?: ReactNode;
   inMenu: boolean;
-  render(me: Me, params: Record<string, string>): ReactNode;
+  render(me: Me, params: Record<string, string>, query: URLSearchParams): ReactNode;
 }
 
 export const ROUTES: ConsoleRoute[] = [
@@ -32,7 +33,8 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/deadlines', permission: 'deadlines.read', title: '期限看板', menu: '/deadlines', icon: <AlertOutlined />, inMenu: true, render: () => <DeadlinesPage /> },
   { path: '/instances', permission: 'instances', title: '流程实例', menu: '/instances', icon: <NodeIndexOutlined />, inMenu: true, render: () => <InstancesPage /> },
   { path: '/instances/:id', permission: 'instances', title: '流程实例详情', menu: '/instances', inMenu: false, render: (_me, params) => <InstancePage id={params.id!} /> },
-  { path: '/clues', permission: 'clues.handle', title: '线索台账', menu: '/clues', icon: <DatabaseOutlined />, inMenu: true, render: () => <CluesPage /> },
+  { path: '/clues', permission: 'clues.handle', title: '线索台账', menu: '/clues', icon: <DatabaseOutlined />, inMenu: true, render: (_me, _params, query) => <CluesPage query={query} /> },
+  { path: '/statistics', permission: 'clues.ledger', title: '统计', menu: '/statistics', icon: <BarChartOutlined />, inMenu: true, render: () => <StatisticsPage /> },
   { path: '/calendar', permission: 'calendar.read', title: '工作日历', menu: '/calendar', icon: <CalendarOutlined />, inMenu: true, render: (me) => <CalendarPage me={me} /> },
   { path: '/definitions', permission: 'definitions.read', title: '流程定义', menu: '/definitions', icon: <ApartmentOutlined />, inMenu: true, render: (me) => <DefinitionsPage me={me} /> },
 ];

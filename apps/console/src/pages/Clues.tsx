@@ -1,4 +1,4 @@
-import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Empty, Result, Select, Space, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
@@ -41,6 +41,18 @@ interface Filters {
   round?: string;
   office?: string;
   progress?: 'open' | 'closed' | 'filed' | 'feedback-overdue';
+  /** Dates a statistics bar counts by (its ledger link), kept as given. */
+  dates?: Record<string, string>;
+}
+
+const DATE_FILTERS: Record<string, string> = { receivedFrom: '收到日期起', receivedTo: '收到日期止', closedFrom: '办结日期起', closedTo: '办结日期止' };
+
+/** The filters of a ledger address (a statistics bar's link, say). */
+function filtersOf(query: URLSearchParams): Filters {
+  const dates = Object.fromEntries(Object.keys(DATE_FILTERS).flatMap((key) => (query.get(key) ? [[key, query.get(key)!]] : [])));
+  const progress: Filters['progress'] =
+    query.get('feedbackOverdue') === 'true' ? 'feedback-overdue' : query.get('filed') === 'true' ? 'filed' : query.get('closed') === 'true' ? 'closed' : query.get('closed') === 'false' ? 'open' : undefined;
+  return { round: query.get('round') ?? undefined, office: query.get('office') ?? undefined, progress, ...(Object.keys(dates).length > 0 ? { dates } : {}) };
 }
 
 /** The ledger's filters as the API takes them; the list adds its page, the export takes all lines. */
@@ -52,14 +64,17 @@ function queryOf(filters: Filters, paging?: { page: number; pageSize: number }):
   if (filters.progress === 'closed') query.set('closed', 'true');
   if (filters.progress === 'filed') query.set('filed', 'true');
   if (filters.progress === 'feedback-overdue') query.set('feedbackOverdue', 'true');
+  // A filed clue of the statistics is a closed one.
+  if (filters.progress === 'filed' && filters.dates?.closedTo) query.set('closed', 'true');
+  for (const [key, value] of Object.entries(filters.dates ?? {})) query.set(key, value);
   return query.toString();
 }
 
 /** 线索台账: the clue ledger with its filters and the workbook export; each line names no one. */
-export function CluesPage() {
+export function CluesPage({ query }: { query: URLSearchParams }) {
   const { message } = App.useApp();
   const lookups = useLookups();
-  const [filters, setFilters] = useState<Filters>({});
+  const [filters, setFilters] = useState<Filters>(() => filtersOf(query));
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [data, setData] = useState<CluePage | null>(null);
@@ -175,8 +190,18 @@ export function CluesPage() {
               { value: 'feedback-overdue', label: '反馈逾期' },
             ]}
           />
+          {filters.dates && (
+            <Tag closable onClose={() => change({ ...filters, dates: undefined })}>
+              {Object.entries(filters.dates)
+                .map(([key, value]) => `${DATE_FILTERS[key]} ${formatDate(`${value}T12:00:00+08:00`)}`)
+                .join('，')}
+            </Tag>
+          )}
           <Button icon={<ReloadOutlined />} onClick={() => void load()}>
             刷新
+          </Button>
+          <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
+            打印
           </Button>
           <Button type="primary" icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportWorkbook()}>
             导出台账
