@@ -11,6 +11,7 @@ import { startTestApp, TEST_SYSTEM_ADMIN, type TestApp } from './support/test-ap
 const SECURITY: Principal = { sub: 'an.quan', name: '安全', groups: ['security-admin'] };
 const OFFICER: Principal = { sub: 'zhang.wei', name: '张伟', groups: ['inspection-office'] };
 const PROCESS_ADMIN: Principal = { sub: 'liu.yang', name: '刘洋', groups: ['process-admin'] };
+const AUDITOR: Principal = { sub: 'shen.ji', name: '审计员', groups: ['auditor'] };
 const UNIT_USER: Principal = { sub: 'wu.gang', name: '吴刚', groups: ['inspected-unit'] };
 const NEW_PASSWORD = 'Xuncha-Office-2026';
 
@@ -61,7 +62,7 @@ describe('the console', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: true });
-    await api.app.get(UserRepository).seed([SECURITY, OFFICER, UNIT_USER, PROCESS_ADMIN]);
+    await api.app.get(UserRepository).seed([SECURITY, OFFICER, UNIT_USER, PROCESS_ADMIN, AUDITOR]);
     browser = await launchBrowser();
     page = await laptopPage(browser);
     errors = watchErrors(page);
@@ -321,6 +322,41 @@ describe('the console', () => {
     await screenshot(adminPage, 'calendar');
     expect(errorsHere).toEqual([]);
     await close();
+  });
+
+  it('lets the security administrator grant a role, and the auditor read the trail and check its chain, each starting at their own page', async () => {
+    const security = await signedInAs(SECURITY, '/');
+    const securityErrors = watchErrors(security.page);
+    await security.page.waitForURL(/\/console\/users$/);
+    const row = security.page.getByRole('row').filter({ hasText: 'wu.gang' });
+    await row.getByRole('button', { name: '授予角色' }).click();
+    const dialog = security.page.getByRole('dialog');
+    await dialog.getByLabel('角色').fill('督查');
+    await security.page.locator('.ant-select-item-option').filter({ hasText: '督查督办' }).click();
+    await dialog.getByLabel('理由').fill('兼任督查');
+    await dialog.getByRole('button', { name: '授予' }).click();
+    await security.page.getByText('已授予“督查督办”').waitFor();
+    await row.getByText('督查督办').waitFor();
+    // The menu holds the administrator's pages, none of the business ones.
+    expect(await security.page.getByRole('menuitem', { name: '我的待办' }).count()).toBe(0);
+    expect(await security.page.getByRole('menuitem', { name: '线索台账' }).count()).toBe(0);
+    await settled(security.page);
+    await screenshot(security.page, 'users');
+    expect(securityErrors).toEqual([]);
+    await security.close();
+
+    const auditor = await signedInAs(AUDITOR, '/');
+    const auditorErrors = watchErrors(auditor.page);
+    await auditor.page.waitForURL(/\/console\/audit$/);
+    const grantRow = auditor.page.getByRole('row').filter({ hasText: '授予角色' }).first();
+    await grantRow.waitFor();
+    await expectText(grantRow, ['an.quan', '成功']);
+    await auditor.page.getByRole('button', { name: '校验完整性' }).click();
+    await auditor.page.getByText('审计链完整').waitFor();
+    await settled(auditor.page);
+    await screenshot(auditor.page, 'audit');
+    expect(auditorErrors).toEqual([]);
+    await auditor.close();
   });
 
   /** A page signed in as `who` (with a token of the server, as the login would give), opened at `path`. */

@@ -6,7 +6,7 @@ import { api, setToken, token, whenSignedOut } from './api';
 import { setLookupCaller } from './lookups';
 import { LoginPage } from './pages/Login';
 import { navigate, queryOf, usePath } from './router';
-import { routeOf, ROUTES } from './routes';
+import { allowed, routeOf, ROUTES } from './routes';
 import type { Me } from './session';
 import { loadMe, may } from './session';
 
@@ -27,6 +27,13 @@ export function App() {
       setState(token() ? 'failed' : 'signed-out');
     }
   }, []);
+
+  // Someone without an inbox (an administrator) starts at the first page their roles open.
+  useEffect(() => {
+    if (!me || path.split('?')[0] !== '/' || may(me, 'tasks.work')) return;
+    const first = ROUTES.find((route) => route.inMenu && allowed(me, route));
+    if (first) navigate(first.path, { replace: true });
+  }, [me, path]);
 
   useEffect(() => {
     whenSignedOut(() => {
@@ -60,7 +67,7 @@ export function App() {
   }
 
   const opened = routeOf(path);
-  const items = ROUTES.filter((route) => route.inMenu && may(me, route.permission)).map((route) => ({
+  const items = ROUTES.filter((route) => route.inMenu && allowed(me, route)).map((route) => ({
     key: route.path,
     icon: route.icon,
     label: (
@@ -73,18 +80,15 @@ export function App() {
   let content: ReactNode;
   if (!opened) {
     content = <Result status="404" title="页面不存在" subTitle="请从左侧菜单进入" />;
-  } else if (!may(me, opened.route.permission)) {
+  } else if (!allowed(me, opened.route)) {
     // The page is not rendered at all: nothing of its data is asked for.
     content = <Result status="403" title="无权访问此页面" subTitle="您的角色没有查看此页面的权限，如需使用请联系安全管理员" />;
   } else {
     content = <Suspense key={path} fallback={<Spin size="large" style={{ display: 'block', margin: '120px auto' }} />}>{opened.route.render(me, opened.params, queryOf(path))}</Suspense>;
   }
   if (path.split('?')[0] === '/' && !may(me, 'tasks.work')) {
-    content = home ? (
-      <Result status="info" title="请从左侧菜单选择要进入的页面" />
-    ) : (
-      <Result status="info" title="您的角色在此工作台中没有可用的页面" subTitle="系统管理、安全管理和审计工作在各自的管理页面中进行" />
-    );
+    // On the way to the first page the roles open (see the effect above).
+    content = home ? <Spin size="large" style={{ display: 'block', margin: '120px auto' }} /> : <Result status="info" title="您的角色在此工作台中没有可用的页面" subTitle="请联系安全管理员核实您的角色" />;
   }
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -94,7 +98,7 @@ export function App() {
       </Layout.Sider>
       <Layout>
         <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', justifyContent: 'space-between', alignItems: 'center', borderBottom: '1px solid #f0f0f0' }}>
-          <Typography.Text strong>{opened && may(me, opened.route.permission) ? opened.route.title : ''}</Typography.Text>
+          <Typography.Text strong>{opened && allowed(me, opened.route) ? opened.route.title : ''}</Typography.Text>
           <Space size="large">
             <Typography.Text>
               <UserOutlined /> {me.name}

@@ -1,9 +1,10 @@
-import { AlertOutlined, ApartmentOutlined, BarChartOutlined, CalendarOutlined, DatabaseOutlined, InboxOutlined, NodeIndexOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, CalendarOutlined, DatabaseOutlined, InboxOutlined, NodeIndexOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { lazy } from 'react';
 import type { Permission } from '../../../libs/contracts/src/permissions';
 import { matchPath } from './router';
 import type { Me } from './session';
+import { may } from './session';
 
 const InboxPage = lazy(() => import('./pages/Inbox').then((module) => ({ default: module.InboxPage })));
 const TaskPage = lazy(() => import('./pages/Task').then((module) => ({ default: module.TaskPage })));
@@ -13,12 +14,15 @@ const InstancePage = lazy(() => import('./pages/Instance').then((module) => ({ d
 const DefinitionsPage = lazy(() => import('./pages/Definitions').then((module) => ({ default: module.DefinitionsPage })));
 const StatisticsPage = lazy(() => import('./pages/Statistics').then((module) => ({ default: module.StatisticsPage })));
 const CalendarPage = lazy(() => import('./pages/Calendar').then((module) => ({ default: module.CalendarPage })));
+const AuditPage = lazy(() => import('./pages/Audit').then((module) => ({ default: module.AuditPage })));
+const UsersPage = lazy(() => import('./pages/Users').then((module) => ({ default: module.UsersPage })));
 const CluesPage = lazy(() => import('./pages/Clues').then((module) => ({ default: module.CluesPage })));
 
 /** A page of the console: its path, the permission it needs, its menu entry (if any), and what it renders. */
 export interface ConsoleRoute {
   path: string;
-  permission: Permission;
+  /** The permission the page needs; with several, any of them opens it. */
+  permission: Permission | Permission[];
   title: string;
   /** The menu entry this page belongs to (a detail page lights its list's entry). */
   menu: string;
@@ -36,6 +40,8 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/clues', permission: 'clues.handle', title: '线索台账', menu: '/clues', icon: <DatabaseOutlined />, inMenu: true, render: (_me, _params, query) => <CluesPage query={query} /> },
   { path: '/statistics', permission: 'clues.ledger', title: '统计', menu: '/statistics', icon: <BarChartOutlined />, inMenu: true, render: () => <StatisticsPage /> },
   { path: '/calendar', permission: 'calendar.read', title: '工作日历', menu: '/calendar', icon: <CalendarOutlined />, inMenu: true, render: (me) => <CalendarPage me={me} /> },
+  { path: '/users', permission: ['directory.edit', 'roles.grant', 'passwords.reset'], title: '用户与角色', menu: '/users', icon: <TeamOutlined />, inMenu: true, render: (me) => <UsersPage me={me} /> },
+  { path: '/audit', permission: 'audit.read', title: '审计', menu: '/audit', icon: <AuditOutlined />, inMenu: true, render: () => <AuditPage /> },
   { path: '/definitions', permission: 'definitions.read', title: '流程定义', menu: '/definitions', icon: <ApartmentOutlined />, inMenu: true, render: (me) => <DefinitionsPage me={me} /> },
 ];
 
@@ -46,4 +52,9 @@ export function routeOf(path: string): { route: ConsoleRoute; params: Record<str
     if (params) return { route, params };
   }
   return null;
+}
+
+/** Whether the caller may open the page. */
+export function allowed(me: Me, route: ConsoleRoute): boolean {
+  return (Array.isArray(route.permission) ? route.permission : [route.permission]).some((permission) => may(me, permission));
 }
