@@ -254,6 +254,15 @@ describe('the console', () => {
     await workbook.xlsx.readFile(await download.path());
     const cells = workbook.worksheets.flatMap((sheet) => sheet.getSheetValues().flat().map(String));
     expect(cells).toContain(number);
+
+    // The registrant is of the clue's circle: its detail, and who has read it.
+    await row.getByRole('link', { name: number }).click();
+    await page.getByText('反映某副局长违规收受礼金问题').waitFor();
+    await page.getByText('王某（区教育局副局长）').waitFor();
+    await page.getByRole('tab', { name: '知悉范围与查阅记录' }).click();
+    await page.getByRole('cell', { name: '查阅线索详情' }).first().waitFor();
+    await settled(page);
+    await screenshot(page, 'clue');
     expect(errors).toEqual([]);
   });
 

@@ -16,6 +16,7 @@ const StatisticsPage = lazy(() => import('./pages/Statistics').then((module) => 
 const CalendarPage = lazy(() => import('./pages/Calendar').then((module) => ({ default: module.CalendarPage })));
 const AuditPage = lazy(() => import('./pages/Audit').then((module) => ({ default: module.AuditPage })));
 const UsersPage = lazy(() => import('./pages/Users').then((module) => ({ default: module.UsersPage })));
+const CluePage = lazy(() => import('./pages/Clue').then((module) => ({ default: module.CluePage })));
 const CluesPage = lazy(() => import('./pages/Clues').then((module) => ({ default: module.CluesPage })));
 
 /** A page of the console: its path, the permission it needs, its menu entry (if any), and what it renders. */
@@ -38,6 +39,7 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/instances', permission: 'instances', title: '流程实例', menu: '/instances', icon: <NodeIndexOutlined />, inMenu: true, render: () => <InstancesPage /> },
   { path: '/instances/:id', permission: 'instances', title: '流程实例详情', menu: '/instances', inMenu: false, render: (_me, params) => <InstancePage id={params.id!} /> },
   { path: '/clues', permission: 'clues.handle', title: '线索台账', menu: '/clues', icon: <DatabaseOutlined />, inMenu: true, render: (_me, _params, query) => <CluesPage query={query} /> },
+  { path: '/clues/:id', permission: 'clues.handle', title: '线索详情', menu: '/clues', inMenu: false, render: (_me, params) => <CluePage id={params.id!} /> },
   { path: '/statistics', permission: 'clues.ledger', title: '统计', menu: '/statistics', icon: <BarChartOutlined />, inMenu: true, render: () => <StatisticsPage /> },
   { path: '/calendar', permission: 'calendar.read', title: '工作日历', menu: '/calendar', icon: <CalendarOutlined />, inMenu: true, render: (me) => <CalendarPage me={me} /> },
   { path: '/users', permission: ['directory.edit', 'roles.grant', 'passwords.reset'], title: '用户与角色', menu: '/users', icon: <TeamOutlined />, inMenu: true, render: (me) => <UsersPage me={me} /> },

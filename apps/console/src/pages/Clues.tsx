@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, download } from '../api';
 import { formatDate } from '../format';
 import { useLookups } from '../lookups';
+import { Link } from '../router';
 
 interface NamedRef {
   id: string;
@@ -121,7 +122,7 @@ export function CluesPage({ query }: { query: URLSearchParams }) {
       dataIndex: 'number',
       render: (value: string, line) => (
         <Space size={4}>
-          {value}
+          <Link to={`/clues/${line.id}`}>{value}</Link>
           {line.restricted && <Tag color="purple">受限</Tag>}
         </Space>
       ),
