@@ -115,6 +115,14 @@ describe('the console', () => {
     expect(await lateRow.getAttribute('class')).toContain('row-overdue');
     await settled(page);
     await screenshot(page, 'inbox');
+    // The bell counts the tasks that arrived since the last look, and the overdue ones.
+    await page.getByRole('button', { name: '通知，3 条未读' }).click();
+    await page.getByText('有 1 项任务已逾期，请尽快办理').waitFor();
+    await page.getByText('新任务：核实线索（XS-2026-001）').waitFor();
+    await screenshot(page, 'notices');
+    // Closed again, what was shown is read; the overdue tasks stay until they are done.
+    await page.getByRole('button', { name: '通知，3 条未读' }).click();
+    await page.getByRole('button', { name: '通知，1 条未读' }).waitFor();
 
     await lateRow.getByRole('button', { name: '认领' }).click();
     await lateRow.getByText('我已认领').waitFor();

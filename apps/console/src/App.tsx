@@ -3,6 +3,7 @@ import { Button, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Suspense, useCallback, useEffect, useState } from 'react';
 import { api, setToken, token, whenSignedOut } from './api';
+import { Notices } from './components/Notices';
 import { setLookupCaller } from './lookups';
 import { LoginPage } from './pages/Login';
 import { navigate, queryOf, usePath } from './router';
@@ -100,6 +101,7 @@ export function App() {
         <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', justifyContent: 'space-between', alignItems: 'center', borderBottom: '1px solid #f0f0f0' }}>
           <Typography.Text strong>{opened && allowed(me, opened.route) ? opened.route.title : ''}</Typography.Text>
           <Space size="large">
+            {may(me, 'tasks.work') && <Notices me={me} />}
             <Typography.Text>
               <UserOutlined /> {me.name}
             </Typography.Text>
