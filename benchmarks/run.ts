@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Row } from './harness';
 import { machine } from './harness';
+import { consoleRows } from './console';
 import { durableRows } from './durable';
 import { ledgerRows } from './ledger';
 import { memoryRows } from './memory';
@@ -58,6 +59,15 @@ const sections: Section[] = [
       'the real API answers the first page of 50 of the ledger, and of one unit\'s lines, for a supervisor (every line not restricted) and for an officer outside the keeping bodies ' +
       '(the clues they registered, own, were granted, or were ever assigned or completed a task of; the seeded clues have no tasks, so that part of the circle is read from its indexes and finds nothing), timed by a client in a process of its own. The plans are those Postgres ran (EXPLAIN ANALYZE).',
     run: () => ledgerRows(Number(process.env.BENCH_CLUES ?? 300_000), full ? 1000 : 300),
+  },
+  {
+    key: 'console',
+    title: 'Console',
+    method:
+      'Sizes are those the browser downloads, gzip, from dist/console as the build leaves it: the first load is the entry script with everything it imports statically and its styles; ' +
+      'a page\'s figure is what it adds on top. The inbox is timed in Debian\'s Chromium against the real API on a fresh database holding 1,000 open tasks of the caller\'s group, ' +
+      'from navigation to the first rows shown with the table done loading, each time in a new browser context (no cache), after one warm-up load.',
+    run: () => consoleRows(Number(process.env.BENCH_INBOX_TASKS ?? 1000), full ? 10 : 5),
   },
   {
     key: 'memory',

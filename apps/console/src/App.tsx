@@ -1,15 +1,17 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, setToken, token, whenSignedOut } from './api';
 import { Notices } from './components/Notices';
 import { setLookupCaller } from './lookups';
-import { LoginPage } from './pages/Login';
 import { navigate, queryOf, usePath } from './router';
 import { allowed, routeOf, ROUTES } from './routes';
 import type { Me } from './session';
 import { loadMe, may } from './session';
+
+// The login's code comes only to those who are not signed in.
+const LoginPage = lazy(() => import('./pages/Login').then((module) => ({ default: module.LoginPage })));
 
 /** The console: the login, then the pages the caller's roles allow, from a menu. */
 export function App() {
@@ -53,7 +55,13 @@ export function App() {
     setState('signed-out');
   };
 
-  if (state === 'signed-out') return <LoginPage onSignedIn={() => void signedIn()} />;
+  if (state === 'signed-out') {
+    return (
+      <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '30vh auto' }} />}>
+        <LoginPage onSignedIn={() => void signedIn()} />
+      </Suspense>
+    );
+  }
   if (state === 'loading' || (state === 'ready' && !me)) {
     return (
       <div style={{ display: 'flex', height: '100vh', alignItems: 'center', justifyContent: 'center' }}>

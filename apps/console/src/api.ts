@@ -31,6 +31,30 @@ export function whenSignedOut(handler: () => void): void {
 
 /** Calls the API: a body is sent as JSON, or as is with the content type given (a BPMN file as application/xml). */
 export async function api<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
+  const early = method === 'GET' ? prefetched.get(path) : undefined;
+  if (early) {
+    prefetched.delete(path);
+    return early as Promise<T>;
+  }
+  return call<T>(method, path, body, contentType);
+}
+
+/** Answers asked for before the page that needs them was loaded, each taken once by the first `api` call for its path. */
+const prefetched = new Map<string, Promise<unknown>>();
+
+/** Asks for `path` now, while the code of the page that shows it is still on its way. */
+export function prefetch<T>(path: string): Promise<T> | null {
+  if (!token()) return null;
+  const known = prefetched.get(path);
+  if (known) return known as Promise<T>;
+  const answer = call<T>('GET', path);
+  // A refusal is the page's to report when it asks; until then it is not an unhandled one.
+  answer.catch(() => undefined);
+  prefetched.set(path, answer);
+  return answer;
+}
+
+async function call<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
   const bearer = token();
   const response = await fetch(path, {
     method,

@@ -9,16 +9,19 @@ export interface Lookups {
   people: Record<string, string>;
   units: Record<string, string>;
   rounds: Record<string, string>;
+  /** False until the names are read: a page may wait rather than show ids. */
+  loaded: boolean;
 }
 
-const EMPTY: Lookups = { processes: {}, people: {}, units: {}, rounds: {} };
+const EMPTY: Lookups = { processes: {}, people: {}, units: {}, rounds: {}, loaded: false };
 let cached: Promise<Lookups> | null = null;
 let caller: Me | null = null;
 
-/** Whose lookups these are: only the lists the caller may read are asked for. */
+/** Whose lookups these are: only the lists the caller may read are asked for, at once, while the first page's code loads. */
 export function setLookupCaller(me: Me | null): void {
   caller = me;
   cached = null;
+  if (me) void load();
 }
 
 async function byId<T>(allowed: boolean, path: string, key: (item: T) => string, name: (item: T) => string | null): Promise<Record<string, string>> {
@@ -42,7 +45,7 @@ function load(): Promise<Lookups> {
       byId<{ id: string; name: string }>(me !== null && may(me, 'directory.read'), '/units', (u) => u.id, (u) => u.name),
       byId<{ id: string; name: string }>(me !== null && may(me, 'rounds.read'), '/rounds?pageSize=200', (r) => r.id, (r) => r.name),
     ]);
-    return { processes, people, units, rounds };
+    return { processes, people, units, rounds, loaded: true };
   })();
   return cached;
 }

@@ -40,9 +40,13 @@ export function Notices({ me }: { me: Me }) {
   }, []);
 
   useEffect(() => {
-    void load();
+    // The page's own data first: the bell asks a moment later.
+    const first = setTimeout(() => void load(), 1_500);
     const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, [load]);
 
   // Instants compared as instants: the API writes them in Beijing time, the browser in UTC.

@@ -39,7 +39,7 @@ const REFRESH_MS = 15_000;
 /** 我的待办: the caller's tasks and their groups' unclaimed ones, by due date, overdue red and due soon amber; paged, sorted and filtered by the API. */
 export function InboxPage({ me }: { me: Me }) {
   const { message } = App.useApp();
-  const { processes: names, people, rounds, units } = useLookups();
+  const { processes: names, people, rounds, units, loaded } = useLookups();
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [total, setTotal] = useState(0);
   const [failed, setFailed] = useState(false);
@@ -53,6 +53,7 @@ export function InboxPage({ me }: { me: Me }) {
   const [acting, setActing] = useState<string | null>(null);
 
   const load = useCallback(async () => {
+    // The first page's address is the one main.tsx asks for early: keep the two alike.
     const query = new URLSearchParams({ page: String(page), pageSize: String(pageSize), sort: sort.by, order: sort.order });
     if (filter === 'mine') query.set('assignee', me.sub);
     if (filter === 'unclaimed') query.set('state', 'created');
@@ -217,9 +218,9 @@ export function InboxPage({ me }: { me: Me }) {
       </Space>
       <Table<Task>
         rowKey="id"
-        loading={tasks === null}
+        loading={tasks === null || !loaded}
         columns={columns}
-        dataSource={tasks ?? []}
+        dataSource={loaded ? (tasks ?? []) : []}
         onChange={(_pagination, _filters, sorter) => {
           const one = Array.isArray(sorter) ? sorter[0] : sorter;
           if (one?.order && (one.columnKey === 'dueDate' || one.columnKey === 'created')) setSort({ by: one.columnKey, order: one.order === 'ascend' ? 'asc' : 'desc' });
