@@ -235,6 +235,7 @@ describe('transferred clues: registration, ledger and need-to-know', () => {
       return (answer.body as { items: Row[] }).items.map((row) => row.businessKey);
     };
     await waitFor('the second clue’s first task', async () => ((await keysOf(`/tasks?round=${otherRound}`)).includes(second.number) ? true : undefined));
+    await waitFor('the first clue’s first task', async () => ((await keysOf(`/tasks?round=${roundId}&pageSize=200`)).includes(first.number) ? true : undefined));
 
     const inOther = await keysOf(`/tasks?round=${otherRound}`);
     expect(inOther).toEqual([second.number]);

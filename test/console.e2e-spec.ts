@@ -221,6 +221,23 @@ describe('the console', () => {
     expect(errors).toEqual([]);
   });
 
+  it('hands a claimed task over to someone else, who then holds it', async () => {
+    errors.length = 0;
+    const instanceId = await startInstance(api, 'console-probe', { businessKey: 'XS-2026-003', variables: { due: '2030-07-01T17:00:00+08:00' } });
+    const task = await taskOf<{ id: string; elementId: string }>(api, instanceId, 'Check', OFFICER);
+    expect((await api.post(`/tasks/${task.id}/claim`, {}, OFFICER)).status).toBe(200);
+    await page.goto(`${api.url}/console/tasks/${task.id}`);
+    await page.getByRole('button', { name: '转办' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('接办人').fill('刘洋');
+    await page.locator('.ant-select-item-option').filter({ hasText: '刘洋' }).click();
+    await dialog.getByRole('button', { name: '转交' }).click();
+    await page.getByText('已转交 刘洋 办理').waitFor();
+    await page.getByText('我的待办').first().waitFor();
+    expect(((await api.get(`/tasks/${task.id}`, OFFICER)).body as { assignee: string }).assignee).toBe('liu.yang');
+    expect(errors).toEqual([]);
+  });
+
   it('lists the clue ledger and exports it as a workbook that opens', async () => {
     errors.length = 0;
     for (const unit of [
@@ -296,8 +313,7 @@ describe('the console', () => {
   });
 
   it('uploads a broken BPMN file: the findings listed in Chinese and marked on the diagram at the offending element, nothing deployed', async () => {
-    const { page: adminPage, close } = await signedInAs(PROCESS_ADMIN, '/definitions');
-    const errorsHere = watchErrors(adminPage);
+    const { page: adminPage, errors: errorsHere, close } = await signedInAs(PROCESS_ADMIN, '/definitions');
     await adminPage.getByRole('button', { name: '上传 BPMN 文件' }).waitFor();
     await adminPage.locator('input[type=file]').setInputFiles({ name: '线索分流.bpmn', mimeType: 'application/xml', buffer: Buffer.from(BROKEN) });
     await adminPage.getByText('未通过检查', { exact: true }).waitFor();
@@ -316,8 +332,7 @@ describe('the console', () => {
   });
 
   it('enters a calendar override in place: a working day made a holiday shows as one', async () => {
-    const { page: adminPage, close } = await signedInAs(PROCESS_ADMIN, '/calendar');
-    const errorsHere = watchErrors(adminPage);
+    const { page: adminPage, errors: errorsHere, close } = await signedInAs(PROCESS_ADMIN, '/calendar');
     // A Wednesday of the month on show, not a holiday of the data.
     const today = new Date(Date.now() + 8 * 3_600_000);
     const day = [15, 16, 17, 18, 19, 20, 21]
@@ -343,7 +358,7 @@ describe('the console', () => {
 
   it('lets the security administrator grant a role, and the auditor read the trail and check its chain, each starting at their own page', async () => {
     const security = await signedInAs(SECURITY, '/');
-    const securityErrors = watchErrors(security.page);
+    const securityErrors = security.errors;
     await security.page.waitForURL(/\/console\/users$/);
     const row = security.page.getByRole('row').filter({ hasText: 'wu.gang' });
     await row.getByRole('button', { name: '授予角色' }).click();
@@ -363,7 +378,7 @@ describe('the console', () => {
     await security.close();
 
     const auditor = await signedInAs(AUDITOR, '/');
-    const auditorErrors = watchErrors(auditor.page);
+    const auditorErrors = auditor.errors;
     await auditor.page.waitForURL(/\/console\/audit$/);
     const grantRow = auditor.page.getByRole('row').filter({ hasText: '授予角色' }).first();
     await grantRow.waitFor();
@@ -377,25 +392,29 @@ describe('the console', () => {
   });
 
   /** A page signed in as `who` (with a token of the server, as the login would give), opened at `path`. */
-  async function signedInAs(who: Principal, path: string): Promise<{ page: Page; requests: string[]; close(): Promise<void> }> {
+  async function signedInAs(who: Principal, path: string): Promise<{ page: Page; requests: string[]; errors: string[]; close(): Promise<void> }> {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const opened = await context.newPage();
+    // Watched from the first load on: an error while the page starts counts too.
+    const pageErrors = watchErrors(opened);
     const requests: string[] = [];
     opened.on('request', (request) => requests.push(new URL(request.url()).pathname));
     await opened.goto(`${api.url}/console/`);
     const token = api.app.get(TokensService).issue(who).access_token;
     await opened.evaluate((value) => (globalThis as unknown as { sessionStorage: { setItem(key: string, value: string): void } }).sessionStorage.setItem('xuncha.token', value), token);
     await opened.goto(`${api.url}/console${path}`);
-    return { page: opened, requests, close: () => context.close() };
+    return { page: opened, requests, errors: pageErrors, close: () => context.close() };
   }
 
   it('shows a user without the permission neither the menu entry nor the page when the address is typed', async () => {
-    const { page: unitPage, requests, close } = await signedInAs(UNIT_USER, '/clues');
+    const { page: unitPage, requests, errors: unitErrors, close } = await signedInAs(UNIT_USER, '/clues');
     await unitPage.getByText('无权访问此页面').waitFor();
     expect(await unitPage.getByRole('menuitem', { name: '线索台账' }).count()).toBe(0);
     await unitPage.getByRole('menuitem', { name: '我的待办' }).waitFor();
     expect(requests.filter((path) => path.startsWith('/clues'))).toEqual([]);
     await screenshot(unitPage, 'forbidden-page');
+    // Not even a refusal: the page asked for nothing it may not have.
+    expect(unitErrors).toEqual([]);
     await close();
   });
 });

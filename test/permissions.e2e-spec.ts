@@ -319,6 +319,9 @@ describe('permissions', () => {
       expect(await ids(`round=${round}`)).toEqual([task.id]);
       expect(await ids('office=commission-room-3')).toEqual([task.id]);
       expect(await ids('round=00000000-0000-4000-8000-000000000000')).toEqual([]);
+      // A filter narrows what a caller sees, never widens it: another unit's people still see nothing of it.
+      expect(((await api.get(`/tasks?round=${round}`, EDUCATION)).body as { items: unknown[] }).items).toEqual([]);
+      expect(((await api.get(`/deadlines?office=commission-room-3`, EDUCATION)).body as { items: Array<{ processInstanceId: string }> }).items.filter((item) => item.processInstanceId.startsWith(`${parent}:`))).toEqual([]);
     });
   });
 

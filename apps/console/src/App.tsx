@@ -44,7 +44,9 @@ export function App() {
       setMe(null);
       setState('signed-out');
     });
+    // The token may have gone already (refused by the early request for the caller).
     if (token()) void signedIn();
+    else setState('signed-out');
   }, [signedIn]);
 
   const logout = async (): Promise<void> => {

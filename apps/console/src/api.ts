@@ -7,6 +7,8 @@ export function token(): string | null {
 }
 
 export function setToken(value: string | null): void {
+  // Answers asked for early belong to the session that asked.
+  prefetched.clear();
   if (value === null) sessionStorage.removeItem(TOKEN_KEY);
   else sessionStorage.setItem(TOKEN_KEY, value);
 }
@@ -39,8 +41,9 @@ export async function api<T>(method: string, path: string, body?: unknown, conte
   return call<T>(method, path, body, contentType);
 }
 
-/** Answers asked for before the page that needs them was loaded, each taken once by the first `api` call for its path. */
+/** Answers asked for before the page that needs them was loaded, each taken once by the first `api` call for its path, and only while fresh. */
 const prefetched = new Map<string, Promise<unknown>>();
+const PREFETCH_FRESH_MS = 5_000;
 
 /** Asks for `path` now, while the code of the page that shows it is still on its way. */
 export function prefetch<T>(path: string): Promise<T> | null {
@@ -51,6 +54,10 @@ export function prefetch<T>(path: string): Promise<T> | null {
   // A refusal is the page's to report when it asks; until then it is not an unhandled one.
   answer.catch(() => undefined);
   prefetched.set(path, answer);
+  // Not taken soon (the person went elsewhere), it is dropped: a later visit asks again.
+  setTimeout(() => {
+    if (prefetched.get(path) === answer) prefetched.delete(path);
+  }, PREFETCH_FRESH_MS);
   return answer;
 }
 

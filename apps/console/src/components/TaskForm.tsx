@@ -65,6 +65,20 @@ export interface TaskFormHandle {
   showErrors(errors: Array<{ field: string; message: string }>): Array<{ field: string; message: string }>;
 }
 
+/** The label of the field that sets `field` (a dotted name inside groups with a path), or the name itself. */
+export function labelOf(schema: FormSchema, field: string, prefix = ''): string | null {
+  for (const component of schema.components ?? []) {
+    const nested = component as { components?: FormSchema['components']; path?: string; key?: string; label?: string };
+    if (nested.components) {
+      const found = labelOf({ components: nested.components }, field, nested.path ? `${prefix}${nested.path}.` : prefix);
+      if (found) return found;
+    } else if (nested.key && `${prefix}${nested.key}` === field) {
+      return nested.label ?? null;
+    }
+  }
+  return null;
+}
+
 /** The ids of the form's fields by the variable each sets (a field inside a group with a path by its dotted name). */
 function fieldIds(components: FormSchema['components'], prefix = '', into: Record<string, string> = {}): Record<string, string> {
   for (const component of components ?? []) {

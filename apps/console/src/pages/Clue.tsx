@@ -89,7 +89,9 @@ export function CluePage({ id }: { id: string }) {
   }, [load]);
 
   const grant = async (): Promise<void> => {
-    const values = await grantForm.validateFields();
+    // A field the form marks is the person's to correct: nothing is sent.
+    const values = await grantForm.validateFields().catch(() => null);
+    if (!values) return;
     try {
       await api('POST', `/clues/${encodeURIComponent(id)}/grants`, values);
       message.success(`已授权 ${person(values.user)} 知悉此线索`);

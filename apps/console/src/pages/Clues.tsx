@@ -46,11 +46,13 @@ interface Filters {
   dates?: Record<string, string>;
 }
 
-const DATE_FILTERS: Record<string, string> = { receivedFrom: '收到日期起', receivedTo: '收到日期止', closedFrom: '办结日期起', closedTo: '办结日期止' };
+const DATE_FILTERS: Record<string, string> = { receivedFrom: '收到日期起', receivedTo: '收到日期止', closedFrom: '办结日期起', closedTo: '办结日期止', closed: '已办结' };
 
 /** The filters of a ledger address (a statistics bar's link, say). */
 function filtersOf(query: URLSearchParams): Filters {
   const dates = Object.fromEntries(Object.keys(DATE_FILTERS).flatMap((key) => (query.get(key) ? [[key, query.get(key)!]] : [])));
+  // closed=true is the progress filter unless the link narrows further (filed among the closed): then it is kept as given.
+  if (!(query.get('closed') === 'true' && (query.get('filed') === 'true' || query.get('feedbackOverdue') === 'true'))) delete dates.closed;
   const progress: Filters['progress'] =
     query.get('feedbackOverdue') === 'true' ? 'feedback-overdue' : query.get('filed') === 'true' ? 'filed' : query.get('closed') === 'true' ? 'closed' : query.get('closed') === 'false' ? 'open' : undefined;
   return { round: query.get('round') ?? undefined, office: query.get('office') ?? undefined, progress, ...(Object.keys(dates).length > 0 ? { dates } : {}) };
@@ -65,8 +67,6 @@ function queryOf(filters: Filters, paging?: { page: number; pageSize: number }):
   if (filters.progress === 'closed') query.set('closed', 'true');
   if (filters.progress === 'filed') query.set('filed', 'true');
   if (filters.progress === 'feedback-overdue') query.set('feedbackOverdue', 'true');
-  // A filed clue of the statistics is a closed one.
-  if (filters.progress === 'filed' && filters.dates?.closedTo) query.set('closed', 'true');
   for (const [key, value] of Object.entries(filters.dates ?? {})) query.set(key, value);
   return query.toString();
 }
@@ -194,7 +194,7 @@ export function CluesPage({ query }: { query: URLSearchParams }) {
           {filters.dates && (
             <Tag closable onClose={() => change({ ...filters, dates: undefined })}>
               {Object.entries(filters.dates)
-                .map(([key, value]) => `${DATE_FILTERS[key]} ${formatDate(`${value}T12:00:00+08:00`)}`)
+                .map(([key, value]) => (key === 'closed' ? DATE_FILTERS[key] : `${DATE_FILTERS[key]} ${formatDate(`${value}T12:00:00+08:00`)}`))
                 .join('，')}
             </Tag>
           )}

@@ -42,8 +42,8 @@ function Light({ item }: { item: Pick<Deadline, 'overdue' | 'workingDaysLeft'> }
   return <Badge status={urgency === 'overdue' ? 'error' : urgency === 'soon' ? 'warning' : 'success'} text={workingDaysText(item.overdue, item.workingDaysLeft)} />;
 }
 
-function groupName(group: string): string {
-  return (ROLES as Record<string, { label: string }>)[group]?.label ?? group;
+function groupName(group: string, units: Record<string, string>): string {
+  return (ROLES as Record<string, { label: string }>)[group]?.label ?? units[group] ?? group;
 }
 
 /** 期限看板: open tasks and pending timers due soon or overdue, traffic lights, grouped by office, round or process, refreshing by itself. */
@@ -104,7 +104,7 @@ export function DeadlinesPage() {
       if (kind === 'round') return lookups.rounds[id] ?? '（已删除的轮次）';
       if (kind === 'process') return lookups.processes[id] ?? id;
       if (kind === 'unit') return lookups.units[id] ?? id;
-      if (kind === 'group') return groupName(id);
+      if (kind === 'group') return groupName(id, lookups.units);
       return grouping === 'round' ? '未关联巡察轮次' : '个人任务';
     };
     for (const item of list) {
@@ -136,7 +136,7 @@ export function DeadlinesPage() {
       title: '办理人',
       key: 'who',
       render: (_value, item) =>
-        item.who.assignee ? (lookups.people[item.who.assignee] ?? item.who.assignee) : item.who.candidateGroups.length > 0 ? item.who.candidateGroups.map(groupName).join('、') : '—',
+        item.who.assignee ? (lookups.people[item.who.assignee] ?? item.who.assignee) : item.who.candidateGroups.length > 0 ? item.who.candidateGroups.map((group) => groupName(group, lookups.units)).join('、') : '—',
     },
     { title: '期限', dataIndex: 'dueDate', width: 150, render: (value: string) => formatDate(value) },
   ];
@@ -209,7 +209,8 @@ export function DeadlinesPage() {
           />
         </Space>
         <Typography.Paragraph type="secondary">
-          含已逾期事项及所选期间内到期的任务和定时事件，每 30 秒自动刷新{loadedAt ? `（更新于 ${formatDateTime(loadedAt)}）` : ''}；共 {total} 项。
+          含已逾期事项及所选期间内到期的任务和定时事件，每 30 秒自动刷新{loadedAt ? `（更新于 ${formatDateTime(loadedAt)}）` : ''}；共 {total} 项
+          {items !== null && total > items.length ? `，此处显示最早到期的 ${items.length} 项，请按轮次或承办部门筛选查看其余` : ''}。
         </Typography.Paragraph>
         {items !== null && items.length === 0 ? (
           <Empty description="所选期间内没有到期或逾期的事项" />

@@ -77,6 +77,8 @@ export function DefinitionsPage({ me }: { me: Me }) {
   const [detail, setDetail] = useState<VersionDetail | null>(null);
   const [checked, setChecked] = useState<Checked | null>(null);
   const [uploading, setUploading] = useState(false);
+  /** Counts deployments made here, so the versions of the process on show are read again. */
+  const [deployments, setDeployments] = useState(0);
 
   const load = useCallback(async () => {
     try {
@@ -94,20 +96,34 @@ export function DefinitionsPage({ me }: { me: Me }) {
   }, [load]);
 
   useEffect(() => {
-    if (!selected) return;
+    if (!selected) return undefined;
+    let live = true;
+    // Another process: its versions first, never the version number of the one before.
+    setVersion(null);
     setDetail(null);
     void api<Version[]>('GET', `/definitions/${encodeURIComponent(selected)}/versions`).then(
       (list) => {
+        if (!live) return;
         setVersions(list);
-        setVersion(Math.max(...list.map((item) => item.version)));
+        setVersion(list.length > 0 ? Math.max(...list.map((item) => item.version)) : null);
       },
-      () => setVersions([]),
+      () => live && setVersions([]),
     );
-  }, [selected]);
+    return () => {
+      live = false;
+    };
+  }, [selected, deployments]);
 
   useEffect(() => {
-    if (!selected || version === null) return;
-    void api<VersionDetail>('GET', `/definitions/${encodeURIComponent(selected)}/versions/${version}`).then(setDetail, () => setDetail(null));
+    if (!selected || version === null) return undefined;
+    let live = true;
+    void api<VersionDetail>('GET', `/definitions/${encodeURIComponent(selected)}/versions/${version}`).then(
+      (answer) => live && setDetail(answer),
+      () => live && setDetail(null),
+    );
+    return () => {
+      live = false;
+    };
   }, [selected, version]);
 
   const upload = async (file: File): Promise<void> => {
@@ -121,6 +137,7 @@ export function DefinitionsPage({ me }: { me: Me }) {
       forgetLookups();
       await load();
       setSelected(deployed.processes[0]?.key ?? null);
+      setDeployments((count) => count + 1);
     } catch (error) {
       if (error instanceof ApiError && Array.isArray(error.details.findings)) {
         setChecked({ fileName: file.name, xml, findings: error.details.findings as Finding[], refused: true });

@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Empty, Popconfirm, Result, Skeleton, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError } from '../api';
 import { formatDateTime } from '../format';
 import { useLookups } from '../lookups';
@@ -60,41 +60,54 @@ export function InstancePage({ id }: { id: string }) {
   const [xml, setXml] = useState<string | null>(null);
   const [failure, setFailure] = useState<'not-found' | 'forbidden' | 'error' | null>(null);
   const [busy, setBusy] = useState(false);
+  const seen = useRef(0);
 
+  /** The detail (an audited read of the instance), its timeline and the deadlines ahead. */
   const load = useCallback(async () => {
     try {
-      const detail = await api<InstanceDetail>('GET', `/process-instances/${encodeURIComponent(id)}`);
-      setInstance(detail);
-      setFailure(null);
-      const [history, ahead] = await Promise.all([
-        api<{ elements: TimelineElement[] }>('GET', `/process-instances/${encodeURIComponent(id)}/history`),
+      const [detail, history, ahead] = await Promise.all([
+        api<InstanceDetail>('GET', `/process-instances/${encodeURIComponent(id)}`),
+        api<{ elements: TimelineElement[]; entries: unknown[] }>('GET', `/process-instances/${encodeURIComponent(id)}/history`),
         api<Forecast>('GET', `/process-instances/${encodeURIComponent(id)}/forecast?horizon=P5Y`).catch(() => null),
       ]);
+      setInstance(detail);
       setTimeline(history.elements);
+      seen.current = history.entries.length;
       setForecast(ahead);
-      return detail;
+      setFailure(null);
     } catch (error) {
       setFailure(error instanceof ApiError && error.status === 404 ? 'not-found' : error instanceof ApiError && error.status === 403 ? 'forbidden' : 'error');
-      return null;
     }
   }, [id]);
 
   useEffect(() => {
-    let live = true;
-    void load().then((detail) => {
-      if (!live || !detail) return;
-      void api<{ xml: string }>('GET', `/definitions/${encodeURIComponent(detail.definitionKey)}/versions/${detail.definitionVersion}`).then(
-        (version) => live && setXml(version.xml),
-        () => live && setXml(''),
+    void load();
+    // The diagram moves on by itself: the timeline (not an audited read) is watched, and the
+    // instance read again only when something happened.
+    const timer = setInterval(() => {
+      void api<{ entries: unknown[] }>('GET', `/process-instances/${encodeURIComponent(id)}/history`).then(
+        (history) => {
+          if (history.entries.length !== seen.current) void load();
+        },
+        () => undefined,
       );
-    });
-    // The diagram moves on by itself while the instance runs.
-    const timer = setInterval(() => void load(), REFRESH_MS);
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [id, load]);
+
+  // The drawing of the version the instance runs, once it is known (again after a retry).
+  const versionKey = instance ? `${instance.definitionKey}/versions/${instance.definitionVersion}` : null;
+  useEffect(() => {
+    if (!versionKey) return undefined;
+    let live = true;
+    void api<{ xml: string }>('GET', `/definitions/${versionKey.split('/versions/').map(encodeURIComponent).join('/versions/')}`).then(
+      (version) => live && setXml(version.xml),
+      () => live && setXml(''),
+    );
     return () => {
       live = false;
-      clearInterval(timer);
     };
-  }, [load]);
+  }, [versionKey]);
 
   const marks = useMemo(() => {
     const active: Record<string, number> = {};

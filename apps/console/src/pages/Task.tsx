@@ -1,9 +1,9 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Result, Row, Skeleton, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Modal, Result, Row, Select, Skeleton, Space, Tag, Typography } from 'antd';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError } from '../api';
 import type { FormSchema, TaskFormHandle } from '../components/TaskForm';
-import { TaskForm } from '../components/TaskForm';
+import { labelOf, TaskForm } from '../components/TaskForm';
 import { formatDate, formatDateTime, urgencyOf, workingDaysText } from '../format';
 import { useLookups } from '../lookups';
 import { problemsOf } from '../problems';
@@ -44,6 +44,8 @@ export function TaskPage({ me, id }: { me: Me; id: string }) {
   const [failure, setFailure] = useState<'not-found' | 'forbidden' | 'error' | null>(null);
   const [busy, setBusy] = useState(false);
   const [unplaced, setUnplaced] = useState<string[]>([]);
+  const [handingOver, setHandingOver] = useState(false);
+  const [receiver, setReceiver] = useState<string | undefined>();
   const form = useRef<TaskFormHandle>(null);
 
   const load = useCallback(async () => {
@@ -69,6 +71,7 @@ export function TaskPage({ me, id }: { me: Me; id: string }) {
   const marks = useMemo(() => ({ current: task?.elementId ?? null }), [task?.elementId]);
   // The form keeps its values while the task is reloaded after a claim: built once per task.
   const formData = useMemo(() => task?.variables ?? {}, [task?.id]);
+  const formSchema = useMemo(() => task?.form ?? null, [task?.id]);
 
   if (failure === 'not-found') return <Result status="404" title="任务不存在" subTitle="任务编号有误，或任务已被删除" extra={<Link to="/">返回我的待办</Link>} />;
   if (failure === 'forbidden') return <Result status="403" title="无权查看此任务" subTitle="此任务未分配给您或您所在的组" extra={<Link to="/">返回我的待办</Link>} />;
@@ -93,6 +96,24 @@ export function TaskPage({ me, id }: { me: Me; id: string }) {
     }
   };
 
+  const handOver = async (): Promise<void> => {
+    if (!receiver) {
+      message.warning('请选择接办人');
+      return;
+    }
+    setBusy(true);
+    try {
+      await api('POST', `/tasks/${task.id}/assign`, { user: receiver });
+      message.success(`已转交 ${lookups.people[receiver] ?? receiver} 办理`);
+      setHandingOver(false);
+      navigate('/');
+    } catch (error) {
+      message.error(error instanceof ApiError && error.status === 403 ? '您不能转交此任务' : error instanceof ApiError && error.status === 409 ? '任务已办结或已被他人处理' : '转交失败，请稍后再试');
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const complete = async (): Promise<void> => {
     const values = task.form ? form.current?.submit() : {};
     if (values === null || values === undefined) {
@@ -109,7 +130,7 @@ export function TaskPage({ me, id }: { me: Me; id: string }) {
       if (error instanceof ApiError && (error.status === 422 || error.status === 400)) {
         const problems = problemsOf(error.details);
         const left = form.current?.showErrors(problems.map((problem) => ({ field: problem.field, message: problem.text }))) ?? problems.map((p) => ({ field: p.field, message: p.text }));
-        setUnplaced(left.map((problem) => `${problem.field}：${problem.message}`));
+        setUnplaced(left.map((problem) => `${(task.form && labelOf(task.form, problem.field)) ?? '表单'}：${problem.message}`));
         message.error('提交未成功：表单中有不符合要求的内容');
       } else if (error instanceof ApiError && error.status === 409) {
         message.error('任务已办结或已被他人处理');
@@ -180,6 +201,9 @@ export function TaskPage({ me, id }: { me: Me; id: string }) {
                     <Button onClick={() => void act('unclaim')} disabled={busy}>
                       退回
                     </Button>
+                    <Button onClick={() => (setReceiver(undefined), setHandingOver(true))} disabled={busy}>
+                      转办
+                    </Button>
                     <Button type="primary" loading={busy} onClick={() => void complete()}>
                       提交办结
                     </Button>
@@ -193,7 +217,7 @@ export function TaskPage({ me, id }: { me: Me; id: string }) {
             {task.withheld.length > 0 && <Alert style={{ marginBottom: 12 }} type="info" showIcon message="部分敏感信息仅向有权查看流程实例的人员显示" />}
             {unplaced.length > 0 && <Alert style={{ marginBottom: 12 }} type="error" showIcon message="提交未成功" description={unplaced.join('；')} />}
             {task.form ? (
-              <TaskForm ref={form} schema={task.form} data={formData} disabled={!open || !mine} />
+              <TaskForm ref={form} schema={formSchema ?? task.form} data={formData} disabled={!open || !mine} />
             ) : (
               <Typography.Paragraph type="secondary">此任务无需填写表单，确认办理后提交即可。</Typography.Paragraph>
             )}
@@ -214,6 +238,20 @@ export function TaskPage({ me, id }: { me: Me; id: string }) {
           </Card>
         </Col>
       </Row>
+      <Modal title="转交他人办理" open={handingOver} okText="转交" cancelText="取消" confirmLoading={busy} onOk={() => void handOver()} onCancel={() => setHandingOver(false)}>
+        <Select
+          showSearch
+          aria-label="接办人"
+          placeholder="选择接办人"
+          optionFilterProp="label"
+          style={{ width: '100%' }}
+          value={receiver}
+          onChange={setReceiver}
+          options={Object.entries(lookups.people)
+            .filter(([sub]) => sub !== me.sub)
+            .map(([value, label]) => ({ value, label: `${label}（${value}）` }))}
+        />
+      </Modal>
     </Space>
   );
 }

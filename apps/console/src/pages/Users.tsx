@@ -77,7 +77,9 @@ export function UsersPage({ me }: { me: Me }) {
   const shown = useMemo(() => (people ?? []).filter((person) => !search || person.name.includes(search) || person.sub.includes(search)), [people, search]);
 
   const savePerson = async (): Promise<void> => {
-    const values = await personForm.validateFields();
+    // A field the form marks is the person's to correct: nothing is sent.
+    const values = await personForm.validateFields().catch(() => null);
+    if (!values) return;
     try {
       await api('POST', '/users', { sub: values.sub, name: values.name, ...(values.unit ? { unit: values.unit } : {}) });
       message.success(`已保存人员“${values.name}”`);
@@ -91,7 +93,9 @@ export function UsersPage({ me }: { me: Me }) {
 
   const grant = async (): Promise<void> => {
     if (!granting) return;
-    const values = await grantForm.validateFields();
+    // A field the form marks is the person's to correct: nothing is sent.
+    const values = await grantForm.validateFields().catch(() => null);
+    if (!values) return;
     try {
       const answer = await api<Grant>('POST', `/users/${encodeURIComponent(granting.sub)}/roles`, { role: values.role, ...(values.reason ? { reason: values.reason } : {}) });
       message.success(answer.state === 'pending' ? `已提交申请：管理员角色须另一位安全管理员批准` : `已授予“${answer.roleName}”`);

@@ -59,6 +59,10 @@ describe('every problem of a form at once', () => {
     const fitting = { disposition: 'close', opinion: '经研究，予以了结处理。', persons: 2, meeting: { day: '2026-10-16' } };
     expect(formProblems(form, fitting)).toEqual([]);
     const wrong = { disposition: 'close', opinion: 7, meeting: { day: '2026-02-30' } };
+    // The words the workflow refuses with (recorded in histories) stay as they were.
+    expect(checkFormVariables(form, wrong)).toMatchObject({ field: 'opinion', message: 'opinion (研究意见) must be text, got 7' });
+    expect(checkFormVariables(form, { disposition: 'close', opinion: '经研究，予以了结处理。', meeting: {} })).toMatchObject({ field: 'meeting.day', message: 'meeting.day is required' });
+    expect(checkFormVariables(form, { disposition: 'x', opinion: '经研究，予以了结处理。' })).toMatchObject({ message: 'disposition (处置方式) must be one of "talk-inquiry", "close", got "x"' });
     expect(checkFormVariables(form, wrong)).toEqual(formProblems(form, wrong)[0]);
     expect(formProblems(form, wrong).map((problem) => problem.code)).toEqual(['not-text', 'not-a-date']);
   });
