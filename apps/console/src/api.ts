@@ -109,3 +109,12 @@ export async function download(path: string, fallbackName: string): Promise<void
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/** Why a detail page could not show its object: not there, not the caller's to see, or no answer. */
+export type LoadFailure = 'not-found' | 'forbidden' | 'error';
+
+export function failureOf(error: unknown): LoadFailure {
+  if (error instanceof ApiError && error.status === 404) return 'not-found';
+  if (error instanceof ApiError && error.status === 403) return 'forbidden';
+  return 'error';
+}

@@ -2,33 +2,16 @@ import { ArrowLeftOutlined, DownloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, Modal, Result, Select, Skeleton, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { describeAction } from '../actions';
-import { api, ApiError, download } from '../api';
+import type { LoadFailure } from '../api';
+import { api, ApiError, download, failureOf } from '../api';
 import { formatDate, formatDateTime } from '../format';
 import { useLookups } from '../lookups';
 import { Link } from '../router';
+import type { ClueLine } from './Clues';
 
-interface NamedRef {
-  id: string;
-  name: string;
-}
-
-interface ClueDetail {
-  id: string;
-  number: string;
-  round: NamedRef;
-  unit: NamedRef;
-  office: NamedRef;
-  categoryName: string;
-  receivedOn: string;
-  restricted: boolean;
-  statusName: string;
-  owner: string | null;
+/** The whole record, for the clue's circle (GET /clues/:id). */
+interface ClueDetail extends ClueLine {
   registeredBy: string;
-  dispositionName: string | null;
-  closedOn: string | null;
-  closeOutcomeName: string | null;
-  feedbackDue: string | null;
-  feedbackOverdue: boolean;
   summary: string;
   persons: Array<{ name: string; position: string }>;
   attachments: Array<{ id: string; name: string; size: number; href: string; uploadedAt: string }>;
@@ -63,7 +46,7 @@ export function CluePage({ id }: { id: string }) {
   const [clue, setClue] = useState<ClueDetail | null>(null);
   const [access, setAccess] = useState<Access[]>([]);
   const [grants, setGrants] = useState<Grant[]>([]);
-  const [failure, setFailure] = useState<'not-found' | 'forbidden' | 'error' | null>(null);
+  const [failure, setFailure] = useState<LoadFailure | null>(null);
   const [granting, setGranting] = useState(false);
   const [grantForm] = Form.useForm<{ user: string; reason: string }>();
   const person = (sub: string | null): string => (sub ? (lookups.people[sub] ?? sub) : '—');
@@ -80,7 +63,7 @@ export function CluePage({ id }: { id: string }) {
       setAccess(log);
       setGrants(list);
     } catch (error) {
-      setFailure(error instanceof ApiError && error.status === 404 ? 'not-found' : error instanceof ApiError && error.status === 403 ? 'forbidden' : 'error');
+      setFailure(failureOf(error));
     }
   }, [id]);
 

@@ -2,17 +2,19 @@ import { DownloadOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/i
 import { App, Button, Card, Empty, Result, Select, Space, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
+import { NameSelect } from '../components/NameSelect';
 import { api, download } from '../api';
 import { formatDate } from '../format';
 import { useLookups } from '../lookups';
 import { Link } from '../router';
 
-interface NamedRef {
+export interface NamedRef {
   id: string;
   name: string;
 }
 
-interface ClueLine {
+/** A ledger line as the API answers it (GET /clues). */
+export interface ClueLine {
   id: string;
   number: string;
   round: NamedRef;
@@ -158,46 +160,7 @@ export function CluesPage({ query }: { query: URLSearchParams }) {
       title="线索台账"
       className="printable"
       extra={
-        <Space wrap className="no-print">
-          <Select
-            allowClear
-            placeholder="巡察轮次"
-            aria-label="巡察轮次"
-            style={{ width: 200 }}
-            value={filters.round}
-            onChange={(round?: string) => change({ ...filters, round })}
-            options={Object.entries(lookups.rounds).map(([value, label]) => ({ value, label }))}
-          />
-          <Select
-            allowClear
-            placeholder="承办部门"
-            aria-label="承办部门"
-            style={{ width: 200 }}
-            value={filters.office}
-            onChange={(office?: string) => change({ ...filters, office })}
-            options={Object.entries(lookups.units).map(([value, label]) => ({ value, label }))}
-          />
-          <Select
-            allowClear
-            placeholder="办理情况"
-            aria-label="办理情况"
-            style={{ width: 140 }}
-            value={filters.progress}
-            onChange={(progress?: Filters['progress']) => change({ ...filters, progress })}
-            options={[
-              { value: 'open', label: '办理中' },
-              { value: 'closed', label: '已办结' },
-              { value: 'filed', label: '已立案' },
-              { value: 'feedback-overdue', label: '反馈逾期' },
-            ]}
-          />
-          {filters.dates && (
-            <Tag closable onClose={() => change({ ...filters, dates: undefined })}>
-              {Object.entries(filters.dates)
-                .map(([key, value]) => (key === 'closed' ? DATE_FILTERS[key] : `${DATE_FILTERS[key]} ${formatDate(`${value}T12:00:00+08:00`)}`))
-                .join('，')}
-            </Tag>
-          )}
+        <Space className="no-print">
           <Button icon={<ReloadOutlined />} onClick={() => void load()}>
             刷新
           </Button>
@@ -210,6 +173,31 @@ export function CluesPage({ query }: { query: URLSearchParams }) {
         </Space>
       }
     >
+      <Space wrap className="no-print" style={{ marginBottom: 12 }}>
+        <NameSelect label="巡察轮次" placeholder="巡察轮次" names={lookups.rounds} value={filters.round} onChange={(round) => change({ ...filters, round })} width={200} />
+        <NameSelect label="承办部门" placeholder="承办部门" names={lookups.units} value={filters.office} onChange={(office) => change({ ...filters, office })} width={200} />
+        <Select
+          allowClear
+          placeholder="办理情况"
+          aria-label="办理情况"
+          style={{ width: 140 }}
+          value={filters.progress}
+          onChange={(progress?: Filters['progress']) => change({ ...filters, progress })}
+          options={[
+            { value: 'open', label: '办理中' },
+            { value: 'closed', label: '已办结' },
+            { value: 'filed', label: '已立案' },
+            { value: 'feedback-overdue', label: '反馈逾期' },
+          ]}
+        />
+        {filters.dates && (
+          <Tag closable onClose={() => change({ ...filters, dates: undefined })}>
+            {Object.entries(filters.dates)
+              .map(([key, value]) => (key === 'closed' ? DATE_FILTERS[key] : `${DATE_FILTERS[key]} ${formatDate(`${value}T12:00:00+08:00`)}`))
+              .join('，')}
+          </Tag>
+        )}
+      </Space>
       <Table<ClueLine>
         rowKey="id"
         size="middle"

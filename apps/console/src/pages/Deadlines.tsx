@@ -1,8 +1,9 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Badge, Button, Card, Col, Empty, Result, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Col, Empty, Result, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ROLES } from '../../../../libs/contracts/src/permissions';
+import { NameSelect } from '../components/NameSelect';
 import { api } from '../api';
 import { formatDate, formatDateTime, urgencyOf, workingDaysText } from '../format';
 import { useLookups } from '../lookups';
@@ -170,24 +171,8 @@ export function DeadlinesPage() {
         }
       >
         <Space wrap style={{ marginBottom: 12 }}>
-          <Select
-            allowClear
-            placeholder="全部轮次"
-            aria-label="巡察轮次"
-            style={{ width: 180 }}
-            value={round}
-            onChange={setRound}
-            options={Object.entries(lookups.rounds).map(([value, label]) => ({ value, label }))}
-          />
-          <Select
-            allowClear
-            placeholder="全部承办部门"
-            aria-label="承办部门"
-            style={{ width: 180 }}
-            value={office}
-            onChange={setOffice}
-            options={Object.entries(lookups.units).map(([value, label]) => ({ value, label }))}
-          />
+          <NameSelect label="巡察轮次" placeholder="全部轮次" names={lookups.rounds} value={round} onChange={setRound} />
+          <NameSelect label="承办部门" placeholder="全部承办部门" names={lookups.units} value={office} onChange={setOffice} />
           <Segmented<Window>
             value={within}
             onChange={setWithin}

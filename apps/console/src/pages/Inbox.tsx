@@ -1,7 +1,8 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Result, Segmented, Select, Space, Table, Tag, Tooltip } from 'antd';
+import { App, Button, Card, Empty, Result, Segmented, Space, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
+import { NameSelect } from '../components/NameSelect';
 import { api, ApiError } from '../api';
 import { formatDate, formatDateTime, urgencyOf, workingDaysText } from '../format';
 import { useLookups } from '../lookups';
@@ -179,33 +180,9 @@ export function InboxPage({ me }: { me: Me }) {
       }
     >
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select
-          allowClear
-          placeholder="全部流程"
-          aria-label="流程"
-          style={{ width: 160 }}
-          value={process}
-          onChange={refilter(setProcess)}
-          options={Object.entries(names).map(([value, label]) => ({ value, label }))}
-        />
-        <Select
-          allowClear
-          placeholder="全部轮次"
-          aria-label="巡察轮次"
-          style={{ width: 160 }}
-          value={round}
-          onChange={refilter(setRound)}
-          options={Object.entries(rounds).map(([value, label]) => ({ value, label }))}
-        />
-        <Select
-          allowClear
-          placeholder="全部承办部门"
-          aria-label="承办部门"
-          style={{ width: 160 }}
-          value={office}
-          onChange={refilter(setOffice)}
-          options={Object.entries(units).map(([value, label]) => ({ value, label }))}
-        />
+        <NameSelect label="流程" placeholder="全部流程" names={names} value={process} onChange={refilter(setProcess)} width={160} />
+        <NameSelect label="巡察轮次" placeholder="全部轮次" names={rounds} value={round} onChange={refilter(setRound)} width={160} />
+        <NameSelect label="承办部门" placeholder="全部承办部门" names={units} value={office} onChange={refilter(setOffice)} width={160} />
         <Segmented<Filter>
           value={filter}
           onChange={refilter(setFilter)}

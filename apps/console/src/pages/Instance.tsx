@@ -1,7 +1,8 @@
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Empty, Popconfirm, Result, Skeleton, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiError } from '../api';
+import type { LoadFailure } from '../api';
+import { api, ApiError, failureOf } from '../api';
 import { formatDateTime } from '../format';
 import { useLookups } from '../lookups';
 import { Link } from '../router';
@@ -58,7 +59,7 @@ export function InstancePage({ id }: { id: string }) {
   const [timeline, setTimeline] = useState<TimelineElement[]>([]);
   const [forecast, setForecast] = useState<Forecast | null>(null);
   const [xml, setXml] = useState<string | null>(null);
-  const [failure, setFailure] = useState<'not-found' | 'forbidden' | 'error' | null>(null);
+  const [failure, setFailure] = useState<LoadFailure | null>(null);
   const [busy, setBusy] = useState(false);
   const seen = useRef(0);
 
@@ -76,7 +77,7 @@ export function InstancePage({ id }: { id: string }) {
       setForecast(ahead);
       setFailure(null);
     } catch (error) {
-      setFailure(error instanceof ApiError && error.status === 404 ? 'not-found' : error instanceof ApiError && error.status === 403 ? 'forbidden' : 'error');
+      setFailure(failureOf(error));
     }
   }, [id]);
 

@@ -1,6 +1,7 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Input, Result, Select, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import { NameSelect } from '../components/NameSelect';
 import { api } from '../api';
 import { formatDateTime } from '../format';
 import { useLookups } from '../lookups';
@@ -73,15 +74,7 @@ export function InstancesPage() {
       }
     >
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select
-          allowClear
-          placeholder="全部流程"
-          aria-label="流程"
-          style={{ width: 200 }}
-          value={definitionKey}
-          onChange={(value?: string) => (setDefinitionKey(value), setPage(1))}
-          options={Object.entries(lookups.processes).map(([value, label]) => ({ value, label }))}
-        />
+        <NameSelect label="流程" placeholder="全部流程" names={lookups.processes} value={definitionKey} onChange={(value) => (setDefinitionKey(value), setPage(1))} width={200} />
         <Select
           allowClear
           placeholder="全部状态"

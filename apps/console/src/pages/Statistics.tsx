@@ -1,7 +1,8 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, DatePicker, Empty, Result, Row, Segmented, Select, Skeleton, Space, Statistic, Table, Typography } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Empty, Result, Row, Segmented, Skeleton, Space, Statistic, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { NameSelect } from '../components/NameSelect';
 import { api } from '../api';
 import type { ChartOption } from '../components/Chart';
 import { useLookups } from '../lookups';
@@ -117,8 +118,8 @@ export function StatisticsPage() {
         }
       >
         <Space wrap className="no-print" style={{ marginBottom: 12 }}>
-          <Select allowClear placeholder="全部轮次" aria-label="巡察轮次" style={{ width: 200 }} value={round} onChange={setRound} options={Object.entries(lookups.rounds).map(([value, label]) => ({ value, label }))} />
-          <Select allowClear placeholder="全部承办部门" aria-label="承办部门" style={{ width: 200 }} value={office} onChange={setOffice} options={Object.entries(lookups.units).map(([value, label]) => ({ value, label }))} />
+          <NameSelect label="巡察轮次" placeholder="全部轮次" names={lookups.rounds} value={round} onChange={setRound} width={200} />
+          <NameSelect label="承办部门" placeholder="全部承办部门" names={lookups.units} value={office} onChange={setOffice} width={200} />
           <DatePicker.RangePicker aria-label="收到日期" placeholder={['收到日期起', '收到日期止']} value={range} onChange={(value) => setRange(value as [Dayjs | null, Dayjs | null] | null)} />
         </Space>
         {metrics === null ? (

@@ -1,7 +1,8 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Descriptions, Modal, Result, Row, Select, Skeleton, Space, Tag, Typography } from 'antd';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiError } from '../api';
+import type { LoadFailure } from '../api';
+import { api, ApiError, failureOf } from '../api';
 import type { FormSchema, TaskFormHandle } from '../components/TaskForm';
 import { labelOf, TaskForm } from '../components/TaskForm';
 import { formatDate, formatDateTime, urgencyOf, workingDaysText } from '../format';
@@ -41,7 +42,7 @@ export function TaskPage({ me, id }: { me: Me; id: string }) {
   const lookups = useLookups();
   const [task, setTask] = useState<TaskDetail | null>(null);
   const [xml, setXml] = useState<string | null>(null);
-  const [failure, setFailure] = useState<'not-found' | 'forbidden' | 'error' | null>(null);
+  const [failure, setFailure] = useState<LoadFailure | null>(null);
   const [busy, setBusy] = useState(false);
   const [unplaced, setUnplaced] = useState<string[]>([]);
   const [handingOver, setHandingOver] = useState(false);
@@ -60,7 +61,7 @@ export function TaskPage({ me, id }: { me: Me; id: string }) {
         );
       }
     } catch (error) {
-      setFailure(error instanceof ApiError && error.status === 404 ? 'not-found' : error instanceof ApiError && error.status === 403 ? 'forbidden' : 'error');
+      setFailure(failureOf(error));
     }
   }, [id]);
 
