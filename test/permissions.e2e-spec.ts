@@ -274,6 +274,12 @@ describe('permissions', () => {
       expect(await inbox(EDUCATION)).toEqual([education]);
       expect(await inbox(HEALTH)).toEqual([health]);
       expect(await inbox(ADRIFT)).toEqual([]);
+      // The notice bell rings for the unit's own tasks only.
+      const noticed = async (as: Principal): Promise<string[]> =>
+        ((await api.get('/notices', as)).body as { items: Array<{ key: string }> }).items.map((notice) => notice.key).filter((key) => key.startsWith('task:'));
+      expect(await noticed(EDUCATION)).toEqual([`task:${educationTask.id}`]);
+      expect(await noticed(HEALTH)).toEqual([`task:${healthTask.id}`]);
+      expect(await noticed(ADRIFT)).toEqual([]);
       expect(await api.get(`/tasks/${healthTask.id}`, EDUCATION)).toMatchObject({ status: 403, body: { details: { reason: 'other-unit' } } });
       expect(await api.post(`/tasks/${healthTask.id}/claim`, {}, EDUCATION)).toMatchObject({ status: 403 });
       expect(await api.post(`/tasks/${healthTask.id}/complete`, { variables: {} }, EDUCATION)).toMatchObject({ status: 403, body: { details: { reason: 'other-unit' } } });

@@ -52,6 +52,7 @@ describe('walking skeleton: API → Temporal → worker → TypeORM → Postgres
       'message_delivery',
       'message_start_lock',
       'message_subscription',
+      'notice_read',
       'org_unit',
       'process_definition',
       'process_instance',

@@ -14,6 +14,7 @@ import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DefinitionsModule } from './definitions/definitions.module';
 import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
+import { NoticesModule } from './notices/notices.module';
 import { ProcessInstancesModule } from './process-instances/process-instances.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { CluesModule } from './clues/clues.module';
@@ -43,6 +44,7 @@ export class AppModule {
         MessagesModule,
         TasksModule,
         DeadlinesModule,
+        NoticesModule,
         RoundsModule,
         CluesModule,
         AuditModule,

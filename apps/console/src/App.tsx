@@ -111,7 +111,7 @@ export function App() {
         <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', justifyContent: 'space-between', alignItems: 'center', borderBottom: '1px solid #f0f0f0' }}>
           <Typography.Text strong>{opened && allowed(me, opened.route) ? opened.route.title : ''}</Typography.Text>
           <Space size="large">
-            {may(me, 'tasks.work') && <Notices me={me} />}
+            {may(me, 'tasks.work') && <Notices />}
             <Typography.Text>
               <UserOutlined /> {me.name}
             </Typography.Text>

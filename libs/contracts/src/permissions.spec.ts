@@ -31,13 +31,13 @@ describe('the permission model', () => {
     }
   });
 
-  it('separates the administrators: users and units, definition permissions, nothing else for the auditor', () => {
+  it('separates the administrators: users and units, definition permissions, the trail and the names in it for the auditor', () => {
     expect(holds({ groups: ['system-admin'] }, 'directory.edit')).toBe(true);
     expect(holds({ groups: ['security-admin'] }, 'directory.edit')).toBe(false);
     expect(holds({ groups: ['security-admin'] }, 'definitions.permissions')).toBe(true);
     expect(holds({ groups: ['system-admin'] }, 'definitions.permissions')).toBe(false);
     expect(holds({ groups: ['process-admin'] }, 'definitions.permissions')).toBe(false);
-    expect([...permissionsOf({ groups: ['auditor'] })].sort()).toEqual(['audit.read', 'session']);
+    expect([...permissionsOf({ groups: ['auditor'] })].sort()).toEqual(['audit.read', 'directory.read', 'session']);
   });
 
   it('lets publish messages only process administrators and service accounts', () => {

@@ -122,7 +122,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = (
   grant(['process-admin'], 'definitions.deploy', 'calendar.edit', 'messages.publish', 'messages.read', 'instances.clock', 'health.details', 'codec');
   grant(['system-admin'], 'session', 'directory.read', 'directory.edit', 'health.details');
   grant(['security-admin'], 'session', 'directory.read', 'definitions.read', 'definitions.permissions', 'roles.grant', 'passwords.reset');
-  grant(['auditor'], 'session', 'audit.read');
+  // The trail names people by account: the auditor reads who they are, never what they handle.
+  grant(['auditor'], 'session', 'directory.read', 'audit.read');
   grant(['service-account'], 'session', 'messages.publish');
   return grants;
 })();
@@ -196,6 +197,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'POST /role-grants/:id/approve': { permission: 'roles.grant' },
   'POST /role-grants/:id/refuse': { permission: 'roles.grant' },
 
+  'GET /notices': { permission: 'tasks.work' },
+  'POST /notices/read': { permission: 'tasks.work' },
   'GET /tasks': { permission: 'tasks.work' },
   'GET /tasks/:id': { permission: 'tasks.work', audit: 'read' },
   'POST /tasks/:id/claim': { permission: 'tasks.work' },

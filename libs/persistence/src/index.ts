@@ -19,5 +19,6 @@ export * from './repositories/history.repository';
 export * from './repositories/definition-permission.repository';
 export * from './repositories/role-grant.repository';
 export * from './repositories/credential.repository';
+export * from './repositories/notice.repository';
 export * from './audit/audit-chain';
 export * from './audit/audit.repository';

@@ -23,8 +23,9 @@ import { DefinitionPermissionRepository } from './repositories/definition-permis
 import { RoleGrantRepository } from './repositories/role-grant.repository';
 import { AuditRepository } from './audit/audit.repository';
 import { CredentialRepository } from './repositories/credential.repository';
+import { NoticeRepository } from './repositories/notice.repository';
 
-const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, MessageRepository, TimerStartRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository, OrganisationRepository, ClueRepository, ClueProcessRepository, ClueSummaryRepository, TaskContentRepository, DefinitionPermissionRepository, AuditRepository, RoleGrantRepository, CredentialRepository];
+const REPOSITORIES = [ProcessDefinitionRepository, ProcessInstanceRepository, MessageRepository, TimerStartRepository, UserRepository, TaskRepository, CalendarRepository, DeadlineRepository, HistoryRepository, OrganisationRepository, ClueRepository, ClueProcessRepository, ClueSummaryRepository, TaskContentRepository, DefinitionPermissionRepository, AuditRepository, RoleGrantRepository, CredentialRepository, NoticeRepository];
 
 /** Opens the database once per process, applies pending migrations, and exports the repositories. */
 @Module({})

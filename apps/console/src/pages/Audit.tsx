@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { BREAKS, describeAction, RESULTS } from '../actions';
 import { api } from '../api';
 import { formatDateTime } from '../format';
+import { useLookups } from '../lookups';
 
 interface AuditRecord {
   seq: number;
@@ -38,6 +39,7 @@ export function AuditPage() {
   const [pageSize, setPageSize] = useState(20);
   const [verification, setVerification] = useState<Verification | null>(null);
   const [verifying, setVerifying] = useState(false);
+  const lookups = useLookups();
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -115,7 +117,7 @@ export function AuditPage() {
         columns={[
           { title: '序号', dataIndex: 'seq', width: 80 },
           { title: '时间', dataIndex: 'at', render: (value: string) => formatDateTime(value) },
-          { title: '操作人', dataIndex: 'actor', render: (value: string) => (value === '(anonymous)' ? '未登录者' : value) },
+          { title: '操作人', dataIndex: 'actor', render: (value: string) => (value === '(anonymous)' ? '未登录者' : lookups.people[value] ? `${lookups.people[value]}（${value}）` : value) },
           {
             title: '操作',
             dataIndex: 'action',

@@ -7,6 +7,7 @@ import { InstanceHistory } from './instance-history.entity';
 import { MessageDelivery } from './message-delivery.entity';
 import { BufferedMessage, MessageCorrelation, MessageStartLock } from './message.entity';
 import { MessageSubscription } from './message-subscription.entity';
+import { NoticeRead } from './notice-read.entity';
 import { InspectionRound, InspectionRoundUnit, OrgUnit } from './organisation.entity';
 import { Clue, ClueAccess, ClueAttachment, ClueDetail, ClueEvent, ClueFeedback, ClueGrant, ClueLetter, ClueSummary } from './clue.entity';
 import { InstanceAssignee, TaskContent } from './task-content.entity';
@@ -34,6 +35,7 @@ export {
   InstanceHistory,
   MessageDelivery,
   MessageSubscription,
+  NoticeRead,
   ProcessDefinitionVersion,
   ProcessInstance,
   ProcessTimer,
@@ -75,4 +77,5 @@ export const ENTITIES = [
   AuditRecordRow,
   AuditCheckpointRow,
   RoleGrantRow,
+  NoticeRead,
 ];

@@ -20,6 +20,7 @@ import { RoleGrants1765843200000 } from './1765843200000-role-grants';
 import { PasswordLogin1765929600000 } from './1765929600000-password-login';
 import { KeyedAuditChain1766016000000 } from './1766016000000-keyed-audit-chain';
 import { InstanceRoundOffice1766102400000 } from './1766102400000-instance-round-office';
+import { NoticeReads1766188800000 } from './1766188800000-notice-reads';
 
 /** Every migration in order; listed explicitly so compiled and ts-jest runs load the same set. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   PasswordLogin1765929600000,
   KeyedAuditChain1766016000000,
   InstanceRoundOffice1766102400000,
+  NoticeReads1766188800000,
 ];

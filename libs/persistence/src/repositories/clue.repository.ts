@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import type { ClueCategory, CluePerson } from '../entities/clue.entity';
+import type { ClueCategory, CluePerson, LetterKind } from '../entities/clue.entity';
 import type { AuditEntry } from '../audit/audit.repository';
 import { AuditRepository } from '../audit/audit.repository';
 import { Clue, ClueAccess, ClueAttachment, ClueDetail, ClueGrant, OUTCOME_KINDS } from '../entities/clue.entity';
@@ -99,6 +99,18 @@ function circleOf(sub: string): string {
   return `SELECT r.id FROM clue r WHERE r.registered_by = ${sub} UNION ALL SELECT o.id FROM clue o WHERE o.owner = ${sub} UNION ALL ${GRANTED(sub)} UNION ALL ${ASSIGNED(sub)}`;
 }
 
+
+/** An issued letter about a clue, as its notice shows it. */
+export interface IssuedLetterRow {
+  id: string;
+  kind: LetterKind;
+  number: string | null;
+  title: string;
+  /** YYYY-MM-DD. */
+  issuedOn: string;
+  clueId: string;
+  clueNumber: string;
+}
 
 /** The reads of a clue's details the trail records. */
 export const CLUE_ACCESS_ACTIONS = ['read-details', 'read-letter', 'read-attachment', 'export'] as const;
@@ -226,6 +238,26 @@ export class ClueRepository {
   }
 
   /** Of these clues, those whose circle holds the person: registrant, owner or a grant in force. */
+  /** Letters (提醒函, 督办函) issued on or after `since` about clues in the person's circle, newest first: their notices. */
+  async issuedLettersInCircle(sub: string, since: string, limit: number): Promise<IssuedLetterRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT l.id, l.kind, l.number, l.title, to_char(l.issued_on, 'YYYY-MM-DD') AS issued_on, c.id AS clue_id, c.number AS clue_number
+       FROM clue_letter l JOIN clue c ON c.id = l.clue_id
+       WHERE l.status = 'issued' AND l.issued_on >= $2::date AND c.id IN (${circleOf('$1')})
+       ORDER BY l.issued_on DESC, l.id LIMIT $3`,
+      [sub, since, limit],
+    );
+    return rows.map((row) => ({
+      id: row.id as string,
+      kind: row.kind as LetterKind,
+      number: row.number as string | null,
+      title: row.title as string,
+      issuedOn: row.issued_on as string,
+      clueId: row.clue_id as string,
+      clueNumber: row.clue_number as string,
+    }));
+  }
+
   async inCircleOf(ids: string[], sub: string): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT c.id FROM clue c WHERE c.id = ANY($1::uuid[]) AND c.id IN (${circleOf('$2')})`, [ids, sub]);
