@@ -37,7 +37,7 @@ interface ClueDetail {
   closedOn: string | null;
   filedOn: string | null;
   outcomes: Record<string, number> | null;
-  feedback: Array<{ period: number; dueOn: string; text: string | null }>;
+  feedback: Array<{ period: number; dueOn: string; text: string | null; stage: string | null; stageName: string | null }>;
   letters: Array<{ id: string; kind: string; status: string; number: string | null; href: string }>;
   notes: Array<{ field: string; text: string }>;
   history: Array<{ kind: string }>;
@@ -254,6 +254,7 @@ describe('the clue process on real Temporal and Postgres, months on the virtual 
       [2, '第2次反馈：线索暂存，定期复查'],
       [3, '第3次反馈：线索暂存，定期复查'],
     ]);
+    expect(detail.feedback.map((entry) => `${entry.stage} ${entry.stageName}`)).toEqual(['held 暂存待查', 'held 暂存待查', 'held 暂存待查']);
     for (const letter of [reminder!, supervision!]) {
       const response = await fetch(`${api.url}${letter.href}`, { headers: api.auth(OWNER) });
       expect(response.status).toBe(200);
@@ -265,6 +266,17 @@ describe('the clue process on real Temporal and Postgres, months on the virtual 
       expect(xml).toContain(letter.kind === 'reminder' ? '提醒函' : '督办函');
       expect(xml).not.toContain(PERSON);
     }
+    // Each issued letter rings the bell of the clue's circle, and of nobody else.
+    const letterNotices = async (as: Principal): Promise<Array<{ key: string; title: string; detail: string | null }>> =>
+      ((await api.get('/notices', as)).body as { items: Array<{ key: string; kind: string; title: string; detail: string | null; target: { id: string | null } }> }).items.filter(
+        (notice) => notice.kind === 'letter' && notice.target.id === clue.id,
+      );
+    const heard = await letterNotices(OWNER);
+    expect(heard.map((notice) => notice.key).sort()).toEqual([`letter:${reminder!.id}`, `letter:${supervision!.id}`].sort());
+    expect(heard.map((notice) => notice.title).sort()).toEqual([`提醒函：线索 ${clue.number}`, `督办函：线索 ${clue.number}`].sort());
+    expect(heard.find((notice) => notice.key === `letter:${supervision!.id}`)?.detail).toContain(supervision!.number!);
+    expect(await letterNotices(SUPERVISOR)).toEqual([]);
+    expect(await letterNotices(UNIT_USER)).toEqual([]);
     // Letters are for the clue's circle.
     const outsider = await fetch(`${api.url}${reminder!.href}`, { headers: api.auth(SUPERVISOR) });
     expect(outsider.status).toBe(403);

@@ -7,12 +7,15 @@ import { launchBrowser, laptopPage, screenshot, watchErrors } from './support/br
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { BPMN_HEADER, deployAll, startInstance, taskOf } from './support/instances';
 import { startTestApp, TEST_SYSTEM_ADMIN, type TestApp } from './support/test-app';
+import { waitFor } from './support/wait';
 
 const SECURITY: Principal = { sub: 'an.quan', name: '安全', groups: ['security-admin'] };
 const OFFICER: Principal = { sub: 'zhang.wei', name: '张伟', groups: ['inspection-office'] };
 const PROCESS_ADMIN: Principal = { sub: 'liu.yang', name: '刘洋', groups: ['process-admin'] };
 const AUDITOR: Principal = { sub: 'shen.ji', name: '审计员', groups: ['auditor'] };
 const UNIT_USER: Principal = { sub: 'wu.gang', name: '吴刚', groups: ['inspected-unit'] };
+const CASE_OFFICER: Principal = { sub: 'zhou.min', name: '周敏', groups: ['commission-case-office'] };
+const OWNER: Principal = { sub: 'li.ming', name: '李明', groups: ['commission-room-3'] };
 const NEW_PASSWORD = 'Xuncha-Office-2026';
 
 /** A task due on the date its instance names, for the inspection office, on a shipped form; drawn (with diagram interchange) as Camunda Modeler saves it. */
@@ -61,8 +64,8 @@ describe('the console', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: true });
-    await api.app.get(UserRepository).seed([SECURITY, OFFICER, UNIT_USER, PROCESS_ADMIN, AUDITOR]);
+    api = await startTestApp({ database: { kind: 'postgres', url: database.url }, worker: true, testClock: true });
+    await api.app.get(UserRepository).seed([SECURITY, OFFICER, UNIT_USER, PROCESS_ADMIN, AUDITOR, CASE_OFFICER, OWNER]);
     browser = await launchBrowser();
     page = await laptopPage(browser);
     errors = watchErrors(page);
@@ -115,14 +118,15 @@ describe('the console', () => {
     expect(await lateRow.getAttribute('class')).toContain('row-overdue');
     await settled(page);
     await screenshot(page, 'inbox');
-    // The bell counts the tasks that arrived since the last look, and the overdue ones.
+    // The bell: the two tasks offered and the overdue work, unread until marked so, kept by the server.
     await page.getByRole('button', { name: '通知，3 条未读' }).click();
-    await page.getByText('有 1 项任务已逾期，请尽快办理').waitFor();
-    await page.getByText('新任务：核实线索（XS-2026-001）').waitFor();
+    await page.getByText('有 1 项任务已逾期').waitFor();
+    await page.getByText('新任务待认领：核实线索（XS-2026-001）').waitFor();
+    await settled(page);
     await screenshot(page, 'notices');
-    // Closed again, what was shown is read; the overdue tasks stay until they are done.
-    await page.getByRole('button', { name: '通知，3 条未读' }).click();
-    await page.getByRole('button', { name: '通知，1 条未读' }).waitFor();
+    await page.getByRole('button', { name: '全部标为已读' }).click();
+    await page.getByRole('button', { name: '通知', exact: true }).waitFor();
+    await page.keyboard.press('Escape');
 
     await lateRow.getByRole('button', { name: '认领' }).click();
     await lateRow.getByText('我已认领').waitFor();
@@ -310,6 +314,108 @@ describe('the console', () => {
     await settled(page);
     await screenshot(page, 'clues-from-statistics');
     expect(errors).toEqual([]);
+  });
+
+  it('registers a clue in the console and works it through its forms, as the people of its process, to the first feedback', async () => {
+    errors.length = 0;
+    // The clue runs on the test clock, so that six months pass in seconds: the only thing the test adds to what the page sends.
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    await page.route('**/clues', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      const body = JSON.parse(route.request().postData() ?? '{}') as Record<string, unknown>;
+      return route.continue({ postData: JSON.stringify({ ...body, virtualClock: { now: `${today}T09:00:00+08:00` } }) });
+    });
+    await page.getByRole('menuitem', { name: '线索台账' }).click();
+    await page.getByRole('button', { name: '登记线索' }).click();
+    await page.getByText('登记问题线索').waitFor();
+    // Nothing chosen yet: each required field says so, in Chinese, and nothing is sent.
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await page.getByText('请选择巡察轮次', { exact: true }).waitFor();
+    await page.getByText('请填写线索摘要').waitFor();
+    await page.getByLabel('巡察轮次').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '十五届区委第五轮巡察' }).click();
+    await page.getByLabel('被巡察单位').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '区教育局' }).click();
+    await page.getByLabel('承办部门').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '区纪委监委第三监督检查室' }).click();
+    await page.getByLabel('问题类别').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '违反党纪' }).click();
+    await page.getByLabel('线索摘要').fill('反映某校长违规收取择校费问题');
+    await page.getByLabel('涉及人员1姓名').fill('赵某');
+    await page.getByLabel('涉及人员1职务').fill('区第一中学校长');
+    await settled(page);
+    await screenshot(page, 'clue-register');
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await page.getByText(/已登记线索 巡移〔2026〕\d+号/).waitFor();
+    await page.getByText('反映某校长违规收取择校费问题').waitFor();
+    const number = (await page.getByText(/^巡移〔2026〕\d+号$/).first().innerText()).trim();
+    await page.unrouteAll();
+    expect(errors).toEqual([]);
+
+    // The case office names the owner.
+    const caseOffice = await signedInAs(CASE_OFFICER, '/');
+    const caseRow = caseOffice.page.getByRole('row').filter({ hasText: number });
+    await caseRow.getByRole('link', { name: '指定承办人' }).click();
+    await caseOffice.page.getByRole('button', { name: '认领' }).click();
+    await caseOffice.page.getByLabel('承办人（用户名）').fill('li.ming');
+    await caseOffice.page.getByRole('button', { name: '提交办结' }).click();
+    await caseOffice.page.getByText('“指定承办人”已办结').waitFor();
+    expect(caseOffice.errors).toEqual([]);
+    await caseOffice.close();
+
+    // The owner studies it: a choice, a select, a date typed as people here write it, and the opinion.
+    const owner = await signedInAs(OWNER, '/');
+    const studyRow = owner.page.getByRole('row').filter({ hasText: number });
+    await studyRow.getByRole('link', { name: '集体研判' }).click();
+    await owner.page.getByText('办理表单').waitFor();
+    // The date first, its picker closed before the next field takes the focus.
+    const studied = owner.page.getByLabel('研判日期');
+    await studied.fill(today.replaceAll('-', '/'));
+    await studied.press('Enter');
+    await owner.page.locator('.flatpickr-calendar.open').waitFor({ state: 'detached' });
+    await owner.page.getByLabel('谈话函询').check();
+    await owner.page.locator('.fjs-form-field-select').filter({ hasText: '四种形态' }).locator('.fjs-input-group').click();
+    await owner.page.locator('.fjs-dropdownlist-item').filter({ hasText: '第一种形态' }).click();
+    const opinion = owner.page.getByLabel('集体研判意见');
+    await opinion.fill('经集体研判，建议对其进行谈话函询。');
+    // Leaving the field hands its text to the form at once (form-js waits 300 ms otherwise).
+    await opinion.press('Tab');
+    await settled(owner.page);
+    expect(await opinion.inputValue()).toBe('经集体研判，建议对其进行谈话函询。');
+    expect(await studied.inputValue()).toMatch(/^\d{4}\/\d{1,2}\/\d{1,2}$/);
+    await screenshot(owner.page, 'clue-study');
+    await owner.page.getByRole('button', { name: '提交办结' }).click();
+    await owner.page.getByText('“集体研判”已办结').waitFor();
+    await owner.page.getByRole('row').filter({ hasText: number }).getByRole('link', { name: '谈话函询' }).waitFor();
+
+    // Six months on (the test clock), the first feedback to the inspection office is asked for.
+    const clue = (await api.get(`/clues?pageSize=200`, OWNER)).body as { items: Array<{ id: string; number: string }> };
+    const clueId = clue.items.find((line) => line.number === number)!.id;
+    const instanceId = `clue-${clueId}`;
+    expect(await api.post(`/process-instances/${encodeURIComponent(instanceId)}/clock`, { by: 'P6M' })).toMatchObject({ status: 200 });
+    const feedbackRow = owner.page.getByRole('row').filter({ hasText: number }).filter({ hasText: '向巡察办反馈办理情况' });
+    await waitFor('the feedback task in the owner’s inbox', async () => {
+      await owner.page.reload();
+      await owner.page.getByRole('row').filter({ hasText: number }).first().waitFor();
+      return (await feedbackRow.count()) > 0 ? true : undefined;
+    }, { intervalMs: 1_000 });
+    await feedbackRow.getByRole('link', { name: '向巡察办反馈办理情况' }).click();
+    await owner.page.getByText('办理表单').waitFor();
+    await owner.page.locator('.fjs-form-field-select').filter({ hasText: '当前进展' }).locator('.fjs-input-group').click();
+    await owner.page.locator('.fjs-dropdownlist-item').filter({ hasText: '谈话函询中' }).click();
+    await owner.page.getByLabel('反馈内容').fill('已发函询通知，本人正在书面说明。');
+    await owner.page.getByLabel('反馈内容').press('Tab');
+    await owner.page.getByRole('button', { name: '提交办结' }).click();
+    await owner.page.getByText('“向巡察办反馈办理情况”已办结').waitFor();
+
+    // The clue's detail shows the first feedback.
+    await owner.page.goto(`${api.url}/console/clues/${clueId}`);
+    await owner.page.getByText('已发函询通知，本人正在书面说明。').waitFor();
+    await owner.page.getByText(/第 1 次反馈.*· 谈话函询中/).waitFor();
+    await settled(owner.page);
+    await screenshot(owner.page, 'clue-feedback');
+    expect(owner.errors).toEqual([]);
+    await owner.close();
   });
 
   it('uploads a broken BPMN file: the findings listed in Chinese and marked on the diagram at the offending element, nothing deployed', async () => {

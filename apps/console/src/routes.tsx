@@ -17,6 +17,7 @@ const CalendarPage = lazy(() => import('./pages/Calendar').then((module) => ({ d
 const AuditPage = lazy(() => import('./pages/Audit').then((module) => ({ default: module.AuditPage })));
 const UsersPage = lazy(() => import('./pages/Users').then((module) => ({ default: module.UsersPage })));
 const CluePage = lazy(() => import('./pages/Clue').then((module) => ({ default: module.CluePage })));
+const ClueRegisterPage = lazy(() => import('./pages/ClueRegister').then((module) => ({ default: module.ClueRegisterPage })));
 const CluesPage = lazy(() => import('./pages/Clues').then((module) => ({ default: module.CluesPage })));
 
 /** A page of the console: its path, the permission it needs, its menu entry (if any), and what it renders. */
@@ -38,7 +39,8 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/deadlines', permission: 'deadlines.read', title: '期限看板', menu: '/deadlines', icon: <AlertOutlined />, inMenu: true, render: () => <DeadlinesPage /> },
   { path: '/instances', permission: 'instances', title: '流程实例', menu: '/instances', icon: <NodeIndexOutlined />, inMenu: true, render: () => <InstancesPage /> },
   { path: '/instances/:id', permission: 'instances', title: '流程实例详情', menu: '/instances', inMenu: false, render: (_me, params) => <InstancePage id={params.id!} /> },
-  { path: '/clues', permission: 'clues.handle', title: '线索台账', menu: '/clues', icon: <DatabaseOutlined />, inMenu: true, render: (_me, _params, query) => <CluesPage query={query} /> },
+  { path: '/clues', permission: 'clues.handle', title: '线索台账', menu: '/clues', icon: <DatabaseOutlined />, inMenu: true, render: (me, _params, query) => <CluesPage me={me} query={query} /> },
+  { path: '/clues/new', permission: 'clues.register', title: '登记问题线索', menu: '/clues', inMenu: false, render: () => <ClueRegisterPage /> },
   { path: '/clues/:id', permission: 'clues.handle', title: '线索详情', menu: '/clues', inMenu: false, render: (_me, params) => <CluePage id={params.id!} /> },
   { path: '/statistics', permission: 'clues.ledger', title: '统计', menu: '/statistics', icon: <BarChartOutlined />, inMenu: true, render: () => <StatisticsPage /> },
   { path: '/calendar', permission: 'calendar.read', title: '工作日历', menu: '/calendar', icon: <CalendarOutlined />, inMenu: true, render: (me) => <CalendarPage me={me} /> },

@@ -127,7 +127,8 @@ export class ClueFeedbackDto {
   @ApiProperty() dueOn!: string;
   @ApiProperty() givenOn!: string;
   @ApiProperty({ nullable: true, type: String }) givenBy!: string | null;
-  @ApiProperty({ nullable: true, type: String }) stage!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'inquiry' }) stage!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '谈话函询中', description: 'The stage in Chinese (the code itself for a stage a changed form added)' }) stageName!: string | null;
   @ApiProperty({ nullable: true, type: String }) text!: string | null;
 }
 

@@ -15,7 +15,7 @@ interface ClueDetail extends ClueLine {
   summary: string;
   persons: Array<{ name: string; position: string }>;
   attachments: Array<{ id: string; name: string; size: number; href: string; uploadedAt: string }>;
-  feedback: Array<{ period: number; dueOn: string; givenOn: string; givenBy: string | null; stage: string | null; text: string | null }>;
+  feedback: Array<{ period: number; dueOn: string; givenOn: string; givenBy: string | null; stage: string | null; stageName: string | null; text: string | null }>;
   letters: Array<{ id: string; kindName: string; statusName: string; number: string | null; title: string; draftedOn: string; issuedOn: string | null; href: string }>;
   history: Array<{ kind: string; kindName: string; by: string | null; onDate: string }>;
   notes: Array<{ elementId: string; field: string; text: string; author: string; at: string }>;
@@ -155,7 +155,7 @@ export function CluePage({ id }: { id: string }) {
                       children: (
                         <Space direction="vertical" size={0}>
                           <Typography.Text strong>
-                            第 {item.period} 次反馈（应于 {day(item.dueOn)}，实于 {day(item.givenOn)}）{item.stage ? `· ${item.stage}` : ''}
+                            第 {item.period} 次反馈（应于 {day(item.dueOn)}，实于 {day(item.givenOn)}）{item.stageName ? ` · ${item.stageName}` : ''}
                           </Typography.Text>
                           {item.text && <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{item.text}</Typography.Paragraph>}
                           <Typography.Text type="secondary">反馈人：{person(item.givenBy)}</Typography.Text>

@@ -1,4 +1,4 @@
-import { DownloadOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Empty, Result, Select, Space, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
@@ -6,7 +6,9 @@ import { NameSelect } from '../components/NameSelect';
 import { api, download } from '../api';
 import { formatDate } from '../format';
 import { useLookups } from '../lookups';
-import { Link } from '../router';
+import { Link, navigate } from '../router';
+import type { Me } from '../session';
+import { may } from '../session';
 
 export interface NamedRef {
   id: string;
@@ -74,7 +76,7 @@ function queryOf(filters: Filters, paging?: { page: number; pageSize: number }):
 }
 
 /** 线索台账: the clue ledger with its filters and the workbook export; each line names no one. */
-export function CluesPage({ query }: { query: URLSearchParams }) {
+export function CluesPage({ me, query }: { me: Me; query: URLSearchParams }) {
   const { message } = App.useApp();
   const lookups = useLookups();
   const [filters, setFilters] = useState<Filters>(() => filtersOf(query));
@@ -161,6 +163,11 @@ export function CluesPage({ query }: { query: URLSearchParams }) {
       className="printable"
       extra={
         <Space className="no-print">
+          {may(me, 'clues.register') && (
+            <Button icon={<PlusOutlined />} onClick={() => navigate('/clues/new')}>
+              登记线索
+            </Button>
+          )}
           <Button icon={<ReloadOutlined />} onClick={() => void load()}>
             刷新
           </Button>

@@ -161,6 +161,17 @@ export const CLUE_STATUS_LABELS: Record<ClueStatus, string> = {
   closed: '已销号',
 };
 
+/** Where a feedback says the clue stands (the shipped feedback form's choices), in Chinese. */
+export const FEEDBACK_STAGE_LABELS: Readonly<Record<string, string>> = {
+  studying: '研判中',
+  inquiry: '谈话函询中',
+  verification: '初步核实中',
+  investigation: '审查调查中',
+  trial: '审理中',
+  department: '部门处理中',
+  held: '暂存待查',
+};
+
 /** One recorded step of a clue's history; `eventKey` makes a retried job record it once. */
 @Entity({ name: 'clue_event' })
 export class ClueEvent {
