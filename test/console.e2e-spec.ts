@@ -432,6 +432,12 @@ describe('the console', () => {
     await settled(adminPage);
     await screenshot(adminPage, 'definition-refused');
     expect((await api.get('/definitions/console-broken')).status).toBe(404);
+    // A process is chosen by keyboard as well as by mouse: focus its row, press Enter.
+    const probeRow = adminPage.getByRole('row').filter({ hasText: '问题线索初核' });
+    await probeRow.focus();
+    await adminPage.keyboard.press('Enter');
+    await adminPage.locator('tr[aria-selected="true"]').filter({ hasText: '问题线索初核' }).waitFor();
+    await adminPage.getByText(/第 1 版（/).waitFor();
     // The 422 of the refused upload is the only error the page printed.
     expect(errorsHere.filter((error) => !error.includes('422'))).toEqual([]);
     await close();

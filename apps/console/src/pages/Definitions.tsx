@@ -211,7 +211,18 @@ export function DefinitionsPage({ me }: { me: Me }) {
               dataSource={definitions ?? []}
               pagination={false}
               rowClassName={(item) => (item.key === selected ? 'row-selected' : 'row-clickable')}
-              onRow={(item) => ({ onClick: () => setSelected(item.key) })}
+              onRow={(item) => ({
+                // A row is chosen by mouse or keyboard alike: Tab to it, Enter or Space to open its versions.
+                tabIndex: 0,
+                'aria-selected': item.key === selected,
+                onClick: () => setSelected(item.key),
+                onKeyDown: (event) => {
+                  if (event.key === 'Enter' || event.key === ' ') {
+                    event.preventDefault();
+                    setSelected(item.key);
+                  }
+                },
+              })}
               columns={[
                 { title: '流程名称', dataIndex: 'name', render: (name: string | null, item) => name ?? item.key },
                 { title: '最新版本', dataIndex: 'version', width: 90, render: (value: number) => `第 ${value} 版` },
