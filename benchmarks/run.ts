@@ -66,7 +66,7 @@ const sections: Section[] = [
     method:
       'Sizes are those the browser downloads, gzip, from dist/console as the build leaves it: the first load is the entry script with everything it imports statically and its styles; ' +
       'a page\'s figure is what it adds on top. The inbox is timed in Debian\'s Chromium against the real API on a fresh database holding 1,000 open tasks of the caller\'s group, ' +
-      'from navigation to the first rows shown with the table done loading, each time in a new browser context (no cache), after one warm-up load.',
+      'from navigation to the first rows shown with the table done loading, each time in a new browser context (no cache) holding the session as the login leaves it (token and caller), after one warm-up load.',
     run: () => consoleRows(Number(process.env.BENCH_INBOX_TASKS ?? 1000), full ? 10 : 5),
   },
   {

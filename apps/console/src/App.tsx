@@ -8,23 +8,26 @@ import { setLookupCaller } from './lookups';
 import { navigate, queryOf, usePath } from './router';
 import { allowed, routeOf, ROUTES } from './routes';
 import type { Me } from './session';
-import { loadMe, may } from './session';
+import { knownMe, loadMe, may, sameCaller } from './session';
 
 // The login's code comes only to those who are not signed in.
 const LoginPage = lazy(() => import('./pages/Login').then((module) => ({ default: module.LoginPage })));
 
 /** The console: the login, then the pages the caller's roles allow, from a menu. */
 export function App() {
-  const [me, setMe] = useState<Me | null>(null);
+  // Who this session's caller was when it last asked: the pages start with it while the API is asked again.
+  const [me, setMe] = useState<Me | null>(() => (token() ? knownMe() : null));
   const path = usePath();
-  const [state, setState] = useState<'loading' | 'signed-out' | 'ready' | 'failed'>(token() ? 'loading' : 'signed-out');
+  const [state, setState] = useState<'loading' | 'signed-out' | 'ready' | 'failed'>(() => (!token() ? 'signed-out' : knownMe() ? 'ready' : 'loading'));
 
   const signedIn = useCallback(async () => {
-    setState('loading');
+    const known = knownMe();
+    if (!known) setState('loading');
     try {
       const signed = await loadMe();
-      setLookupCaller(signed);
-      setMe(signed);
+      // The names already asked for stay, unless the caller is someone else now (or holds other roles).
+      if (!sameCaller(known, signed)) setLookupCaller(signed);
+      setMe((current) => (sameCaller(current, signed) ? current : signed));
       setState('ready');
     } catch {
       setState(token() ? 'failed' : 'signed-out');

@@ -7,10 +7,29 @@ export function token(): string | null {
 }
 
 export function setToken(value: string | null): void {
-  // Answers asked for early belong to the session that asked.
+  // Answers asked for early belong to the session that asked, as does who it is.
   prefetched.clear();
+  settled.clear();
+  sessionStorage.removeItem(ME_KEY);
   if (value === null) sessionStorage.removeItem(TOKEN_KEY);
   else sessionStorage.setItem(TOKEN_KEY, value);
+}
+
+const ME_KEY = 'xuncha.me';
+
+/** What the session last learnt of its caller (GET /auth/me), kept beside the token and gone with it. */
+export function sessionValue<T>(): T | null {
+  const kept = sessionStorage.getItem(ME_KEY);
+  if (!kept || !token()) return null;
+  try {
+    return JSON.parse(kept) as T;
+  } catch {
+    return null;
+  }
+}
+
+export function keepSessionValue(value: unknown): void {
+  if (token()) sessionStorage.setItem(ME_KEY, JSON.stringify(value));
 }
 
 /** An answer other than 2xx: the API's error body, with its stable code and details. */
@@ -36,6 +55,7 @@ export async function api<T>(method: string, path: string, body?: unknown, conte
   const early = method === 'GET' ? prefetched.get(path) : undefined;
   if (early) {
     prefetched.delete(path);
+    settled.delete(path);
     return early as Promise<T>;
   }
   return call<T>(method, path, body, contentType);
@@ -52,13 +72,26 @@ export function prefetch<T>(path: string): Promise<T> | null {
   if (known) return known as Promise<T>;
   const answer = call<T>('GET', path);
   // A refusal is the page's to report when it asks; until then it is not an unhandled one.
-  answer.catch(() => undefined);
+  answer.then(
+    (value) => prefetched.get(path) === answer && settled.set(path, value),
+    () => undefined,
+  );
   prefetched.set(path, answer);
   // Not taken soon (the person went elsewhere), it is dropped: a later visit asks again.
   setTimeout(() => {
-    if (prefetched.get(path) === answer) prefetched.delete(path);
+    if (prefetched.get(path) !== answer) return;
+    prefetched.delete(path);
+    settled.delete(path);
   }, PREFETCH_FRESH_MS);
   return answer;
+}
+
+/** Answers of {@link prefetch} already in: a page shows them in its first render instead of a loading state. */
+const settled = new Map<string, unknown>();
+
+/** The early answer for `path` if it has arrived (still to be taken by `api`), else undefined. */
+export function peek<T>(path: string): T | undefined {
+  return settled.get(path) as T | undefined;
 }
 
 async function call<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {

@@ -2,11 +2,19 @@ import { AlertOutlined, ApartmentOutlined, AuditOutlined, BarChartOutlined, Cale
 import type { ReactNode } from 'react';
 import { lazy } from 'react';
 import type { Permission } from '../../../libs/contracts/src/permissions';
+import type * as InboxModule from './pages/Inbox';
+import { preload, preloaded } from './preload';
 import { matchPath } from './router';
 import type { Me } from './session';
 import { may } from './session';
 
-const InboxPage = lazy(() => import('./pages/Inbox').then((module) => ({ default: module.InboxPage })));
+const InboxPage = lazy(() => preload('inbox', () => import('./pages/Inbox')).then((module) => ({ default: module.InboxPage })));
+
+/** The inbox, rendered at once when its code came with the first load (see boot.ts), else when it arrives. */
+function Inbox({ me }: { me: Me }) {
+  const Page = preloaded<typeof InboxModule>('inbox')?.InboxPage ?? InboxPage;
+  return <Page me={me} />;
+}
 const TaskPage = lazy(() => import('./pages/Task').then((module) => ({ default: module.TaskPage })));
 const DeadlinesPage = lazy(() => import('./pages/Deadlines').then((module) => ({ default: module.DeadlinesPage })));
 const InstancesPage = lazy(() => import('./pages/Instances').then((module) => ({ default: module.InstancesPage })));
@@ -34,7 +42,7 @@ export interface ConsoleRoute {
 }
 
 export const ROUTES: ConsoleRoute[] = [
-  { path: '/', permission: 'tasks.work', title: '我的待办', menu: '/', icon: <InboxOutlined />, inMenu: true, render: (me) => <InboxPage me={me} /> },
+  { path: '/', permission: 'tasks.work', title: '我的待办', menu: '/', icon: <InboxOutlined />, inMenu: true, render: (me) => <Inbox me={me} /> },
   { path: '/tasks/:id', permission: 'tasks.work', title: '办理任务', menu: '/', inMenu: false, render: (me, params) => <TaskPage me={me} id={params.id!} /> },
   { path: '/deadlines', permission: 'deadlines.read', title: '期限看板', menu: '/deadlines', icon: <AlertOutlined />, inMenu: true, render: () => <DeadlinesPage /> },
   { path: '/instances', permission: 'instances', title: '流程实例', menu: '/instances', icon: <NodeIndexOutlined />, inMenu: true, render: () => <InstancesPage /> },

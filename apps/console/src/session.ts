@@ -1,6 +1,6 @@
 import { permissionsOf } from '../../../libs/contracts/src/permissions';
 import type { Permission } from '../../../libs/contracts/src/permissions';
-import { api } from './api';
+import { api, keepSessionValue, sessionValue } from './api';
 
 /** The signed-in person as the API knows them. */
 export interface Me {
@@ -17,8 +17,20 @@ export interface LoginMethods {
   passwordMinLength: number;
 }
 
-export function loadMe(): Promise<Me> {
-  return api<Me>('GET', '/auth/me');
+/** Who the caller is, from the API; kept for the session, so the next page load starts at once. */
+export async function loadMe(): Promise<Me> {
+  const me = await api<Me>('GET', '/auth/me');
+  keepSessionValue(me);
+  return me;
+}
+
+/** Who the caller was when this session last asked: the console starts with it while it asks again. */
+export function knownMe(): Me | null {
+  return sessionValue<Me>();
+}
+
+export function sameCaller(a: Me | null, b: Me | null): boolean {
+  return a !== null && b !== null && a.sub === b.sub && a.name === b.name && a.groups.join('\n') === b.groups.join('\n');
 }
 
 export function may(me: Me, permission: Permission): boolean {

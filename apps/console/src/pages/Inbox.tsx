@@ -3,8 +3,9 @@ import { App, Button, Card, Empty, Result, Segmented, Space, Table, Tag, Tooltip
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
 import { NameSelect } from '../components/NameSelect';
-import { api, ApiError } from '../api';
+import { api, ApiError, peek } from '../api';
 import { formatDate, formatDateTime, urgencyOf, workingDaysText } from '../format';
+import { INBOX_FIRST_PAGE } from '../inbox-query';
 import { useLookups } from '../lookups';
 import { Link } from '../router';
 import type { Me } from '../session';
@@ -41,8 +42,10 @@ const REFRESH_MS = 15_000;
 export function InboxPage({ me }: { me: Me }) {
   const { message } = App.useApp();
   const { processes: names, people, rounds, units, loaded } = useLookups();
-  const [tasks, setTasks] = useState<Task[] | null>(null);
-  const [total, setTotal] = useState(0);
+  // The first page may have arrived while this page's code was on its way (see main.tsx): shown in the first render.
+  const [early] = useState(() => peek<TaskPage>(INBOX_FIRST_PAGE));
+  const [tasks, setTasks] = useState<Task[] | null>(early?.items ?? null);
+  const [total, setTotal] = useState(early?.total ?? 0);
   const [failed, setFailed] = useState(false);
   const [filter, setFilter] = useState<Filter>('all');
   const [process, setProcess] = useState<string | undefined>();
@@ -102,12 +105,12 @@ export function InboxPage({ me }: { me: Me }) {
       title: '任务',
       dataIndex: 'name',
       render: (_value, task) => (
-        <Space direction="vertical" size={0}>
+        <div className="cell-stack">
           <Link to={`/tasks/${task.id}`} className="task-link">
             {task.name ?? '（未命名任务）'}
           </Link>
           {task.delegation === 'pending' && <Tag color="blue">{people[task.owner ?? ''] ?? '他人'} 委派</Tag>}
-        </Space>
+        </div>
       ),
     },
     { title: '流程', dataIndex: 'definitionKey', render: (key: string) => names[key] ?? key },
@@ -122,14 +125,17 @@ export function InboxPage({ me }: { me: Me }) {
         const urgency = urgencyOf(task.overdue, task.workingDaysLeft);
         const color = urgency === 'overdue' ? 'red' : urgency === 'soon' ? 'orange' : urgency === 'normal' ? 'green' : 'default';
         return (
-          <Space direction="vertical" size={0}>
+          <div className="cell-stack">
             <span>{formatDate(task.dueDate)}</span>
-            {task.dueDate && (
-              <Tooltip title={task.warnings.length > 0 ? '该年度缺少官方节假日数据，期限可能有偏差' : undefined}>
+            {task.dueDate &&
+              (task.warnings.length > 0 ? (
+                <Tooltip title="该年度缺少官方节假日数据，期限可能有偏差">
+                  <Tag color={color}>{workingDaysText(task.overdue, task.workingDaysLeft)}</Tag>
+                </Tooltip>
+              ) : (
                 <Tag color={color}>{workingDaysText(task.overdue, task.workingDaysLeft)}</Tag>
-              </Tooltip>
-            )}
-          </Space>
+              ))}
+          </div>
         );
       },
     },
@@ -155,14 +161,14 @@ export function InboxPage({ me }: { me: Me }) {
             认领
           </Button>
         ) : task.assignee === me.sub ? (
-          <Space size={0}>
+          <span className="cell-row">
             <Link to={`/tasks/${task.id}`} className="ant-btn ant-btn-link">
               办理
             </Link>
             <Button type="link" loading={acting === task.id} onClick={() => void act(task, 'unclaim')}>
               退回
             </Button>
-          </Space>
+          </span>
         ) : null,
     },
   ];
