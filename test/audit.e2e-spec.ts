@@ -20,6 +20,7 @@ interface AuditRecord {
   roles: string[];
   action: string;
   object: string | null;
+  objectName: string | null;
   result: string;
   status: number | null;
   source: string | null;
@@ -83,6 +84,10 @@ describe('the audit trail', () => {
     const complete = trail.find((record) => record.action === 'POST /tasks/:id/complete');
     expect(complete).toMatchObject({ actor: OFFICE.sub, roles: ['inspection-office'], object: `/tasks/${task.id}/complete`, result: 'success', status: 200, source: expect.stringMatching(/127\.0\.0\.1/) });
     expect(trail.find((record) => record.action === 'GET /tasks/:id')).toMatchObject({ actor: OFFICE.sub, result: 'success' });
+    // The auditor reads what each object is, by name, not only its path.
+    expect(complete?.objectName).toBe('任务 核实');
+    expect(trail.find((record) => record.action === 'POST /process-instances/:id/cancel')?.objectName).toBe('流程实例 审计探针');
+    expect(trail.find((record) => record.action === 'POST /definitions')?.objectName).toBeNull();
     expect(trail.find((record) => record.action === 'POST /process-instances/:id/cancel')).toMatchObject({ actor: OFFICE.sub, result: 'denied', status: 403 });
     expect(trail.find((record) => record.actor === SYSTEM.sub)).toMatchObject({ action: 'GET /tasks', roles: ['system-admin'], result: 'denied' });
     expect(trail.find((record) => record.action === 'POST /definitions')).toMatchObject({ actor: TEST_ADMIN.sub, result: 'success', status: 201 });

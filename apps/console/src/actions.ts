@@ -94,6 +94,15 @@ export function describeAction(action: string): string {
   return `${METHODS[method] ?? '操作'}${resource}`;
 }
 
+/** What an audit record's object is, in Chinese: the name the API resolved, else the kind of thing its path names. */
+export function describeObject(object: string | null, objectName: string | null): string {
+  if (objectName) return objectName;
+  if (!object) return '—';
+  if (object.startsWith('clue:')) return '问题线索';
+  const first = object.split('?')[0]!.split('/').filter(Boolean)[0] ?? '';
+  return RESOURCES[first] ?? '其他对象';
+}
+
 export const RESULTS: Record<string, { label: string; color: string }> = {
   success: { label: '成功', color: 'success' },
   denied: { label: '拒绝', color: 'warning' },

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditRepository } from '@xuncha/persistence';
+import { AuditObjectNames } from './audit-objects';
 import { AuditPageDto, AuditVerificationDto, ListAuditQuery, VerifyAuditQuery } from './audit.dto';
 
 /** The audit trail, for the audit administrator (审计管理员). */
@@ -8,7 +9,10 @@ import { AuditPageDto, AuditVerificationDto, ListAuditQuery, VerifyAuditQuery } 
 @ApiBearerAuth()
 @Controller('audit')
 export class AuditController {
-  constructor(private readonly audit: AuditRepository) {}
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly objects: AuditObjectNames,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Audit records, newest first, filtered by actor, act, object, result and time' })
@@ -26,7 +30,8 @@ export class AuditController {
       limit: pageSize,
       offset: (page - 1) * pageSize,
     });
-    return { items, total, page, pageSize };
+    const names = await this.objects.namesOf(items.map((item) => item.object));
+    return { items: items.map((item) => ({ ...item, objectName: item.object ? (names.get(item.object) ?? null) : null })), total, page, pageSize };
   }
 
   @Get('verify')

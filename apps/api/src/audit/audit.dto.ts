@@ -29,6 +29,8 @@ export class AuditRecordDto {
   @ApiProperty() action!: string;
   @ApiProperty({ nullable: true, type: String }) route!: string | null;
   @ApiProperty({ nullable: true, type: String }) object!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '任务 核实线索（XS-2026-001）', description: 'What the object is, in Chinese: a clue by its number, a task or instance by its name and business key, a person by name; null for a collection' })
+  objectName!: string | null;
   @ApiProperty({ enum: ['success', 'denied', 'failed'] }) result!: string;
   @ApiProperty({ nullable: true, type: Number }) status!: number | null;
   @ApiProperty({ nullable: true, type: String }) source!: string | null;

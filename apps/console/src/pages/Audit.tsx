@@ -2,7 +2,7 @@ import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, DatePicker, Empty, Input, Result, Select, Space, Table, Tag, Tooltip } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
-import { BREAKS, describeAction, RESULTS } from '../actions';
+import { BREAKS, describeAction, describeObject, RESULTS } from '../actions';
 import { api } from '../api';
 import { formatDateTime } from '../format';
 import { useLookups } from '../lookups';
@@ -15,6 +15,7 @@ interface AuditRecord {
   action: string;
   route: string | null;
   object: string | null;
+  objectName: string | null;
   result: string;
   status: number | null;
   source: string | null;
@@ -127,7 +128,15 @@ export function AuditPage() {
               </Tooltip>
             ),
           },
-          { title: '对象', dataIndex: 'object', render: (value: string | null) => <span className="audit-object">{value ?? '—'}</span> },
+          {
+            title: '对象',
+            dataIndex: 'object',
+            render: (value: string | null, record) => (
+              <Tooltip title={value ? `${describeObject(value, record.objectName)}（${value}）` : undefined}>
+                <span className="audit-object">{describeObject(value, record.objectName)}</span>
+              </Tooltip>
+            ),
+          },
           { title: '结果', dataIndex: 'result', render: (value: string) => <Tag color={RESULTS[value]?.color}>{RESULTS[value]?.label ?? value}</Tag> },
           { title: '来源地址', dataIndex: 'source', render: (value: string | null) => value ?? '—' },
         ]}
