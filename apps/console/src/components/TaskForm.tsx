@@ -92,13 +92,16 @@ function fieldIds(components: FormSchema['components'], prefix = '', into: Recor
 export const TaskForm = forwardRef<TaskFormHandle, { schema: FormSchema; data: Record<string, unknown>; disabled?: boolean }>(function TaskForm({ schema, data, disabled }, ref) {
   const container = useRef<HTMLDivElement>(null);
   const form = useRef<Form | null>(null);
+  // The latest `disabled`: a claim may land while the schema is still being imported.
+  const disabledNow = useRef(disabled === true);
+  disabledNow.current = disabled === true;
 
   useEffect(() => {
     const element = container.current;
     if (!element) return undefined;
     const instance = new Form({ container: element, additionalModules: [{ translate: ['value', translate] }] });
     form.current = instance;
-    void instance.importSchema(schema, data).then(() => instance.setProperty('disabled', disabled === true));
+    void instance.importSchema(schema, data).then(() => instance.setProperty('disabled', disabledNow.current));
     return () => {
       instance.destroy();
       form.current = null;
