@@ -531,9 +531,11 @@ describe('the console', () => {
   });
 });
 
-/** Waits until no table is loading (its rows dimmed) and no message is on its way in or out. */
+/** Waits until no table is loading (its rows dimmed), no message is showing, and no animation runs. */
 async function settled(page: Page): Promise<void> {
   await page.locator('.ant-spin-blur').waitFor({ state: 'detached' });
+  // A message of an earlier step (shown for 3 s) is gone, so a screenshot shows this page alone.
+  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
   // Runs in the page (a function, not text: the console's CSP forbids eval), where the DOM is; this file is typed for Node.
   await page.waitForFunction(() =>
     (globalThis as unknown as { document: { getAnimations(): Array<{ playState: string }> } }).document.getAnimations().every((animation) => animation.playState !== 'running'),

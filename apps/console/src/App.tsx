@@ -112,7 +112,7 @@ export function App() {
       </Layout.Sider>
       <Layout>
         <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', justifyContent: 'space-between', alignItems: 'center', borderBottom: '1px solid #f0f0f0' }}>
-          <Typography.Text strong>{opened && allowed(me, opened.route) ? opened.route.title : ''}</Typography.Text>
+          <Typography.Text strong>{!opened ? '页面不存在' : allowed(me, opened.route) ? opened.route.title : '无权访问'}</Typography.Text>
           <Space size="large">
             {may(me, 'tasks.work') && <Notices />}
             <Typography.Text>

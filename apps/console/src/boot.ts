@@ -28,7 +28,8 @@ function startInbox(caller: Me): Promise<unknown> | null {
 const known = knownMe();
 if (known) setLookupCaller(known);
 const inbox = known ? startInbox(known) : null;
-if (!known && me) void me.then(startInbox, () => undefined);
+// A failed early load is not an error yet: the page asks again when it is opened.
+if (!known && me) void me.then((caller) => startInbox(caller)?.catch(() => undefined), () => undefined);
 
 /**
  * When the console may render first: at once, unless the inbox is opened by someone already known,

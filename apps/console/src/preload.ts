@@ -6,10 +6,17 @@ const pending = new Map<string, Promise<unknown>>();
 export function preload<T>(name: string, load: () => Promise<T>): Promise<T> {
   const known = pending.get(name) as Promise<T> | undefined;
   if (known) return known;
-  const loading = load().then((module) => {
-    arrived.set(name, module);
-    return module;
-  });
+  const loading = load().then(
+    (module) => {
+      arrived.set(name, module);
+      return module;
+    },
+    (error: unknown) => {
+      // Not kept: the next ask (the page itself) tries again.
+      pending.delete(name);
+      throw error;
+    },
+  );
   pending.set(name, loading);
   return loading;
 }
