@@ -135,6 +135,21 @@ export function CalendarPage({ me }: { me: Me }) {
         }}
         cellRender={(value, info) => (info.type === 'date' ? cell(value) : info.originNode)}
       />
+      <Space wrap size="middle" className="calendar-legend" aria-label="图例">
+        <span>
+          <Tag color="green">休</Tag>放假
+        </span>
+        <span>
+          <Tag color="orange">班</Tag>周末调休上班
+        </span>
+        <span>
+          <span className="calendar-legend-override" />
+          手工设置的日期
+        </span>
+        <span>
+          <Typography.Text type="warning">推算</Typography.Text>：该年尚无官方安排，暂按周一至周五计算
+        </span>
+      </Space>
       <Modal
         title={editing ? `设置 ${formatDate(`${editing}T12:00:00+08:00`)}` : ''}
         open={editing !== null}

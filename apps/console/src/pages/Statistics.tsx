@@ -142,7 +142,7 @@ export function StatisticsPage() {
               <Statistic title="办结率" value={rate(metrics.completionRate)} valueStyle={{ color: '#389e0d' }} />
             </Col>
             <Col xs={12} md={4}>
-              <Statistic title="成案率" value={rate(metrics.filingRate)} valueStyle={{ color: '#b71c1c' }} />
+              <Statistic title="成案率" value={rate(metrics.filingRate)} valueStyle={{ color: '#d48806' }} />
             </Col>
           </Row>
         )}

@@ -1,4 +1,4 @@
-import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Empty, Form, Input, Modal, Popconfirm, Result, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { isRole, ROLES } from '../../../../libs/contracts/src/permissions';
@@ -205,28 +205,32 @@ export function UsersPage({ me }: { me: Me }) {
             {
               title: '角色',
               dataIndex: 'groups',
-              render: (groups: string[], person) => (
-                <Space size={[4, 4]} wrap>
-                  {groups.filter(isRole).map((group) => (
-                    <Tag
-                      key={group}
-                      closable={grantsRoles && person.sub !== me.sub}
-                      onClose={(event) => {
-                        event.preventDefault();
-                        void act(`DELETE /users/${encodeURIComponent(person.sub)}/roles/${group}`, `已收回“${roleName(group)}”`);
-                      }}
-                    >
-                      {roleName(group)}
-                    </Tag>
-                  ))}
-                </Space>
-              ),
+              render: (groups: string[], person) =>
+                groups.filter(isRole).length === 0 ? (
+                  <Typography.Text type="secondary">—</Typography.Text>
+                ) : (
+                  <Space size={[4, 4]} wrap>
+                    {groups.filter(isRole).map((group) => (
+                      <Tag
+                        key={group}
+                        closable={grantsRoles && person.sub !== me.sub}
+                        onClose={(event) => {
+                          event.preventDefault();
+                          void act(`DELETE /users/${encodeURIComponent(person.sub)}/roles/${group}`, `已收回“${roleName(group)}”`);
+                        }}
+                      >
+                        {roleName(group)}
+                      </Tag>
+                    ))}
+                  </Space>
+                ),
             },
             {
               title: '操作',
               key: 'actions',
               render: (_v, person) => (
                 <Space size={0} wrap>
+                  {person.sub === me.sub && !keepsPeople && <Typography.Text type="secondary">（本人）</Typography.Text>}
                   {keepsPeople && (
                     <Button
                       type="link"
@@ -251,7 +255,7 @@ export function UsersPage({ me }: { me: Me }) {
                   )}
                   {resetsPasswords && person.sub !== me.sub && (
                     <Popconfirm title={`重置 ${person.name} 的密码？`} description="原密码立即失效，其登录会话全部结束。" okText="重置" cancelText="取消" onConfirm={() => void reset(person)}>
-                      <Button type="link" icon={<KeyOutlined />}>
+                      <Button type="link">
                         重置密码
                       </Button>
                     </Popconfirm>
